@@ -1,5 +1,6 @@
 package io.sightline.collector.config;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -168,6 +169,31 @@ public final class ConfigMap implements ConfigNode {
     return (long) (number * multiplier);
   }
 
+  /**
+   * {@code host:port}, {@code :port} (all interfaces) or {@code [::1]:port}. Port 0 picks a free port. The
+   * address is left unresolved: it is resolved when the port is opened.
+   */
+  public InetSocketAddress hostPort(String key, String defaultValue) {
+    String text = string(key, defaultValue);
+    int colon = text.lastIndexOf(':');
+    if (colon < 0) {
+      throw error(key, "expected host:port, got \"" + text + "\"");
+    }
+    String host = text.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    int port;
+    try {
+      port = Integer.parseInt(text.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw error(key, "invalid port in \"" + text + "\"");
+    }
+    if (port < 0 || port > 65535) {
+      throw error(key, "port out of range in \"" + text + "\"");
+    }
+    return host.isEmpty() ? new InetSocketAddress(port) : InetSocketAddress.createUnresolved(host, port);
+  }
   /** The map under {@code key}; an absent or null entry reads as an empty map, as the Collector treats it. */
   public ConfigMap map(String key) {
     ConfigNode node = node(key).orElse(null);

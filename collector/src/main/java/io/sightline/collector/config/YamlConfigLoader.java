@@ -51,12 +51,16 @@ public final class YamlConfigLoader {
 
   /** Parses a whole document; {@code source} names it in errors. An empty document is an empty map. */
   public ConfigMap parse(String source, String text) {
+    return parse(source, text, true);
+  }
+
+  private ConfigMap parse(String source, String text, boolean positions) {
     try (Reader reader = new StringReader(text); JsonParser parser = YAML.createParser(reader)) {
       JsonToken first = parser.nextToken();
       if (first == null) {
         return ConfigMap.empty("", Location.of(source));
       }
-      ConfigNode root = read(parser, source, "");
+      ConfigNode root = read(parser, source, "", positions);
       if (!(root instanceof ConfigMap map)) {
         throw new ConfigException(root.location(), "", "the top level must be a map of keys, got " + root.kind());
       }
@@ -75,32 +79,33 @@ public final class YamlConfigLoader {
    * lists and maps can be set too.
    */
   public ConfigNode parseValue(String source, String path, String text) {
-    ConfigMap wrapper = parse(source, "v: " + (text.isEmpty() ? "\"\"" : text));
+    // Positions inside a one-line value would only confuse: the flag itself is the location.
+    ConfigMap wrapper = parse(source, "v: " + (text.isEmpty() ? "\"\"" : text), false);
     ConfigNode value = wrapper.entries().get("v");
     return value.withPath(path);
   }
 
-  private ConfigNode read(JsonParser parser, String source, String path) throws IOException {
+  private ConfigNode read(JsonParser parser, String source, String path, boolean positions) throws IOException {
     JsonToken token = parser.currentToken();
-    Location location = locationOf(parser, source);
+    Location location = positions ? locationOf(parser, source) : Location.of(source);
     switch (token) {
       case START_OBJECT -> {
         Map<String, ConfigNode> entries = new LinkedHashMap<>();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
           String key = parser.currentName();
-          Location keyLocation = locationOf(parser, source);
+          Location keyLocation = positions ? locationOf(parser, source) : Location.of(source);
           if (entries.containsKey(key)) {
             throw new ConfigException(keyLocation, ConfigNode.child(path, key), "duplicate key");
           }
           parser.nextToken();
-          entries.put(key, read(parser, source, ConfigNode.child(path, key)));
+          entries.put(key, read(parser, source, ConfigNode.child(path, key), positions));
         }
         return new ConfigMap(path, location, entries);
       }
       case START_ARRAY -> {
         List<ConfigNode> items = new ArrayList<>();
         while (parser.nextToken() != JsonToken.END_ARRAY) {
-          items.add(read(parser, source, path + "[" + items.size() + "]"));
+          items.add(read(parser, source, path + "[" + items.size() + "]", positions));
         }
         return new ConfigList(path, location, items);
       }

@@ -34,10 +34,12 @@ public final class Pipelines implements AutoCloseable {
   private final List<List<Component>> processorChains;
   private final Map<ExporterKey, Exporter<?>> exporters;
   private final List<String> pipelineIds;
+  private final ShutdownGate gate;
   private boolean started;
 
   private Pipelines(Map<ComponentId, Receiver> receivers, List<List<Component>> processorChains,
-      Map<ExporterKey, Exporter<?>> exporters, List<String> pipelineIds) {
+      Map<ExporterKey, Exporter<?>> exporters, List<String> pipelineIds, ShutdownGate gate) {
+    this.gate = gate;
     this.receivers = receivers;
     this.processorChains = processorChains;
     this.exporters = exporters;
@@ -140,13 +142,14 @@ public final class Pipelines implements AutoCloseable {
       }
     }
     Map<ComponentId, Receiver> receivers = new LinkedHashMap<>();
+    ShutdownGate gate = new ShutdownGate();
     for (var e : receiverTargets.entrySet()) {
       Map<Signal, List<Consumer<?>>> bySignal = e.getValue();
-      NextConsumers next = new NextConsumers(fan(bySignal.get(Signal.TRACES)), fan(bySignal.get(Signal.METRICS)),
-          fan(bySignal.get(Signal.LOGS)));
+      NextConsumers next = new NextConsumers(gate.guard(fan(bySignal.get(Signal.TRACES))),
+          gate.guard(fan(bySignal.get(Signal.METRICS))), gate.guard(fan(bySignal.get(Signal.LOGS))));
       receivers.put(e.getKey(), createReceiver(receiverDefs.get(e.getKey()), host, next));
     }
-    return new Pipelines(receivers, chains, exporters, specs.stream().map(PipelineSpec::id).toList());
+    return new Pipelines(receivers, chains, exporters, specs.stream().map(PipelineSpec::id).toList(), gate);
   }
 
   /** Starts exporters, then processors, then receivers; on a failure, closes what had started and rethrows. */
@@ -176,8 +179,9 @@ public final class Pipelines implements AutoCloseable {
   }
 
   /**
-   * Receivers stop accepting and answer what is in flight; then each pipeline's processors flush front to back; then
-   * the exporters make everything durable.
+   * The gate refuses new data (retryably: the client sends it again after the restart); each pipeline's processors
+   * flush front to back, which completes the requests in flight (they wait for durability, so they cannot finish
+   * before the flush); then the receivers close their ports, and the exporters make everything durable and close.
    */
   @Override
   public void close() {
@@ -185,10 +189,11 @@ public final class Pipelines implements AutoCloseable {
       return;
     }
     started = false;
-    receivers.values().forEach(Pipelines::closeQuietly);
+    gate.close();
     for (List<Component> chain : processorChains) {
       chain.forEach(Pipelines::closeQuietly);
     }
+    receivers.values().forEach(Pipelines::closeQuietly);
     exporters.values().forEach(Pipelines::closeQuietly);
     log.info("pipelines stopped");
   }

@@ -1,0 +1,139 @@
+package io.sightline.server;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import io.sightline.collector.config.ConfigException;
+import io.sightline.collector.config.ConfigMap;
+import io.sightline.collector.config.YamlConfigLoader;
+import io.sightline.server.config.ConfigSources;
+import io.sightline.server.config.ServerConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code sightline} command. */
+@Command(name = "sightline", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = "Metrics, traces and logs in one server that speaks the protocols of the OpenTelemetry Collector, "
+        + "Prometheus, Loki, Tempo and Jaeger.",
+    subcommands = {Main.ServerCommand.class, Main.ValidateCommand.class})
+public final class Main {
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+  }
+
+  /** Options that shape the configuration, shared by {@code server} and {@code validate}. */
+  static final class ConfigOptions {
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+        description = "A YAML config file (Sightline's or an OpenTelemetry Collector's). Repeat to lay several files "
+            + "over each other. Without one, the built-in defaults apply.")
+    List<Path> files = new ArrayList<>();
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+        description = "Override one config key, e.g. --set processors.batch.timeout=1s. Applied after the files.")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--http-endpoint", paramLabel = "HOST:PORT",
+        description = "Where the query APIs, UI and /metrics listen (server.http.endpoint; default 0.0.0.0:3000).")
+    String httpEndpoint;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+        description = "Where the embedded stores keep their data (server.data_dir; default ./data).")
+    String dataDir;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL",
+        description = "debug, info, warn or error (service.telemetry.logs.level; default info).")
+    String logLevel;
+
+    ConfigMap assemble() {
+      List<String> all = new ArrayList<>(overrides);
+      if (httpEndpoint != null) {
+        all.add("server.http.endpoint=" + quoted(httpEndpoint));
+      }
+      if (dataDir != null) {
+        all.add("server.data_dir=" + quoted(dataDir));
+      }
+      if (logLevel != null) {
+        all.add("service.telemetry.logs.level=" + quoted(logLevel));
+      }
+      return new ConfigSources(YamlConfigLoader.withSystemEnvironment()).assemble(files, all);
+    }
+
+    private static String quoted(String s) {
+      return "'" + s.replace("'", "''") + "'";
+    }
+  }
+
+  @Command(name = "server", mixinStandardHelpOptions = true,
+      description = "Run the server until SIGTERM or SIGINT, then shut down gracefully: receivers stop accepting, "
+          + "pipelines drain, stores flush and close.")
+  static final class ServerCommand implements Callable<Integer> {
+    @CommandLine.Mixin
+    ConfigOptions options;
+
+    @Override
+    public Integer call() throws Exception {
+      Sightline sightline;
+      try {
+        ConfigMap config = options.assemble();
+        setLogLevel(ServerConfig.parse(config).logLevel());
+        sightline = Sightline.builder(config).build();
+      } catch (ConfigException e) {
+        System.err.println("invalid configuration: " + e.getMessage());
+        return 2;
+      }
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        sightline.close();
+        stopped.countDown();
+      }, "shutdown"));
+      try {
+        sightline.start();
+      } catch (Exception e) {
+        LoggerFactory.getLogger(Main.class).atError().setCause(e).log("failed to start");
+        return 1;
+      }
+      stopped.await();
+      return 0;
+    }
+  }
+
+  @Command(name = "validate", mixinStandardHelpOptions = true,
+      description = "Check a configuration and exit: 0 when it is valid, 2 with the file, line and key otherwise.")
+  static final class ValidateCommand implements Callable<Integer> {
+    @CommandLine.Mixin
+    ConfigOptions options;
+
+    @Override
+    public Integer call() {
+      try {
+        Sightline.builder(options.assemble()).build();
+        System.out.println("configuration is valid");
+        return 0;
+      } catch (ConfigException e) {
+        System.err.println("invalid configuration: " + e.getMessage());
+        return 2;
+      }
+    }
+  }
+
+  static void setLogLevel(String level) {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.toLevel(level, Level.INFO));
+    }
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"sightline " + (v == null ? "dev" : v)};
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package io.sightline.server;
+
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.sightline.collector.config.ConfigMap;
+import io.sightline.collector.obsreport.ObsReport;
+import io.sightline.collector.pipeline.ComponentId;
+import io.sightline.collector.pipeline.Components;
+import io.sightline.collector.pipeline.ExporterFactory;
+import io.sightline.collector.pipeline.Host;
+import io.sightline.collector.pipeline.Pipelines;
+import io.sightline.collector.pipeline.Receiver;
+import io.sightline.collector.processor.memorylimiter.MemoryLimiterProcessorFactory;
+import io.sightline.collector.receiver.otlp.OtlpReceiverFactory;
+import io.sightline.server.config.ServerConfig;
+import io.sightline.server.http.HttpApiServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Sightline server: the pipelines of its config and the HTTP port, put together from a validated config. Built
+ * in full (every key checked) before anything opens a port, so a bad config fails without side effects.
+ */
+public final class Sightline implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Sightline.class);
+
+  private final ServerConfig serverConfig;
+  private final Pipelines pipelines;
+  private final HttpApiServer http;
+  private volatile boolean ready;
+  private boolean closed;
+
+  private Sightline(ServerConfig serverConfig, Pipelines pipelines, PrometheusRegistry registry) {
+    this.serverConfig = serverConfig;
+    this.pipelines = pipelines;
+    this.http = HttpApiServer.create(serverConfig.httpEndpoint(), serverConfig.maxRequestBodySize(), registry,
+        () -> ready, routes -> {});
+  }
+
+  public static Builder builder(ConfigMap config) {
+    return new Builder(config);
+  }
+
+  /** Opens the pipelines' ports and the HTTP port; closes what was opened if anything fails. */
+  public Sightline start() throws Exception {
+    pipelines.start();
+    try {
+      http.start();
+    } catch (RuntimeException e) {
+      pipelines.close();
+      throw e;
+    }
+    ready = true;
+    log.atInfo().addKeyValue("http_port", http.port()).addKeyValue("data_dir", serverConfig.dataDir())
+        .log("Sightline is ready");
+    return this;
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  /** The ports of a started receiver by transport, e.g. {@code receiverPorts("otlp").get("grpc")}. */
+  public Map<String, Integer> receiverPorts(String receiverId) {
+    Receiver r = pipelines.receiver(ComponentId.parse(receiverId));
+    return r == null ? Map.of() : r.ports();
+  }
+
+  public ServerConfig serverConfig() {
+    return serverConfig;
+  }
+
+  /**
+   * Graceful shutdown: receivers stop accepting and answer what is in flight, pipelines drain, exporters and stores
+   * flush and close; the HTTP port closes last so that health checks see the server go. Gives up after
+   * {@code server.shutdown_timeout}.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    ready = false;
+    CompletableFuture<Void> shutdown = CompletableFuture.runAsync(() -> {
+      pipelines.close();
+      http.close();
+    });
+    try {
+      shutdown.get(serverConfig.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      log.info("Sightline stopped");
+    } catch (TimeoutException e) {
+      log.atError().addKeyValue("timeout", serverConfig.shutdownTimeout())
+          .log("shutdown did not finish in time; stopping anyway");
+    } catch (Exception e) {
+      log.atError().setCause(e).log("error during shutdown");
+    }
+  }
+
+  /** Collects extra components (tests add exporters that record what they see), then validates and builds. */
+  public static final class Builder {
+    private final ConfigMap config;
+    private final List<ExporterFactory<?>> extraExporters = new ArrayList<>();
+
+    private Builder(ConfigMap config) {
+      this.config = config;
+    }
+
+    public Builder exporter(ExporterFactory<?> factory) {
+      extraExporters.add(factory);
+      return this;
+    }
+
+    /** Validates the whole config and builds every component, opening nothing yet. */
+    public Sightline build() {
+      ServerConfig serverConfig = ServerConfig.parse(config);
+      PrometheusRegistry registry = new PrometheusRegistry();
+      JvmMetrics.builder().register(registry);
+      Components.Builder components = Components.builder()
+          .receiver(new OtlpReceiverFactory())
+          .processor(new MemoryLimiterProcessorFactory());
+      extraExporters.forEach(components::exporter);
+      Host host = new Host(serverConfig.dataDir(), new ObsReport(registry));
+      Pipelines pipelines = Pipelines.build(config, components.build(), host);
+      config.map("service").finish();
+      config.finish();
+      return new Sightline(serverConfig, pipelines, registry);
+    }
+  }
+}

@@ -10,6 +10,9 @@ import io.sightline.collector.pipeline.ExporterFactory;
 import io.sightline.collector.pipeline.Host;
 import io.sightline.collector.pipeline.Pipelines;
 import io.sightline.collector.pipeline.Receiver;
+import io.sightline.collector.exporter.debug.DebugExporterFactory;
+import io.sightline.collector.exporter.nop.NopExporterFactory;
+import io.sightline.collector.processor.batch.BatchProcessorFactory;
 import io.sightline.collector.processor.memorylimiter.MemoryLimiterProcessorFactory;
 import io.sightline.collector.receiver.otlp.OtlpReceiverFactory;
 import io.sightline.server.config.ServerConfig;
@@ -124,7 +127,10 @@ public final class Sightline implements AutoCloseable {
       JvmMetrics.builder().register(registry);
       Components.Builder components = Components.builder()
           .receiver(new OtlpReceiverFactory())
-          .processor(new MemoryLimiterProcessorFactory());
+          .processor(new MemoryLimiterProcessorFactory())
+          .processor(new BatchProcessorFactory())
+          .exporter(new DebugExporterFactory())
+          .exporter(new NopExporterFactory());
       extraExporters.forEach(components::exporter);
       Host host = new Host(serverConfig.dataDir(), new ObsReport(registry));
       Pipelines pipelines = Pipelines.build(config, components.build(), host);

@@ -28,12 +28,21 @@ public final class ConfigMap implements ConfigNode {
   private final String path;
   private final Location location;
   private final Map<String, ConfigNode> entries;
+  private final Map<String, Location> keyLocations;
   private final Set<String> read = new LinkedHashSet<>();
 
-  public ConfigMap(String path, Location location, Map<String, ConfigNode> entries) {
+  /**
+   * @param keyLocations where each key was written; a key without one is located at its value
+   */
+  public ConfigMap(String path, Location location, Map<String, ConfigNode> entries, Map<String, Location> keyLocations) {
     this.path = path;
     this.location = location;
     this.entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+    this.keyLocations = Map.copyOf(keyLocations);
+  }
+
+  public ConfigMap(String path, Location location, Map<String, ConfigNode> entries) {
+    this(path, location, entries, Map.of());
   }
 
   public static ConfigMap empty(String path, Location location) {
@@ -250,7 +259,7 @@ public final class ConfigMap implements ConfigNode {
   public void notSupportedYet(String... keys) {
     for (String key : keys) {
       if (entries.containsKey(key)) {
-        throw new ConfigException(locationOf(key), ConfigNode.child(path, key), "not supported yet: " + key);
+        throw new ConfigException(keyLocation(key), ConfigNode.child(path, key), "not supported yet: " + key);
       }
     }
   }
@@ -260,7 +269,7 @@ public final class ConfigMap implements ConfigNode {
     for (Map.Entry<String, ConfigNode> e : entries.entrySet()) {
       if (!read.contains(e.getKey())) {
         List<String> valid = new ArrayList<>(read);
-        throw new ConfigException(e.getValue().location(), ConfigNode.child(path, e.getKey()),
+        throw new ConfigException(keyLocation(e.getKey()), ConfigNode.child(path, e.getKey()),
             "unknown key \"" + e.getKey() + "\"" + (valid.isEmpty() ? "" : " (valid keys: " + String.join(", ", valid) + ")"));
       }
     }
@@ -271,9 +280,16 @@ public final class ConfigMap implements ConfigNode {
     return new ConfigException(locationOf(key), ConfigNode.child(path, key), problem);
   }
 
+  /** Where the value under {@code key} was written (for errors about the value). */
   public Location locationOf(String key) {
     ConfigNode node = entries.get(key);
     return node == null ? location : node.location();
+  }
+
+  /** Where {@code key} itself was written (for errors about the key: unknown, unsupported, a bad component id). */
+  public Location keyLocation(String key) {
+    Location at = keyLocations.get(key);
+    return at != null ? at : locationOf(key);
   }
 
   /**
@@ -282,6 +298,8 @@ public final class ConfigMap implements ConfigNode {
    */
   public ConfigMap mergedWith(ConfigMap overlay) {
     Map<String, ConfigNode> merged = new LinkedHashMap<>(entries);
+    Map<String, Location> keys = new LinkedHashMap<>(keyLocations);
+    keys.putAll(overlay.keyLocations);
     for (Map.Entry<String, ConfigNode> e : overlay.entries.entrySet()) {
       ConfigNode mine = merged.get(e.getKey());
       ConfigNode theirs = e.getValue().withPath(ConfigNode.child(path, e.getKey()));
@@ -291,25 +309,35 @@ public final class ConfigMap implements ConfigNode {
         merged.put(e.getKey(), theirs);
       }
     }
-    return new ConfigMap(path, location, merged);
+    return new ConfigMap(path, location, merged, keys);
   }
 
   /** This map with one entry replaced or removed ({@code value == null}). */
   public ConfigMap with(String key, ConfigNode value) {
+    return with(key, value, null);
+  }
+
+  /** This map with one entry replaced, its key located at {@code keyAt} (or at its value when null). */
+  public ConfigMap with(String key, ConfigNode value, Location keyAt) {
     Map<String, ConfigNode> copy = new LinkedHashMap<>(entries);
+    Map<String, Location> keys = new LinkedHashMap<>(keyLocations);
+    keys.remove(key);
+    if (keyAt != null) {
+      keys.put(key, keyAt);
+    }
     if (value == null) {
       copy.remove(key);
     } else {
       copy.put(key, value.withPath(ConfigNode.child(path, key)));
     }
-    return new ConfigMap(path, location, copy);
+    return new ConfigMap(path, location, copy, keys);
   }
 
   @Override
   public ConfigMap withPath(String newPath) {
     Map<String, ConfigNode> moved = new LinkedHashMap<>();
     entries.forEach((k, v) -> moved.put(k, v.withPath(ConfigNode.child(newPath, k))));
-    return new ConfigMap(newPath, location, moved);
+    return new ConfigMap(newPath, location, moved, keyLocations);
   }
 
   /** Parses a Go/Prometheus duration; {@code null} if it is not one. A bare {@code 0} is allowed. */

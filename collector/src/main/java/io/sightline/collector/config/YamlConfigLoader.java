@@ -91,16 +91,18 @@ public final class YamlConfigLoader {
     switch (token) {
       case START_OBJECT -> {
         Map<String, ConfigNode> entries = new LinkedHashMap<>();
+        Map<String, Location> keyLocations = new LinkedHashMap<>();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
           String key = parser.currentName();
           Location keyLocation = positions ? locationOf(parser, source) : Location.of(source);
           if (entries.containsKey(key)) {
             throw new ConfigException(keyLocation, ConfigNode.child(path, key), "duplicate key");
           }
+          keyLocations.put(key, keyLocation);
           parser.nextToken();
           entries.put(key, read(parser, source, ConfigNode.child(path, key), positions));
         }
-        return new ConfigMap(path, location, entries);
+        return new ConfigMap(path, location, entries, keyLocations);
       }
       case START_ARRAY -> {
         List<ConfigNode> items = new ArrayList<>();

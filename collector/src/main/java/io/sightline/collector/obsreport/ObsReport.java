@@ -61,7 +61,7 @@ public final class ObsReport {
     batchSizeTrigger = Counter.builder().name("otelcol_processor_batch_batch_size_trigger_send")
         .help("Number of times the batch was sent due to a size trigger").labelNames("processor").register(registry);
     batchPending = Gauge.builder().name("sightline_processor_batch_pending_items")
-        .help("Items held by a batch processor, waiting to be sent downstream.").labelNames("processor", "pipeline")
+        .help("Items held by batch processors, waiting to be sent downstream.").labelNames("processor")
         .register(registry);
     memoryLimiterRefusing = Gauge.builder().name("sightline_memory_limiter_refusing")
         .help("1 while the memory limiter refuses data because memory use is above its soft limit.")
@@ -84,9 +84,9 @@ public final class ObsReport {
   public record ReceiverCounters(CounterDataPoint accepted, CounterDataPoint refused) {}
 
   /** The batch processor's metrics for one instance. */
-  public BatchCounters batch(ComponentId id, String pipeline) {
+  public BatchCounters batch(ComponentId id) {
     return new BatchCounters(batchSendSize.labelValues(id.toString()), batchTimeoutTrigger.labelValues(id.toString()),
-        batchSizeTrigger.labelValues(id.toString()), batchPending.labelValues(id.toString(), pipeline));
+        batchSizeTrigger.labelValues(id.toString()), batchPending.labelValues(id.toString()));
   }
 
   /** Send sizes, triggers and items held of one batch processor. */

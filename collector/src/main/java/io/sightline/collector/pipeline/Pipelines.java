@@ -5,6 +5,7 @@ import io.sightline.collector.config.ConfigList;
 import io.sightline.collector.config.ConfigMap;
 import io.sightline.collector.config.ConfigNode;
 import io.sightline.collector.config.ConfigScalar;
+import io.sightline.collector.config.Location;
 import io.sightline.collector.obsreport.ObsReport;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -61,27 +62,27 @@ public final class Pipelines implements AutoCloseable {
     Map<ComponentId, Defined<ReceiverFactory<?>>> receiverDefs = new LinkedHashMap<>();
     ConfigMap receiverSection = root.map("receivers");
     for (var e : sections(receiverSection).entrySet()) {
-      ConfigMap cfg = e.getValue();
-      ReceiverFactory<?> f = components.receiver(e.getKey(), cfg.location(), cfg.path());
+      ConfigMap cfg = e.getValue().config();
+      ReceiverFactory<?> f = components.receiver(e.getKey(), e.getValue().at(), cfg.path());
       receiverDefs.put(e.getKey(), new Defined<>(e.getKey(), f, f.parseConfig(cfg)));
     }
     Map<ComponentId, Defined<ProcessorFactory<?>>> processorDefs = new LinkedHashMap<>();
     for (var e : sections(root.map("processors")).entrySet()) {
-      ConfigMap cfg = e.getValue();
-      ProcessorFactory<?> f = components.processor(e.getKey(), cfg.location(), cfg.path());
+      ConfigMap cfg = e.getValue().config();
+      ProcessorFactory<?> f = components.processor(e.getKey(), e.getValue().at(), cfg.path());
       processorDefs.put(e.getKey(), new Defined<>(e.getKey(), f, f.parseConfig(cfg)));
     }
     Map<ComponentId, Defined<ExporterFactory<?>>> exporterDefs = new LinkedHashMap<>();
     for (var e : sections(root.map("exporters")).entrySet()) {
-      ConfigMap cfg = e.getValue();
-      ExporterFactory<?> f = components.exporter(e.getKey(), cfg.location(), cfg.path());
+      ConfigMap cfg = e.getValue().config();
+      ExporterFactory<?> f = components.exporter(e.getKey(), e.getValue().at(), cfg.path());
       exporterDefs.put(e.getKey(), new Defined<>(e.getKey(), f, f.parseConfig(cfg)));
     }
     for (var e : sections(root.map("connectors")).entrySet()) {
-      throw Components.connectorNotSupported(e.getKey(), e.getValue().location(), e.getValue().path());
+      throw Components.connectorNotSupported(e.getKey(), e.getValue().at(), e.getValue().config().path());
     }
     for (var e : sections(root.map("extensions")).entrySet()) {
-      throw new ConfigException(e.getValue().location(), e.getValue().path(),
+      throw new ConfigException(e.getValue().at(), e.getValue().config().path(),
           "not supported yet: extensions (Sightline serves /-/healthy and /-/ready on its HTTP port)");
     }
 
@@ -93,10 +94,10 @@ public final class Pipelines implements AutoCloseable {
     List<PipelineSpec> specs = new ArrayList<>();
     for (String key : pipelinesSection.keys()) {
       ConfigMap p = pipelinesSection.map(key);
-      ComponentId pid = parseId(key, p);
+      ComponentId pid = parseId(key, pipelinesSection.keyLocation(key), p.path());
       Signal signal = Signal.fromConfigName(pid.type());
       if (signal == null) {
-        throw new ConfigException(p.location(), p.path(), "unknown pipeline type \"" + pid.type()
+        throw new ConfigException(pipelinesSection.keyLocation(key), p.path(), "unknown pipeline type \"" + pid.type()
             + "\" (valid values: traces, metrics, logs)");
       }
       List<ComponentId> rs = references(p, "receivers", receiverDefs, true);
@@ -243,21 +244,24 @@ public final class Pipelines implements AutoCloseable {
     return f.create(new ComponentSettings(d.id(), host), d.config(), next);
   }
 
+  /** A component's config and where its id was written. */
+  private record Section(ConfigMap config, Location at) {}
+
   /** The entries of a section, ids parsed; a null entry ({@code batch:}) is an empty config. */
-  private static Map<ComponentId, ConfigMap> sections(ConfigMap section) {
-    Map<ComponentId, ConfigMap> out = new LinkedHashMap<>();
+  private static Map<ComponentId, Section> sections(ConfigMap section) {
+    Map<ComponentId, Section> out = new LinkedHashMap<>();
     for (String key : section.keys()) {
       ConfigMap cfg = section.map(key);
-      out.put(parseId(key, cfg), cfg);
+      out.put(parseId(key, section.keyLocation(key), cfg.path()), new Section(cfg, section.keyLocation(key)));
     }
     return out;
   }
 
-  private static ComponentId parseId(String key, ConfigMap at) {
+  private static ComponentId parseId(String key, Location at, String path) {
     try {
       return ComponentId.parse(key);
     } catch (IllegalArgumentException e) {
-      throw new ConfigException(at.location(), at.path(), e.getMessage());
+      throw new ConfigException(at, path, e.getMessage());
     }
   }
 

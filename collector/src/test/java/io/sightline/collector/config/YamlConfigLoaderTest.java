@@ -78,6 +78,6 @@ class YamlConfigLoaderTest {
     ConfigMap m = loader.parse("f.yaml", "p:\n  timeout: 1s\n  sizee: 3\n").map("p");
     m.duration("timeout", Duration.ZERO);
     m.longValue("size", 0);
-    assertThatThrownBy(m::finish).hasMessage("f.yaml:3:10: p.sizee: unknown key \"sizee\" (valid keys: timeout, size)");
+    assertThatThrownBy(m::finish).hasMessage("f.yaml:3:3: p.sizee: unknown key \"sizee\" (valid keys: timeout, size)");
   }
 }

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Assembles the effective configuration: the built-in defaults, then each {@code --config} file in order, then each
@@ -18,6 +19,8 @@ import java.util.List;
  */
 public final class ConfigSources {
   static final String DEFAULTS_RESOURCE = "/io/sightline/server/default-config.yaml";
+  private static final List<String> COMPONENT_SECTIONS = List.of("receivers", "processors", "exporters", "connectors",
+      "extensions");
 
   private final YamlConfigLoader loader;
 
@@ -48,13 +51,27 @@ public final class ConfigSources {
     return config;
   }
 
-  /** Lays {@code file} over {@code base}. */
+  /**
+   * Lays {@code file} over {@code base}. A component the file defines replaces the base's component of the same id
+   * as a whole: its defaults are its factory's, not a blend with the built-in file (a blend would, for example, give
+   * a memory limiter both {@code limit_mib} and the default {@code limit_percentage}).
+   */
   public static ConfigMap layer(ConfigMap base, ConfigMap file) {
     ConfigMap merged = base.mergedWith(file);
+    for (String section : COMPONENT_SECTIONS) {
+      if (file.entries().get(section) instanceof ConfigMap own && merged.entries().get(section) instanceof ConfigMap all) {
+        ConfigMap replaced = all;
+        for (Map.Entry<String, ConfigNode> component : own.entries().entrySet()) {
+          replaced = replaced.with(component.getKey(), component.getValue(), own.keyLocation(component.getKey()));
+        }
+        merged = merged.with(section, replaced, merged.keyLocation(section));
+      }
+    }
     ConfigNode service = file.entries().get("service");
     if (service instanceof ConfigMap s && s.entries().containsKey("pipelines")) {
-      ConfigMap mergedService = merged.map("service").with("pipelines", s.entries().get("pipelines"));
-      merged = merged.with("service", mergedService);
+      ConfigMap mergedService = merged.map("service").with("pipelines", s.entries().get("pipelines"),
+          s.keyLocation("pipelines"));
+      merged = merged.with("service", mergedService, merged.keyLocation("service"));
     }
     return merged;
   }

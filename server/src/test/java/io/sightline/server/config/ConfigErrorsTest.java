@@ -57,7 +57,7 @@ class ConfigErrorsTest {
           batch:
             timeot: 1s
         """);
-    assertThat(error).startsWith(dir.resolve("sightline.yaml") + ":3:13: processors.batch.timeot: unknown key \"timeot\"");
+    assertThat(error).startsWith(dir.resolve("sightline.yaml") + ":3:5: processors.batch.timeot: unknown key \"timeot\"");
     assertThat(error).contains("valid keys:").contains("timeout");
   }
 
@@ -118,7 +118,7 @@ class ConfigErrorsTest {
             traces:
               receivers: [otlp]
               exporters: [debug/missing]
-        """)).contains(":5:20: service.pipelines.traces.exporters[0]: references exporter \"debug/missing\" which is not "
+        """)).contains(":5:19: service.pipelines.traces.exporters[0]: references exporter \"debug/missing\" which is not "
             + "configured in the exporters section");
   }
 

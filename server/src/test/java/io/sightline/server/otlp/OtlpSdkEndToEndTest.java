@@ -29,6 +29,7 @@ import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.logs.SdkLoggerProvider;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor;
 import io.opentelemetry.sdk.logs.export.SimpleLogRecordProcessor;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.MetricData;
@@ -39,6 +40,7 @@ import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.sightline.collector.pipeline.Signal;
@@ -128,8 +130,10 @@ class OtlpSdkEndToEndTest {
   void tracesArriveAttributeForAttribute(String protocol) throws Exception {
     InMemorySpanExporter memory = InMemorySpanExporter.create();
     SpanExporter otlp = spanExporter(protocol);
+    List<SpanData> sent;
     try (SdkTracerProvider provider = SdkTracerProvider.builder().setResource(RESOURCE)
-        .addSpanProcessor(SimpleSpanProcessor.create(memory)).addSpanProcessor(SimpleSpanProcessor.create(otlp))
+        .addSpanProcessor(SimpleSpanProcessor.create(memory)).addSpanProcessor(BatchSpanProcessor.builder(otlp)
+            .setScheduleDelay(Duration.ofMillis(100)).build())
         .build()) {
       Tracer tracer = provider.get("shop.orders", "2.0.1");
       Span root = tracer.spanBuilder("POST /orders").setSpanKind(SpanKind.SERVER)
@@ -149,8 +153,8 @@ class OtlpSdkEndToEndTest {
       }
       root.end();
       assertThat(provider.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+      sent = List.copyOf(memory.getFinishedSpanItems());
     }
-    List<SpanData> sent = memory.getFinishedSpanItems();
     recording.awaitItems(Signal.TRACES, sent.size(), Duration.ofSeconds(10));
 
     Map<String, io.opentelemetry.proto.trace.v1.Span> received = recording.spans().stream()
@@ -194,7 +198,7 @@ class OtlpSdkEndToEndTest {
     Collection<MetricData> sent;
     String traceId;
     try (SdkMeterProvider meters = SdkMeterProvider.builder().setResource(RESOURCE).registerMetricReader(reader).build();
-        SdkTracerProvider tracers = SdkTracerProvider.builder().build()) {
+        SdkTracerProvider tracers = tracerThatRecords()) {
       Meter meter = meters.get("shop.metrics");
       LongCounter orders = meter.counterBuilder("orders").setDescription("Orders placed").setUnit("{order}").build();
       var inFlight = meter.upDownCounterBuilder("orders.in_flight").build();
@@ -252,10 +256,12 @@ class OtlpSdkEndToEndTest {
   void logsArriveWithTheirTraceContext(String protocol) throws Exception {
     InMemoryLogRecordExporter memory = InMemoryLogRecordExporter.create();
     LogRecordExporter otlp = logExporter(protocol);
+    List<LogRecordData> sent;
     try (SdkLoggerProvider provider = SdkLoggerProvider.builder().setResource(RESOURCE)
         .addLogRecordProcessor(SimpleLogRecordProcessor.create(memory))
-        .addLogRecordProcessor(SimpleLogRecordProcessor.create(otlp)).build();
-        SdkTracerProvider tracers = SdkTracerProvider.builder().build()) {
+        .addLogRecordProcessor(BatchLogRecordProcessor.builder(otlp).setScheduleDelay(Duration.ofMillis(100)).build())
+        .build();
+        SdkTracerProvider tracers = tracerThatRecords()) {
       var logger = provider.get("shop.logs");
       Span span = tracers.get("t").spanBuilder("pay").startSpan();
       for (int i = 0; i < 30; i++) {
@@ -267,8 +273,8 @@ class OtlpSdkEndToEndTest {
       }
       span.end();
       assertThat(provider.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+      sent = List.copyOf(memory.getFinishedLogRecordItems());
     }
-    List<LogRecordData> sent = memory.getFinishedLogRecordItems();
     recording.awaitItems(Signal.LOGS, sent.size(), Duration.ofSeconds(10));
     var received = recording.logRecords();
     assertThat(received).hasSize(sent.size());
@@ -284,6 +290,11 @@ class OtlpSdkEndToEndTest {
       assertThat(hex(actual.getSpanId().toByteArray())).isEqualTo(expected.getSpanContext().getSpanId());
       assertThat(actual.getTimeUnixNano()).isEqualTo(expected.getTimestampEpochNanos());
     }
+  }
+
+  /** A provider with a processor: without one the SDK hands out non-recording spans with invalid ids. */
+  private static SdkTracerProvider tracerThatRecords() {
+    return SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(InMemorySpanExporter.create())).build();
   }
 
   static String hex(byte[] bytes) {

@@ -3,6 +3,8 @@ package io.sightline.collector.receiver.otlp;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.ContentTooLargeException;
+import com.linecorp.armeria.common.util.Exceptions;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
@@ -63,7 +65,13 @@ final class OtlpHttpService<T extends Telemetry> implements HttpService {
       return error(json, HttpStatus.BAD_REQUEST, com.google.rpc.Code.INVALID_ARGUMENT,
           "unsupported Content-Encoding \"" + encoding + "\" (supported: gzip, deflate, zlib, identity)");
     }
-    return HttpResponse.of(req.aggregate().thenCompose(body -> handle(body, json, encoding)));
+    return HttpResponse.of(req.aggregate().thenCompose(body -> handle(body, json, encoding)).exceptionally(failure -> {
+      if (Exceptions.peel(failure) instanceof ContentTooLargeException) {
+        return HttpResponse.of(HttpStatus.REQUEST_ENTITY_TOO_LARGE, MediaType.PLAIN_TEXT_UTF_8,
+            "413 request body too large: exceeds max_request_body_size (" + maxBodySize + " bytes)");
+      }
+      return Exceptions.throwUnsafely(failure);
+    }));
   }
 
   private java.util.concurrent.CompletableFuture<HttpResponse> handle(AggregatedHttpRequest body, boolean json,

@@ -1,11 +1,15 @@
 package io.sightline.collector.receiver.otlp;
 
+import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.server.ServerErrorHandler;
+import com.linecorp.armeria.server.ServiceConfig;
+import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.common.SessionProtocol;
-import com.linecorp.armeria.common.ContentTooLargeException;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.cors.CorsService;
@@ -102,7 +106,9 @@ final class OtlpReceiver implements Receiver {
     }
     ServerBuilder sb = Server.builder()
         .port(resolve(g.endpoint()), SessionProtocol.HTTP)
-        .maxRequestLength(g.maxRecvMsgSizeBytes() + 1024L)
+        // The gRPC layer enforces the message limit with RESOURCE_EXHAUSTED as clients expect; the HTTP limit only
+        // stops a stream of many messages, so it is set well above.
+        .maxRequestLength(4L * g.maxRecvMsgSizeBytes())
         .requestTimeout(g.requestTimeout())
         .gracefulShutdownTimeout(GRACEFUL_QUIET_PERIOD, GRACEFUL_TIMEOUT)
         .service(services.build());
@@ -118,10 +124,7 @@ final class OtlpReceiver implements Receiver {
         .maxRequestLength(h.maxRequestBodySize())
         .requestTimeout(h.requestTimeout())
         .gracefulShutdownTimeout(GRACEFUL_QUIET_PERIOD, GRACEFUL_TIMEOUT)
-        .errorHandler((ctx, cause) -> cause instanceof ContentTooLargeException
-            ? HttpResponse.of(HttpStatus.REQUEST_ENTITY_TOO_LARGE, MediaType.PLAIN_TEXT_UTF_8,
-                "413 request body too large: exceeds max_request_body_size (" + h.maxRequestBodySize() + " bytes)")
-            : null);
+        .errorHandler(new TooLargeMessage(h.maxRequestBodySize()));
     if (next.traces() != null) {
       sb.service(h.tracesPath(), new OtlpHttpService<>(OtlpCodec.TRACES, next.traces(),
           obs.receiver(id, "http", Signal.TRACES), h.maxRequestBodySize()));
@@ -155,6 +158,27 @@ final class OtlpReceiver implements Receiver {
       b.maxAge(c.maxAge());
     }
     return b.newDecorator();
+  }
+
+  /**
+   * Says which limit a body broke. Armeria refuses an oversized body before any service sees it, with a generic
+   * page; this handler puts the Collector's wording in its place.
+   */
+  private record TooLargeMessage(long limit) implements ServerErrorHandler {
+    @Override
+    public HttpResponse onServiceException(ServiceRequestContext ctx, Throwable cause) {
+      return null;
+    }
+
+    @Override
+    public AggregatedHttpResponse renderStatus(ServiceRequestContext ctx, ServiceConfig config, RequestHeaders headers,
+        HttpStatus status, String description, Throwable cause) {
+      if (status != HttpStatus.REQUEST_ENTITY_TOO_LARGE) {
+        return null;
+      }
+      return AggregatedHttpResponse.of(status, MediaType.PLAIN_TEXT_UTF_8,
+          "413 request body too large: exceeds max_request_body_size (" + limit + " bytes)");
+    }
   }
 
   private static InetSocketAddress resolve(InetSocketAddress address) {

@@ -1,0 +1,57 @@
+package io.sightline.collector.exporter.debug;
+
+import io.sightline.collector.config.ConfigMap;
+import io.sightline.collector.pipeline.ComponentSettings;
+import io.sightline.collector.pipeline.Exporter;
+import io.sightline.collector.pipeline.ExporterFactory;
+import io.sightline.collector.pipeline.Signal;
+import io.sightline.collector.pipeline.Telemetry;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
+/** Type {@code debug}, with the Collector's keys. */
+public final class DebugExporterFactory implements ExporterFactory<DebugExporterFactory.Config> {
+
+  /** How much to write: a line per batch, a line per item, or everything. */
+  enum Verbosity { BASIC, NORMAL, DETAILED }
+
+  record Config(Verbosity verbosity, int samplingInitial, int samplingThereafter) {}
+
+  @Override
+  public String type() {
+    return "debug";
+  }
+
+  @Override
+  public Set<Signal> signals() {
+    return EnumSet.allOf(Signal.class);
+  }
+
+  @Override
+  public Config parseConfig(ConfigMap m) {
+    String verbosity = m.string("verbosity", "basic");
+    int initial = m.intValue("sampling_initial", 2);
+    int thereafter = m.intValue("sampling_thereafter", 1);
+    m.bool("use_internal_logger", true);
+    m.finish();
+    Verbosity v;
+    try {
+      v = Verbosity.valueOf(verbosity.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw m.error("verbosity", "invalid verbosity \"" + verbosity + "\" (valid values: basic, normal, detailed)");
+    }
+    if (initial < 0) {
+      throw m.error("sampling_initial", "must be >= 0");
+    }
+    if (thereafter < 1) {
+      throw m.error("sampling_thereafter", "must be >= 1");
+    }
+    return new Config(v, initial, thereafter);
+  }
+
+  @Override
+  public <T extends Telemetry> Exporter<T> create(ComponentSettings settings, Config config, Signal signal) {
+    return new DebugExporter<>(settings.id().toString(), config);
+  }
+}

@@ -12,7 +12,9 @@ import io.sightline.collector.pipeline.Pipelines;
 import io.sightline.collector.pipeline.Receiver;
 import io.sightline.collector.exporter.debug.DebugExporterFactory;
 import io.sightline.collector.exporter.nop.NopExporterFactory;
+import io.sightline.collector.processor.attributes.AttributesProcessorFactory;
 import io.sightline.collector.processor.batch.BatchProcessorFactory;
+import io.sightline.collector.processor.resource.ResourceProcessorFactory;
 import io.sightline.collector.processor.memorylimiter.MemoryLimiterProcessorFactory;
 import io.sightline.collector.receiver.otlp.OtlpReceiverFactory;
 import io.sightline.server.config.ServerConfig;
@@ -129,6 +131,8 @@ public final class Sightline implements AutoCloseable {
           .receiver(new OtlpReceiverFactory())
           .processor(new MemoryLimiterProcessorFactory())
           .processor(new BatchProcessorFactory())
+          .processor(new AttributesProcessorFactory())
+          .processor(new ResourceProcessorFactory())
           .exporter(new DebugExporterFactory())
           .exporter(new NopExporterFactory());
       extraExporters.forEach(components::exporter);

@@ -207,7 +207,7 @@ public final class ConfigMap implements ConfigNode {
   public ConfigMap map(String key) {
     ConfigNode node = node(key).orElse(null);
     String childPath = ConfigNode.child(path, key);
-    if (node == null || node instanceof ConfigScalar s && s.isNull()) {
+    if (node == null || node instanceof ConfigScalar s && isBlank(s)) {
       return empty(childPath, node == null ? location : node.location());
     }
     if (node instanceof ConfigMap m) {
@@ -218,7 +218,7 @@ public final class ConfigMap implements ConfigNode {
 
   public List<String> stringList(String key) {
     ConfigNode node = node(key).orElse(null);
-    if (node == null || node instanceof ConfigScalar s && s.isNull()) {
+    if (node == null || node instanceof ConfigScalar s && isBlank(s)) {
       return List.of();
     }
     if (!(node instanceof ConfigList list)) {
@@ -236,7 +236,7 @@ public final class ConfigMap implements ConfigNode {
 
   public List<ConfigMap> mapList(String key) {
     ConfigNode node = node(key).orElse(null);
-    if (node == null || node instanceof ConfigScalar s && s.isNull()) {
+    if (node == null || node instanceof ConfigScalar s && isBlank(s)) {
       return List.of();
     }
     if (!(node instanceof ConfigList list)) {
@@ -369,6 +369,11 @@ public final class ConfigMap implements ConfigNode {
       at = m.end();
     }
     return s.isEmpty() ? null : total;
+  }
+
+  /** {@code key:} with nothing after it; the YAML parser gives null or an empty string depending on position. */
+  private static boolean isBlank(ConfigScalar s) {
+    return s.isNull() || s.value().isEmpty();
   }
 
   private Optional<ConfigScalar> scalar(String key) {

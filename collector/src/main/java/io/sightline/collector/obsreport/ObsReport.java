@@ -32,6 +32,7 @@ public final class ObsReport {
   private final Histogram batchSendSize;
   private final Counter batchTimeoutTrigger;
   private final Counter batchSizeTrigger;
+  private final Counter batchIdleTrigger;
   private final Gauge batchPending;
   private final Gauge memoryLimiterRefusing;
   private final Gauge memoryLimiterUsed;
@@ -60,6 +61,9 @@ public final class ObsReport {
         .help("Number of times the batch was sent due to a timeout trigger").labelNames("processor").register(registry);
     batchSizeTrigger = Counter.builder().name("otelcol_processor_batch_batch_size_trigger_send")
         .help("Number of times the batch was sent due to a size trigger").labelNames("processor").register(registry);
+    batchIdleTrigger = Counter.builder().name("sightline_processor_batch_idle_trigger_send")
+        .help("Number of times the batch was sent because nothing was in flight downstream").labelNames("processor")
+        .register(registry);
     batchPending = Gauge.builder().name("sightline_processor_batch_pending_items")
         .help("Items held by batch processors, waiting to be sent downstream.").labelNames("processor")
         .register(registry);
@@ -86,12 +90,13 @@ public final class ObsReport {
   /** The batch processor's metrics for one instance. */
   public BatchCounters batch(ComponentId id) {
     return new BatchCounters(batchSendSize.labelValues(id.toString()), batchTimeoutTrigger.labelValues(id.toString()),
-        batchSizeTrigger.labelValues(id.toString()), batchPending.labelValues(id.toString()));
+        batchSizeTrigger.labelValues(id.toString()), batchIdleTrigger.labelValues(id.toString()),
+        batchPending.labelValues(id.toString()));
   }
 
   /** Send sizes, triggers and items held of one batch processor. */
   public record BatchCounters(io.prometheus.metrics.core.datapoints.DistributionDataPoint sendSize,
-      CounterDataPoint timeoutTrigger, CounterDataPoint sizeTrigger,
+      CounterDataPoint timeoutTrigger, CounterDataPoint sizeTrigger, CounterDataPoint idleTrigger,
       io.prometheus.metrics.core.datapoints.GaugeDataPoint pending) {}
 
   /** The memory limiter's state gauges. */

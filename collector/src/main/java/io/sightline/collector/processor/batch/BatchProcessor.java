@@ -20,8 +20,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gathers batches until {@code send_batch_size} items are pending or {@code timeout} has passed since the first of
- * them, then sends them on as one (cut at {@code send_batch_max_size}).
+ * Gathers batches while a send is in flight, until {@code send_batch_size} items are pending or {@code timeout} has
+ * passed since the first of them, then sends them on as one (cut at {@code send_batch_max_size}).
+ *
+ * <p>Why gather only while a send is in flight? Because a request here is answered only once its batch has been
+ * exported, a processor that always waited for {@code timeout} would hold every request that long: one SDK exporter,
+ * which sends its next batch only after the last one is answered, could then send no more than one request per
+ * {@code timeout}. Sending at once when downstream is idle, and merging whatever arrives while it is busy, is group
+ * commit: batches grow with the load, and at low load nothing waits. The Collector's triggers still hold: a batch is
+ * never larger than {@code send_batch_max_size}, and nothing waits longer than {@code timeout}.
  *
  * <pre>
  *   request A (40 spans) ──┐                         ┌─ future A
@@ -44,6 +51,8 @@ final class BatchProcessor<T extends Telemetry> implements Processor<T> {
   private final Object lock = new Object();
   private List<Waiting<T>> pending = new ArrayList<>();
   private int pendingItems;
+  /** Sends downstream not yet complete; guarded by {@code lock}. */
+  private int sending;
   private ScheduledFuture<?> timer;
   private ScheduledExecutorService scheduler;
   private volatile boolean closed;
@@ -69,35 +78,60 @@ final class BatchProcessor<T extends Telemetry> implements Processor<T> {
   public CompletableFuture<ConsumeResult> consume(T batch) {
     int items = batch.itemCount();
     if (closed || config.timeout().isZero()) {
+      synchronized (lock) {
+        sending++;
+      }
       return send(List.of(new Waiting<>(batch, new CompletableFuture<>())), false).get(0).done();
     }
-    List<Waiting<T>> full = null;
+    List<Waiting<T>> due = null;
     Waiting<T> waiting;
+    boolean bySize = false;
     synchronized (lock) {
-      if (pending.isEmpty() && items >= config.sendBatchSize()
-          && (config.sendBatchMaxSize() == 0 || items <= config.sendBatchMaxSize())) {
+      boolean fits = config.sendBatchMaxSize() == 0 || items <= config.sendBatchMaxSize();
+      if (pending.isEmpty() && fits && (sending == 0 || items >= config.sendBatchSize())) {
+        // Nothing to merge with: downstream is idle, or the batch is large enough on its own.
         waiting = null;
+        bySize = items >= config.sendBatchSize();
+        sending++;
       } else {
         waiting = new Waiting<>(batch, new CompletableFuture<>());
         pending.add(waiting);
         pendingItems += items;
         counters.pending().inc(items);
-        if (pendingItems >= config.sendBatchSize()) {
-          full = takePending();
+        if (pendingItems >= config.sendBatchSize() || sending == 0) {
+          bySize = pendingItems >= config.sendBatchSize();
+          due = takePending();
+          sending++;
         } else if (timer == null) {
           timer = scheduler.schedule(this::onTimeout, config.timeout().toNanos(), TimeUnit.NANOSECONDS);
         }
       }
     }
     if (waiting == null) {
-      counters.sizeTrigger().inc();
+      (bySize ? counters.sizeTrigger() : counters.idleTrigger()).inc();
       return send(List.of(new Waiting<>(batch, new CompletableFuture<>())), false).get(0).done();
     }
-    if (full != null) {
-      counters.sizeTrigger().inc();
-      send(full, true);
+    if (due != null) {
+      (bySize ? counters.sizeTrigger() : counters.idleTrigger()).inc();
+      send(due, true);
     }
     return waiting.done();
+  }
+
+  /** A send finished: whatever gathered meanwhile goes now, without waiting for the timer. */
+  private void onSent() {
+    List<Waiting<T>> due = null;
+    synchronized (lock) {
+      sending--;
+      if (sending == 0 && !pending.isEmpty()) {
+        due = takePending();
+        sending++;
+      }
+    }
+    if (due != null) {
+      counters.idleTrigger().inc();
+      send(due, true);
+    }
   }
 
   private void onTimeout() {
@@ -108,6 +142,7 @@ final class BatchProcessor<T extends Telemetry> implements Processor<T> {
         return;
       }
       due = takePending();
+      sending++;
     }
     counters.timeoutTrigger().inc();
     send(due, true);
@@ -128,7 +163,8 @@ final class BatchProcessor<T extends Telemetry> implements Processor<T> {
 
   /**
    * Sends the batches of {@code waiting} as one (cut at the maximum), and completes every waiting future once all
-   * pieces are done: each of those requests has items in the merged batch.
+   * pieces are done: each of those requests has items in the merged batch. The caller has counted the send in
+   * {@code sending}.
    */
   private List<Waiting<T>> send(List<Waiting<T>> waiting, boolean merge) {
     List<T> batches = new ArrayList<>(waiting.size());
@@ -145,6 +181,7 @@ final class BatchProcessor<T extends Telemetry> implements Processor<T> {
     inFlight.add(all);
     all.whenComplete((ignored, failure) -> {
       inFlight.remove(all);
+      onSent();
       if (failure != null) {
         waiting.forEach(w -> w.done().completeExceptionally(Consumers.unwrap(failure)));
         return;
@@ -170,6 +207,9 @@ final class BatchProcessor<T extends Telemetry> implements Processor<T> {
     synchronized (lock) {
       closed = true;
       rest = pending.isEmpty() ? List.of() : takePending();
+      if (!rest.isEmpty()) {
+        sending++;
+      }
     }
     if (!rest.isEmpty()) {
       send(rest, true);

@@ -64,32 +64,72 @@ class BatchProcessorTest {
     }
   }
 
+  /** Occupies downstream, so that what follows is gathered. */
+  private CompletableFuture<ConsumeResult> blocker() {
+    CompletableFuture<ConsumeResult> f = processor.consume(TestData.traces(1000, 1, 1, 1));
+    assertThat(sent).hasSize(1);
+    return f;
+  }
+
+  @Test
+  void anIdleDownstreamGetsABatchAtOnce() throws Exception {
+    start("batch: {timeout: 10s, send_batch_size: 1000}", immediate);
+    assertThat(processor.consume(TestData.traces(0, 1, 1, 3))).isCompletedWithValue(ConsumeResult.ACCEPTED);
+    assertThat(processor.consume(TestData.traces(3, 1, 1, 3))).isCompletedWithValue(ConsumeResult.ACCEPTED);
+    assertThat(sent).extracting(Traces::itemCount).containsExactly(3, 3);
+  }
+
+  @Test
+  void whileDownstreamIsBusyBatchesGatherAndGoWhenItIsDone() throws Exception {
+    start("batch: {timeout: 10s, send_batch_size: 1000}", held);
+    CompletableFuture<ConsumeResult> first = blocker();
+    CompletableFuture<ConsumeResult> a = processor.consume(TestData.traces(0, 1, 1, 4));
+    CompletableFuture<ConsumeResult> b = processor.consume(TestData.traces(4, 1, 1, 4));
+    assertThat(sent).hasSize(1);
+    downstream.get(0).complete(ConsumeResult.ACCEPTED);
+    assertThat(first).isCompleted();
+    assertThat(sent).hasSize(2);
+    assertThat(sent.get(1).itemCount()).isEqualTo(8);
+    assertThat(a).isNotDone();
+    downstream.get(1).complete(ConsumeResult.ACCEPTED);
+    assertThat(a).isCompletedWithValue(ConsumeResult.ACCEPTED);
+    assertThat(b).isCompletedWithValue(ConsumeResult.ACCEPTED);
+  }
+
   @Test
   void sizeTriggerSendsOnceEnoughItemsArePendingAndAnswersOnlyAfterExport() throws Exception {
     start("batch: {timeout: 10s, send_batch_size: 10}", held);
+    blocker();
     CompletableFuture<ConsumeResult> a = processor.consume(TestData.traces(0, 1, 1, 4));
     CompletableFuture<ConsumeResult> b = processor.consume(TestData.traces(4, 1, 1, 4));
-    assertThat(sent).isEmpty();
-    CompletableFuture<ConsumeResult> c = processor.consume(TestData.traces(8, 1, 1, 4));
     assertThat(sent).hasSize(1);
-    assertThat(sent.get(0).itemCount()).isEqualTo(12);
-    assertThat(TestData.spanNames(sent)).containsExactlyElementsOf(IntStream.range(0, 12).mapToObj(i -> "span-" + i).toList());
+    CompletableFuture<ConsumeResult> c = processor.consume(TestData.traces(8, 1, 1, 4));
+    assertThat(sent).hasSize(2);
+    assertThat(sent.get(1).itemCount()).isEqualTo(12);
+    assertThat(TestData.spanNames(sent.subList(1, 2)))
+        .containsExactlyElementsOf(IntStream.range(0, 12).mapToObj(i -> "span-" + i).toList());
     assertThat(a).isNotDone();
     assertThat(c).isNotDone();
-    downstream.get(0).complete(ConsumeResult.ACCEPTED);
+    downstream.get(1).complete(ConsumeResult.ACCEPTED);
     assertThat(a.get(1, TimeUnit.SECONDS)).isEqualTo(ConsumeResult.ACCEPTED);
     assertThat(b).isCompleted();
     assertThat(c).isCompleted();
   }
 
   @Test
-  void timeoutTriggerSendsWhatIsPending() throws Exception {
-    start("batch: {timeout: 50ms, send_batch_size: 1000}", immediate);
+  void timeoutTriggerSendsWhatIsPendingEvenWhileDownstreamIsBusy() throws Exception {
+    start("batch: {timeout: 50ms, send_batch_size: 1000}", held);
+    blocker();
     CompletableFuture<ConsumeResult> a = processor.consume(TestData.traces(0, 1, 1, 3));
-    assertThat(sent).isEmpty();
-    assertThat(a.get(2, TimeUnit.SECONDS)).isEqualTo(ConsumeResult.ACCEPTED);
     assertThat(sent).hasSize(1);
-    assertThat(sent.get(0).itemCount()).isEqualTo(3);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    while (sent.size() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(sent).hasSize(2);
+    assertThat(sent.get(1).itemCount()).isEqualTo(3);
+    downstream.get(1).complete(ConsumeResult.ACCEPTED);
+    assertThat(a.get(1, TimeUnit.SECONDS)).isEqualTo(ConsumeResult.ACCEPTED);
   }
 
   @Test
@@ -116,9 +156,10 @@ class BatchProcessorTest {
   @Test
   void aDownstreamFailureFailsEveryRequestInTheBatch() throws Exception {
     start("batch: {timeout: 10s, send_batch_size: 6}", held);
+    blocker();
     CompletableFuture<ConsumeResult> a = processor.consume(TestData.traces(0, 1, 1, 3));
     CompletableFuture<ConsumeResult> b = processor.consume(TestData.traces(3, 1, 1, 3));
-    downstream.get(0).completeExceptionally(new RetryableException("store unavailable", Duration.ofSeconds(1), false));
+    downstream.get(1).completeExceptionally(new RetryableException("store unavailable", Duration.ofSeconds(1), false));
     assertThatThrownBy(() -> a.get(1, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
         .hasCauseInstanceOf(RetryableException.class);
     assertThatThrownBy(() -> b.get(1, TimeUnit.SECONDS)).hasCauseInstanceOf(RetryableException.class);
@@ -127,25 +168,42 @@ class BatchProcessorTest {
   @Test
   void partialRejectionsReachEachRequestBoundedByWhatItSent() throws Exception {
     start("batch: {timeout: 10s, send_batch_size: 6}", held);
+    blocker();
     CompletableFuture<ConsumeResult> a = processor.consume(TestData.traces(0, 1, 1, 2));
     CompletableFuture<ConsumeResult> b = processor.consume(TestData.traces(2, 1, 1, 4));
-    downstream.get(0).complete(ConsumeResult.partial(3, "3 spans too old"));
+    downstream.get(1).complete(ConsumeResult.partial(3, "3 spans too old"));
     assertThat(a.get(1, TimeUnit.SECONDS)).isEqualTo(new ConsumeResult(2, "3 spans too old"));
     assertThat(b.get(1, TimeUnit.SECONDS)).isEqualTo(new ConsumeResult(3, "3 spans too old"));
   }
 
   @Test
   void closeFlushesWhatIsPendingAndWaitsForIt() throws Exception {
-    start("batch: {timeout: 10s, send_batch_size: 1000}", immediate);
+    start("batch: {timeout: 10s, send_batch_size: 1000}", held);
+    blocker();
     List<CompletableFuture<ConsumeResult>> all = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       all.add(processor.consume(TestData.traces(i * 2, 1, 1, 2)));
     }
-    assertThat(sent).isEmpty();
-    processor.close();
-    processor = null;
     assertThat(sent).hasSize(1);
-    assertThat(sent.get(0).itemCount()).isEqualTo(10);
+    Processor<Traces> closing = processor;
+    processor = null;
+    Thread closer = Thread.ofPlatform().start(() -> {
+      try {
+        closing.close();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    while (sent.size() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(sent).hasSize(2);
+    assertThat(sent.get(1).itemCount()).isEqualTo(10);
+    assertThat(closer.isAlive()).as("close waits for the sends in flight").isTrue();
+    downstream.forEach(d -> d.complete(ConsumeResult.ACCEPTED));
+    closer.join(5000);
+    assertThat(closer.isAlive()).isFalse();
     assertThat(all).allMatch(CompletableFuture::isDone);
   }
 

@@ -246,7 +246,11 @@ public final class OtlpLoad implements Callable<Integer> {
     if (!grpc) {
       return null;
     }
-    String code = response.trailers().get("grpc-status", response.headers().get("grpc-status"));
+    // A trailers-only response carries the status in its headers.
+    String code = response.trailers().get("grpc-status");
+    if (code == null) {
+      code = response.headers().get("grpc-status");
+    }
     return "0".equals(code) ? null : "grpc " + code;
   }
 

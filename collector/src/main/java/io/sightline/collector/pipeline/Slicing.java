@@ -1,6 +1,5 @@
 package io.sightline.collector.pipeline;
 
-import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.metrics.v1.Metric;
@@ -8,9 +7,10 @@ import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Merging batches into one and cutting one into pieces of at most {@code max} items, at item granularity (a span, a
@@ -48,73 +48,52 @@ public final class Slicing {
   }
 
   private static List<Traces> splitTraces(Traces batch, int max) {
-    List<Traces> out = new ArrayList<>();
-    List<ResourceSpans> piece = new ArrayList<>();
-    int room = max;
-    for (ResourceSpans rs : batch.resourceSpans()) {
-      ResourceSpans.Builder resource = null;
-      for (ScopeSpans ss : rs.getScopeSpansList()) {
-        List<Span> spans = ss.getSpansList();
-        int at = 0;
-        while (at < spans.size()) {
-          int take = Math.min(room, spans.size() - at);
-          if (resource == null) {
-            resource = rs.toBuilder().clearScopeSpans();
-          }
-          resource.addScopeSpans(ss.toBuilder().clearSpans().addAllSpans(spans.subList(at, at + take)));
-          at += take;
-          room -= take;
-          if (room == 0) {
-            piece.add(resource.build());
-            out.add(Traces.of(piece));
-            piece = new ArrayList<>();
-            resource = null;
-            room = max;
-          }
-        }
-      }
-      if (resource != null) {
-        piece.add(resource.build());
-      }
-    }
-    if (!piece.isEmpty()) {
-      out.add(Traces.of(piece));
-    }
-    return out;
+    return splitItems(batch.resourceSpans(), max, ResourceSpans::getScopeSpansList, ScopeSpans::getSpansList,
+        (rs, scopes) -> rs.toBuilder().clearScopeSpans().addAllScopeSpans(scopes).build(),
+        (ss, spans) -> ss.toBuilder().clearSpans().addAllSpans(spans).build(), Traces::of);
   }
 
   private static List<Logs> splitLogs(Logs batch, int max) {
-    List<Logs> out = new ArrayList<>();
-    List<ResourceLogs> piece = new ArrayList<>();
+    return splitItems(batch.resourceLogs(), max, ResourceLogs::getScopeLogsList, ScopeLogs::getLogRecordsList,
+        (rl, scopes) -> rl.toBuilder().clearScopeLogs().addAllScopeLogs(scopes).build(),
+        (sl, records) -> sl.toBuilder().clearLogRecords().addAllLogRecords(records).build(), Logs::of);
+  }
+
+  /**
+   * Cuts a resource → scope → item tree into pieces of at most {@code max} items, rebuilding each resource and
+   * scope around the items that fall into a piece.
+   */
+  private static <R, S, I, T> List<T> splitItems(List<R> resources, int max, Function<R, List<S>> scopesOf,
+      Function<S, List<I>> itemsOf, BiFunction<R, List<S>, R> withScopes, BiFunction<S, List<I>, S> withItems,
+      Function<List<R>, T> wrap) {
+    List<T> out = new ArrayList<>();
+    List<R> piece = new ArrayList<>();
     int room = max;
-    for (ResourceLogs rl : batch.resourceLogs()) {
-      ResourceLogs.Builder resource = null;
-      for (ScopeLogs sl : rl.getScopeLogsList()) {
-        List<LogRecord> records = sl.getLogRecordsList();
+    for (R resource : resources) {
+      List<S> scopes = new ArrayList<>();
+      for (S scope : scopesOf.apply(resource)) {
+        List<I> items = itemsOf.apply(scope);
         int at = 0;
-        while (at < records.size()) {
-          int take = Math.min(room, records.size() - at);
-          if (resource == null) {
-            resource = rl.toBuilder().clearScopeLogs();
-          }
-          resource.addScopeLogs(sl.toBuilder().clearLogRecords().addAllLogRecords(records.subList(at, at + take)));
+        while (at < items.size()) {
+          int take = Math.min(room, items.size() - at);
+          scopes.add(withItems.apply(scope, items.subList(at, at + take)));
           at += take;
           room -= take;
           if (room == 0) {
-            piece.add(resource.build());
-            out.add(Logs.of(piece));
+            piece.add(withScopes.apply(resource, scopes));
+            out.add(wrap.apply(piece));
             piece = new ArrayList<>();
-            resource = null;
+            scopes = new ArrayList<>();
             room = max;
           }
         }
       }
-      if (resource != null) {
-        piece.add(resource.build());
+      if (!scopes.isEmpty()) {
+        piece.add(withScopes.apply(resource, scopes));
       }
     }
     if (!piece.isEmpty()) {
-      out.add(Logs.of(piece));
+      out.add(wrap.apply(piece));
     }
     return out;
   }

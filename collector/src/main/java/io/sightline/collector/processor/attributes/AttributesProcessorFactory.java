@@ -6,7 +6,6 @@ import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.sightline.collector.config.ConfigMap;
 import io.sightline.collector.pipeline.ComponentSettings;
-import io.sightline.collector.pipeline.ConsumeResult;
 import io.sightline.collector.pipeline.Consumer;
 import io.sightline.collector.pipeline.Logs;
 import io.sightline.collector.pipeline.Metrics;
@@ -18,7 +17,6 @@ import io.sightline.collector.pipeline.Traces;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 
 /** Type {@code attributes}: the actions apply to every span, log record and metric data point. */
@@ -46,12 +44,7 @@ public final class AttributesProcessorFactory implements ProcessorFactory<Attrib
   @SuppressWarnings("unchecked")
   public <T extends Telemetry> Processor<T> create(ComponentSettings settings, AttributeActions actions, Signal signal,
       Consumer<T> next) {
-    return new Processor<>() {
-      @Override
-      public CompletableFuture<ConsumeResult> consume(T batch) {
-        return next.consume((T) apply(actions, batch));
-      }
-    };
+    return Processor.transforming(next, batch -> (T) apply(actions, batch));
   }
 
   static Telemetry apply(AttributeActions actions, Telemetry batch) {

@@ -4,7 +4,6 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.sightline.collector.config.ConfigMap;
 import io.sightline.collector.pipeline.ComponentSettings;
-import io.sightline.collector.pipeline.ConsumeResult;
 import io.sightline.collector.pipeline.Consumer;
 import io.sightline.collector.pipeline.Logs;
 import io.sightline.collector.pipeline.Metrics;
@@ -17,7 +16,6 @@ import io.sightline.collector.processor.attributes.AttributeActions;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 
 /** Type {@code resource}, configured with an {@code attributes} list of actions. */
 public final class ResourceProcessorFactory implements ProcessorFactory<AttributeActions> {
@@ -43,12 +41,7 @@ public final class ResourceProcessorFactory implements ProcessorFactory<Attribut
   @SuppressWarnings("unchecked")
   public <T extends Telemetry> Processor<T> create(ComponentSettings settings, AttributeActions actions, Signal signal,
       Consumer<T> next) {
-    return new Processor<>() {
-      @Override
-      public CompletableFuture<ConsumeResult> consume(T batch) {
-        return next.consume((T) apply(actions, batch));
-      }
-    };
+    return Processor.transforming(next, batch -> (T) apply(actions, batch));
   }
 
   static Telemetry apply(AttributeActions actions, Telemetry batch) {

@@ -1,0 +1,195 @@
+package io.sightline.core.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * A set of name/value pairs sorted by name, with unique names and no empty values, as Prometheus defines a series'
+ * identity. Stored as one flat array {@code [name0, value0, name1, value1, ...]}: one object per label set besides
+ * the strings, which callers intern.
+ */
+public final class Labels implements Comparable<Labels> {
+  public static final String METRIC_NAME = "__name__";
+  public static final Labels EMPTY = new Labels(new String[0]);
+
+  private final String[] pairs;
+  private int hash;
+
+  private Labels(String[] pairs) {
+    this.pairs = pairs;
+  }
+
+  /** From alternating names and values, in any order; empty values are dropped, as Prometheus drops them. */
+  public static Labels of(String... namesAndValues) {
+    if (namesAndValues.length % 2 != 0) {
+      throw new IllegalArgumentException("names and values must come in pairs");
+    }
+    Builder b = builder();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      b.set(namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return b.build();
+  }
+
+  public static Labels of(Map<String, String> map) {
+    Builder b = builder();
+    map.forEach(b::set);
+    return b.build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public int size() {
+    return pairs.length / 2;
+  }
+
+  public boolean isEmpty() {
+    return pairs.length == 0;
+  }
+
+  public String name(int i) {
+    return pairs[2 * i];
+  }
+
+  public String value(int i) {
+    return pairs[2 * i + 1];
+  }
+
+  /** The value of {@code name}, or {@code ""} if absent (Prometheus treats a missing label as the empty value). */
+  public String get(String name) {
+    int lo = 0;
+    int hi = size() - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      int c = pairs[2 * mid].compareTo(name);
+      if (c == 0) {
+        return pairs[2 * mid + 1];
+      }
+      if (c < 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return "";
+  }
+
+  public String metricName() {
+    return get(METRIC_NAME);
+  }
+
+  public void forEach(BiConsumer<String, String> action) {
+    for (int i = 0; i < pairs.length; i += 2) {
+      action.accept(pairs[i], pairs[i + 1]);
+    }
+  }
+
+  public Map<String, String> toMap() {
+    Map<String, String> m = new LinkedHashMap<>();
+    forEach(m::put);
+    return m;
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    forEach(b::set);
+    return b;
+  }
+
+  /** Prometheus' order: pair by pair, name then value; a prefix sorts first. */
+  @Override
+  public int compareTo(Labels o) {
+    int n = Math.min(pairs.length, o.pairs.length);
+    for (int i = 0; i < n; i++) {
+      int c = pairs[i].compareTo(o.pairs[i]);
+      if (c != 0) {
+        return c;
+      }
+    }
+    return Integer.compare(pairs.length, o.pairs.length);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Labels l && (l.hashCode() == hashCode()) && Arrays.equals(pairs, l.pairs);
+  }
+
+  @Override
+  public int hashCode() {
+    int h = hash;
+    if (h == 0) {
+      h = Arrays.hashCode(pairs);
+      hash = h == 0 ? 1 : h;
+    }
+    return hash;
+  }
+
+  /** Prometheus' text form: {@code {__name__="up", job="api"}} → {@code up{job="api"}}. */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder();
+    String name = metricName();
+    sb.append(name).append('{');
+    boolean first = true;
+    for (int i = 0; i < pairs.length; i += 2) {
+      if (pairs[i].equals(METRIC_NAME)) {
+        continue;
+      }
+      if (!first) {
+        sb.append(", ");
+      }
+      first = false;
+      sb.append(pairs[i]).append("=\"").append(pairs[i + 1].replace("\\", "\\\\").replace("\"", "\\\"")
+          .replace("\n", "\\n")).append('"');
+    }
+    return sb.append('}').toString();
+  }
+
+  /** Collects pairs in any order; a later value for a name replaces an earlier one. */
+  public static final class Builder {
+    private final List<String> names = new ArrayList<>();
+    private final List<String> values = new ArrayList<>();
+
+    public Builder set(String name, String value) {
+      int at = names.indexOf(name);
+      if (value == null || value.isEmpty()) {
+        if (at >= 0) {
+          names.remove(at);
+          values.remove(at);
+        }
+        return this;
+      }
+      if (at >= 0) {
+        values.set(at, value);
+      } else {
+        names.add(name);
+        values.add(value);
+      }
+      return this;
+    }
+
+    public Builder delete(String name) {
+      return set(name, null);
+    }
+
+    public Labels build() {
+      Integer[] order = new Integer[names.size()];
+      for (int i = 0; i < order.length; i++) {
+        order[i] = i;
+      }
+      Arrays.sort(order, (a, b) -> names.get(a).compareTo(names.get(b)));
+      String[] pairs = new String[order.length * 2];
+      for (int i = 0; i < order.length; i++) {
+        pairs[2 * i] = names.get(order[i]);
+        pairs[2 * i + 1] = values.get(order[i]);
+      }
+      return new Labels(pairs);
+    }
+  }
+}

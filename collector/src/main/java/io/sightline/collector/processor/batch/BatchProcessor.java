@@ -7,15 +7,21 @@ import io.sightline.collector.pipeline.Consumers;
 import io.sightline.collector.pipeline.Processor;
 import io.sightline.collector.pipeline.Slicing;
 import io.sightline.collector.pipeline.Telemetry;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,121 +37,155 @@ import org.slf4j.LoggerFactory;
  * never larger than {@code send_batch_max_size}, and nothing waits longer than {@code timeout}.
  *
  * <pre>
- *   request A (40 spans) ──┐                         ┌─ future A
- *   request B (90 spans) ──┼─▶ pending ─▶ flush ─▶ next.consume(A+B+C) ──┼─ future B   all complete when
- *   request C (10 spans) ──┘   (140)                 └─ future C   the merged batch does
+ *   request A (40 spans) ──┐                                         ┌─ future A
+ *   request B (90 spans) ──┼─▶ pending ─▶ merge ─▶ cut ─▶ piece 1 ───┼─ future B   each completes when the
+ *   request C (10 spans) ──┘   (140)              (100)   piece 2 ───┴─ future C   pieces holding its items have
  * </pre>
  *
- * A batch that is already large enough, arriving when nothing is pending, passes straight through: no protobuf is
+ * A request is tied to the pieces that hold its items, and only to them: it fails if one of those fails, not because
+ * a piece holding someone else's items did (a needless failure makes a client send again what is already stored).
+ *
+ * <p>A batch that is already large enough, arriving when nothing is pending, passes straight through: no protobuf is
  * rebuilt on the path that matters most under load.
  */
 final class BatchProcessor<T extends Telemetry> implements Processor<T> {
   private static final Logger log = LoggerFactory.getLogger(BatchProcessor.class);
-  /** How long close() waits for sends in flight; the server's shutdown timeout bounds it again from above. */
-  private static final long CLOSE_WAIT_SECONDS = 30;
+  /**
+   * How long close() waits for the sends in flight. Long enough for an embedded store to sync its write-ahead log or a
+   * remote exporter to finish a request under its usual timeouts; the server's shutdown deadline bounds it again.
+   */
+  static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
 
   private final BatchConfig config;
   private final Consumer<T> next;
   private final BatchCounters counters;
-  private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
+  private final Duration closeWait;
+  /** Sends not yet complete downstream, for close() to wait on. Registered under {@code lock} when taken. */
+  private final Set<CompletableFuture<Void>> inFlight = ConcurrentHashMap.newKeySet();
+
   private final Object lock = new Object();
+  // Everything below is guarded by lock.
   private List<Waiting<T>> pending = new ArrayList<>();
   private int pendingItems;
-  /** Sends downstream not yet complete; guarded by {@code lock}. */
+  /** Sends downstream not yet complete: while there are any, arrivals gather. */
   private int sending;
   private ScheduledFuture<?> timer;
+  /** Tells a timer that fired after its batch had already gone from the timer of the batch now pending. */
+  private long timerGeneration;
   private ScheduledExecutorService scheduler;
-  private volatile boolean closed;
+  private boolean closed;
 
+  /** A request held here: its batch and the future its receiver waits on. */
   private record Waiting<T>(T batch, CompletableFuture<ConsumeResult> done) {}
 
-  BatchProcessor(BatchConfig config, Consumer<T> next, BatchCounters counters) {
+  /** Why a send happened, for the trigger counters. */
+  private enum Trigger {
+    SIZE, TIMEOUT, IDLE,
+    /** Sends after close() and the flush at close: counting them as a trigger would mislead. */
+    NONE;
+
+    void count(BatchCounters c) {
+      switch (this) {
+        case SIZE -> c.sizeTrigger().inc();
+        case TIMEOUT -> c.timeoutTrigger().inc();
+        case IDLE -> c.idleTrigger().inc();
+        case NONE -> { }
+      }
+    }
+  }
+
+  BatchProcessor(BatchConfig config, Consumer<T> next, BatchCounters counters, Duration closeWait) {
     this.config = config;
     this.next = next;
     this.counters = counters;
+    this.closeWait = closeWait;
   }
 
   @Override
   public void start() {
-    scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+    ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
+      // Daemon: a timer must never keep the JVM alive; close() flushes whatever the timer would have sent.
       Thread t = new Thread(r, "batch-timer");
       t.setDaemon(true);
       return t;
     });
+    synchronized (lock) {
+      scheduler = s;
+    }
   }
 
   @Override
   public CompletableFuture<ConsumeResult> consume(T batch) {
     int items = batch.itemCount();
-    if (closed || config.timeout().isZero()) {
-      synchronized (lock) {
-        sending++;
-      }
-      return send(List.of(new Waiting<>(batch, new CompletableFuture<>())), false).get(0).done();
-    }
-    List<Waiting<T>> due = null;
-    Waiting<T> waiting;
-    boolean bySize = false;
+    Waiting<T> waiting = new Waiting<>(batch, new CompletableFuture<>());
+    List<Waiting<T>> due;
+    Trigger trigger;
+    CompletableFuture<Void> finished;
     synchronized (lock) {
-      boolean fits = config.sendBatchMaxSize() == 0 || items <= config.sendBatchMaxSize();
-      if (pending.isEmpty() && fits && (sending == 0 || items >= config.sendBatchSize())) {
+      if (closed || scheduler == null || config.timeout().isZero()) {
+        // No timer to wait for: after close (or before start) nothing may be held, and timeout 0 means no batching.
+        due = List.of(waiting);
+        trigger = config.timeout().isZero() && !closed ? Trigger.SIZE : Trigger.NONE;
+      } else if (pending.isEmpty() && (sending == 0 || items >= config.sendBatchSize())) {
         // Nothing to merge with: downstream is idle, or the batch is large enough on its own.
-        waiting = null;
-        bySize = items >= config.sendBatchSize();
-        sending++;
+        due = List.of(waiting);
+        trigger = items >= config.sendBatchSize() ? Trigger.SIZE : Trigger.IDLE;
       } else {
-        waiting = new Waiting<>(batch, new CompletableFuture<>());
         pending.add(waiting);
         pendingItems += items;
         counters.pending().inc(items);
         if (pendingItems >= config.sendBatchSize() || sending == 0) {
-          bySize = pendingItems >= config.sendBatchSize();
+          trigger = pendingItems >= config.sendBatchSize() ? Trigger.SIZE : Trigger.IDLE;
           due = takePending();
-          sending++;
-        } else if (timer == null) {
-          timer = scheduler.schedule(this::onTimeout, config.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        } else {
+          if (timer == null) {
+            long generation = ++timerGeneration;
+            timer = scheduler.schedule(() -> onTimeout(generation), config.timeout().toNanos(), TimeUnit.NANOSECONDS);
+          }
+          return waiting.done();
         }
       }
+      finished = beginSend();
     }
-    if (waiting == null) {
-      (bySize ? counters.sizeTrigger() : counters.idleTrigger()).inc();
-      return send(List.of(new Waiting<>(batch, new CompletableFuture<>())), false).get(0).done();
-    }
-    if (due != null) {
-      (bySize ? counters.sizeTrigger() : counters.idleTrigger()).inc();
-      send(due, true);
-    }
+    trigger.count(counters);
+    send(due, finished);
     return waiting.done();
   }
 
-  /** A send finished: whatever gathered meanwhile goes now, without waiting for the timer. */
-  private void onSent() {
-    List<Waiting<T>> due = null;
-    synchronized (lock) {
-      sending--;
-      if (sending == 0 && !pending.isEmpty()) {
-        due = takePending();
-        sending++;
-      }
-    }
-    if (due != null) {
-      counters.idleTrigger().inc();
-      send(due, true);
-    }
-  }
-
-  private void onTimeout() {
+  private void onTimeout(long generation) {
     List<Waiting<T>> due;
+    CompletableFuture<Void> finished;
     synchronized (lock) {
+      if (generation != timerGeneration || timer == null) {
+        return; // the batch this timer was for has gone already; a newer timer watches what is pending now
+      }
       timer = null;
       if (pending.isEmpty()) {
         return;
       }
       due = takePending();
-      sending++;
+      finished = beginSend();
     }
-    counters.timeoutTrigger().inc();
-    send(due, true);
+    Trigger.TIMEOUT.count(counters);
+    send(due, finished);
+  }
+
+  /** A send finished: whatever gathered meanwhile goes now, without waiting for the timer. */
+  private void onSent(CompletableFuture<Void> finished) {
+    List<Waiting<T>> due = null;
+    CompletableFuture<Void> again = null;
+    synchronized (lock) {
+      sending--;
+      inFlight.remove(finished);
+      if (sending == 0 && !pending.isEmpty()) {
+        due = takePending();
+        again = beginSend();
+      }
+    }
+    if (due != null) {
+      Trigger.IDLE.count(counters);
+      send(due, again);
+    }
   }
 
   /** Must hold the lock. */
@@ -161,66 +201,233 @@ final class BatchProcessor<T extends Telemetry> implements Processor<T> {
     return taken;
   }
 
+  /** Must hold the lock; registering here, not in send(), lets close() see every send taken before it. */
+  private CompletableFuture<Void> beginSend() {
+    sending++;
+    CompletableFuture<Void> finished = new CompletableFuture<>();
+    inFlight.add(finished);
+    return finished;
+  }
+
   /**
-   * Sends the batches of {@code waiting} as one (cut at the maximum), and completes every waiting future once all
-   * pieces are done: each of those requests has items in the merged batch. The caller has counted the send in
-   * {@code sending}.
+   * Sends the batches of {@code due} as one, cut at the maximum, and completes each request's future once the pieces
+   * holding its items are done; {@code finished} completes after every request's future has.
    */
-  private List<Waiting<T>> send(List<Waiting<T>> waiting, boolean merge) {
-    List<T> batches = new ArrayList<>(waiting.size());
-    waiting.forEach(w -> batches.add(w.batch()));
-    T merged = merge ? Slicing.merge(batches) : batches.get(0);
-    List<T> pieces = Slicing.split(merged, config.sendBatchMaxSize());
-    @SuppressWarnings("unchecked")
-    CompletableFuture<ConsumeResult>[] sent = new CompletableFuture[pieces.size()];
-    for (int i = 0; i < sent.length; i++) {
-      counters.sendSize().observe(pieces.get(i).itemCount());
-      sent[i] = Consumers.safely(next, pieces.get(i));
+  private void send(List<Waiting<T>> due, CompletableFuture<Void> finished) {
+    List<T> pieces;
+    try {
+      T merged = due.size() == 1 ? due.get(0).batch() : Slicing.merge(batches(due));
+      pieces = Slicing.split(merged, config.sendBatchMaxSize());
+    } catch (RuntimeException e) {
+      // A bug here must not leave requests waiting forever nor the processor believing a send is in flight.
+      due.forEach(w -> w.done().completeExceptionally(e));
+      finish(finished);
+      return;
     }
-    CompletableFuture<Void> all = CompletableFuture.allOf(sent);
-    inFlight.add(all);
-    all.whenComplete((ignored, failure) -> {
-      inFlight.remove(all);
-      onSent();
-      if (failure != null) {
-        waiting.forEach(w -> w.done().completeExceptionally(Consumers.unwrap(failure)));
-        return;
+    if (pieces.size() == 1) {
+      sendWhole(due, pieces.get(0), finished);
+    } else {
+      new Cut(due, pieces, finished).send();
+    }
+  }
+
+  private static <T extends Telemetry> List<T> batches(List<Waiting<T>> due) {
+    List<T> batches = new ArrayList<>(due.size());
+    for (Waiting<T> w : due) {
+      batches.add(w.batch());
+    }
+    return batches;
+  }
+
+  /** The common case: one outgoing batch holds every request's items, so all share its outcome. */
+  private void sendWhole(List<Waiting<T>> due, T batch, CompletableFuture<Void> finished) {
+    counters.sendSize().observe(batch.itemCount());
+    Consumers.safely(next, batch).whenComplete((result, failure) -> {
+      for (Waiting<T> w : due) {
+        if (failure != null) {
+          w.done().completeExceptionally(Consumers.unwrap(failure));
+        } else {
+          w.done().complete(share(result, w.batch().itemCount()));
+        }
       }
-      ConsumeResult result = ConsumeResult.ACCEPTED;
-      for (CompletableFuture<ConsumeResult> s : sent) {
-        result = result.merge(s.join());
-      }
-      for (Waiting<T> w : waiting) {
-        // Rejections cannot be traced back to a request; each learns of at most as many as it sent.
-        ConsumeResult own = result.isPartial()
-            ? ConsumeResult.partial(Math.min(result.rejected(), w.batch().itemCount()), result.message()) : result;
-        w.done().complete(own);
-      }
+      finish(finished);
     });
-    return waiting;
+  }
+
+  /**
+   * A rejection cannot be traced to the request whose items were rejected, so each request learns of as many as it
+   * could have lost: no more than it sent, nor than the batch lost.
+   */
+  private static ConsumeResult share(ConsumeResult result, long items) {
+    return result.isPartial() ? ConsumeResult.partial(Math.min(result.rejected(), items), result.message()) : result;
+  }
+
+  private void finish(CompletableFuture<Void> finished) {
+    finished.complete(null);
+    onSent(finished);
+  }
+
+  /**
+   * One send cut into pieces. Requests and pieces both lie in item order along the merged batch, so the pieces holding
+   * a request's items are a contiguous run: request i spans items [from, to), piece j spans [start, end).
+   */
+  private final class Cut {
+    private final List<Waiting<T>> due;
+    private final List<T> pieces;
+    private final CompletableFuture<Void> finished;
+    private final int[] start;
+    private final int[] end;
+    private final ConsumeResult[] results;
+    private final Throwable[] failures;
+    /** Per request: its items [from, to), its first and last piece, and how many of its pieces are still out. */
+    private final int[] from;
+    private final int[] to;
+    private final int[] firstPiece;
+    private final int[] lastPiece;
+    private final AtomicInteger[] left;
+    /** Per piece: its first and last request (requests with items in it, or, if empty, whose position it is). */
+    private final int[] firstRequest;
+    private final int[] lastRequest;
+    private final AtomicInteger piecesLeft;
+
+    Cut(List<Waiting<T>> due, List<T> pieces, CompletableFuture<Void> finished) {
+      this.due = due;
+      this.pieces = pieces;
+      this.finished = finished;
+      int n = pieces.size();
+      start = new int[n];
+      end = new int[n];
+      results = new ConsumeResult[n];
+      failures = new Throwable[n];
+      int offset = 0;
+      for (int j = 0; j < n; j++) {
+        start[j] = offset;
+        offset += pieces.get(j).itemCount();
+        end[j] = offset;
+      }
+      int r = due.size();
+      from = new int[r];
+      to = new int[r];
+      firstPiece = new int[r];
+      lastPiece = new int[r];
+      left = new AtomicInteger[r];
+      firstRequest = new int[n];
+      lastRequest = new int[n];
+      Arrays.fill(firstRequest, -1);
+      int at = 0;
+      int j = 0;
+      for (int i = 0; i < r; i++) {
+        from[i] = at;
+        at += due.get(i).batch().itemCount();
+        to[i] = at;
+        // The first piece ending after `from` holds the request's first item; a request without items (a metric
+        // without data points) travels in the piece whose position it is at.
+        while (j < n - 1 && end[j] <= from[i]) {
+          j++;
+        }
+        int last = j;
+        while (last < n - 1 && start[last + 1] < to[i]) {
+          last++;
+        }
+        // An empty piece right after the request's last item may carry its trailing item-less content.
+        while (to[i] > from[i] && last < n - 1 && start[last + 1] == to[i] && end[last + 1] == to[i]) {
+          last++;
+        }
+        firstPiece[i] = j;
+        lastPiece[i] = last;
+        left[i] = new AtomicInteger(last - j + 1);
+        for (int k = j; k <= last; k++) {
+          if (firstRequest[k] < 0) {
+            firstRequest[k] = i;
+          }
+          lastRequest[k] = i;
+        }
+      }
+      piecesLeft = new AtomicInteger(n);
+    }
+
+    void send() {
+      // Everything above is set up before the first piece goes: a downstream may complete synchronously.
+      for (int j = 0; j < pieces.size(); j++) {
+        int piece = j;
+        counters.sendSize().observe(pieces.get(j).itemCount());
+        Consumers.safely(next, pieces.get(j)).whenComplete((result, failure) -> onPiece(piece, result, failure));
+      }
+    }
+
+    private void onPiece(int j, ConsumeResult result, Throwable failure) {
+      // Written before the decrements below, which publish them to whichever thread completes the request.
+      results[j] = result;
+      failures[j] = failure == null ? null : Consumers.unwrap(failure);
+      if (firstRequest[j] >= 0) {
+        for (int i = firstRequest[j]; i <= lastRequest[j]; i++) {
+          if (left[i].decrementAndGet() == 0) {
+            complete(i);
+          }
+        }
+      }
+      // Last, so that every request's future has completed before close() learns the send is over.
+      if (piecesLeft.decrementAndGet() == 0) {
+        finish(finished);
+      }
+    }
+
+    private void complete(int i) {
+      Waiting<T> w = due.get(i);
+      long rejected = 0;
+      Set<String> messages = new LinkedHashSet<>();
+      for (int j = firstPiece[i]; j <= lastPiece[i]; j++) {
+        if (failures[j] != null) {
+          w.done().completeExceptionally(failures[j]);
+          return;
+        }
+        if (results[j].isPartial()) {
+          int overlap = Math.max(0, Math.min(to[i], end[j]) - Math.max(from[i], start[j]));
+          rejected += Math.min(results[j].rejected(), overlap);
+          if (!results[j].message().isEmpty()) {
+            messages.add(results[j].message());
+          }
+        }
+      }
+      w.done().complete(ConsumeResult.partial(Math.min(rejected, to[i] - from[i]), String.join("; ", messages)));
+    }
   }
 
   /** Sends what is pending and waits for every send in flight, so that nothing held here is lost on shutdown. */
   @Override
   public void close() {
-    List<Waiting<T>> rest;
+    List<Waiting<T>> rest = List.of();
+    CompletableFuture<Void> finished = null;
+    ScheduledExecutorService timerThread;
     synchronized (lock) {
       closed = true;
-      rest = pending.isEmpty() ? List.of() : takePending();
-      if (!rest.isEmpty()) {
-        sending++;
+      if (!pending.isEmpty()) {
+        rest = takePending();
+        finished = beginSend();
       }
+      timerThread = scheduler;
     }
-    if (!rest.isEmpty()) {
-      send(rest, true);
+    if (finished != null) {
+      send(rest, finished);
     }
+    awaitInFlight();
+    if (timerThread != null) {
+      // Not shutdownNow(): interrupting a timer that is handing a batch downstream could break the exporter's I/O.
+      timerThread.shutdown();
+    }
+  }
+
+  private void awaitInFlight() {
+    CompletableFuture<?>[] sends = inFlight.toArray(CompletableFuture[]::new);
     try {
-      CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      log.atWarn().setCause(e).log("batch processor closed with sends still in flight");
-    }
-    if (scheduler != null) {
-      scheduler.shutdownNow();
+      CompletableFuture.allOf(sends).get(closeWait.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      log.atWarn().addKeyValue("sends", inFlight.size()).addKeyValue("waited", closeWait)
+          .log("batch processor closed with sends still in flight downstream");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("a send's completion marker cannot fail", e);
     }
   }
 }

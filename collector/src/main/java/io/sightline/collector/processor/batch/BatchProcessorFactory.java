@@ -10,7 +10,7 @@ import io.sightline.collector.pipeline.Telemetry;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** Type {@code batch}: one processor per pipeline that lists it. */
+/** Type {@code batch}, for all three signals: one processor per pipeline that lists it. */
 public final class BatchProcessorFactory implements ProcessorFactory<BatchConfig> {
 
   @Override
@@ -31,6 +31,6 @@ public final class BatchProcessorFactory implements ProcessorFactory<BatchConfig
   @Override
   public <T extends Telemetry> Processor<T> create(ComponentSettings settings, BatchConfig config, Signal signal,
       Consumer<T> next) {
-    return new BatchProcessor<>(config, next, settings.host().obsReport().batch(settings.id()));
+    return new BatchProcessor<>(config, next, settings.host().obsReport().batch(settings.id()), BatchProcessor.CLOSE_WAIT);
   }
 }

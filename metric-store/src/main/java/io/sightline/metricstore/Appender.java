@@ -1,0 +1,41 @@
+package io.sightline.metricstore;
+
+import io.sightline.core.model.Labels;
+import java.io.IOException;
+
+/**
+ * Collects one batch of samples. Each {@link #append} is checked at once and its outcome returned, so that a
+ * receiver can report rejected samples; the accepted ones become durable and visible together on {@link #commit}.
+ */
+public interface Appender {
+
+  /** The result of one append. */
+  enum Outcome {
+    ACCEPTED,
+    /** Older than the series' newest sample: Prometheus' "out of order sample". */
+    OUT_OF_ORDER,
+    /** Same timestamp as the newest sample but another value: "duplicate sample for timestamp". */
+    DUPLICATE,
+    /** Identical to the newest sample: accepted and dropped, as Prometheus does for retried writes. */
+    IDENTICAL
+  }
+
+  /** Adds a sample of the series {@code labels}; the stale marker is a NaN with {@code StaleNaN}'s bits. */
+  Outcome append(Labels labels, long timestampMs, double value);
+
+  /**
+   * Writes the batch to the write-ahead log, forces it per the sync policy, then makes it visible to queries. When
+   * this returns, a killed process keeps every accepted sample.
+   */
+  void commit() throws IOException;
+
+  /** Drops the batch. */
+  void rollback();
+
+  /** The bit pattern Prometheus uses to mark a series as gone (a NaN that no arithmetic produces). */
+  long STALE_NAN_BITS = 0x7ff0000000000002L;
+
+  static boolean isStaleMarker(double v) {
+    return Double.doubleToRawLongBits(v) == STALE_NAN_BITS;
+  }
+}

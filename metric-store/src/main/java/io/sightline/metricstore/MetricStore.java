@@ -1,0 +1,17 @@
+package io.sightline.metricstore;
+
+import java.io.IOException;
+
+/** A time-series store: appenders write, queriers read. */
+public interface MetricStore extends AutoCloseable {
+
+  /** A new appender; appenders are cheap and used by one thread for one batch. */
+  Appender appender();
+
+  /** A querier over everything committed so far. */
+  Querier querier();
+
+  /** Flushes and closes; appended data that was committed is durable. */
+  @Override
+  void close() throws IOException;
+}

@@ -1,0 +1,21 @@
+package io.sightline.metricstore;
+
+import io.sightline.core.model.LabelMatcher;
+import java.util.List;
+
+/** Reads series by label matchers and time range. */
+public interface Querier {
+
+  /**
+   * The series that match every matcher and have samples in {@code [minT, maxT]}, sorted by labels. At least one
+   * matcher must not match the empty string (as Prometheus requires), so that a query cannot select everything by
+   * accident.
+   */
+  List<Series> select(List<LabelMatcher> matchers, long minT, long maxT);
+
+  /** Label names of the series matching {@code matchers} (all series when empty), sorted. */
+  List<String> labelNames(List<LabelMatcher> matchers);
+
+  /** Values of {@code name} among the series matching {@code matchers} (all series when empty), sorted. */
+  List<String> labelValues(String name, List<LabelMatcher> matchers);
+}

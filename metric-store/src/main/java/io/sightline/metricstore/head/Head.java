@@ -1,0 +1,187 @@
+package io.sightline.metricstore.head;
+
+import io.sightline.core.model.Labels;
+import io.sightline.core.wal.Wal;
+import io.sightline.core.wal.WalConfig;
+import io.sightline.metricstore.Appender;
+import io.sightline.metricstore.MetricStore;
+import io.sightline.metricstore.Querier;
+import io.sightline.metricstore.wal.WalRecords;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.roaringbitmap.RoaringBitmap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The head block: all series and their recent samples in memory, made durable by a write-ahead log under
+ * {@code dir/wal}.
+ *
+ * <pre>
+ *   byLabels  {job="api",__name__="up"} ─▶ MemSeries ref 0 ─┐
+ *   byRef     [0] [1] [2] ...          ─▶ MemSeries       ─┘   chunks (see MemSeries)
+ *   postings  "job" ─▶ "api" ─▶ {0, 2}     "__name__" ─▶ "up" ─▶ {0, 1, 2}
+ *             ""    ─▶ ""    ─▶ {0, 1, 2}  (every series, for matchers that match the empty value)
+ * </pre>
+ */
+public final class Head implements MetricStore {
+  private static final Logger log = LoggerFactory.getLogger(Head.class);
+  /** The key under which every series is posted. */
+  static final String ALL = "";
+
+  private final Wal wal;
+  private final ConcurrentHashMap<Labels, MemSeries> byLabels = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, String> symbols = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, RoaringBitmap>> postings = new HashMap<>();
+  private final ReadWriteLock postingsLock = new ReentrantReadWriteLock();
+  private final Object refLock = new Object();
+  private volatile MemSeries[] byRef = new MemSeries[1024];
+  private int nextRef;
+
+  private Head(Wal wal) {
+    this.wal = wal;
+  }
+
+  /** Opens the head in {@code dir}: replays the WAL (repairing a torn tail), then accepts appends. */
+  public static Head open(Path dir, WalConfig walConfig) throws IOException {
+    Path walDir = dir.resolve("wal");
+    Head[] head = new Head[1];
+    long[] counts = new long[3];
+    long start = System.nanoTime();
+    // Replay before the writer opens a new segment, but after it has repaired: open() does both in that order.
+    Wal wal = Wal.open(walDir, walConfig);
+    head[0] = new Head(wal);
+    Wal.replay(walDir, 0, (segment, record) -> WalRecords.decode(record, new WalRecords.Handler() {
+      @Override
+      public void series(int ref, Labels labels) {
+        head[0].restoreSeries(ref, labels);
+        counts[0]++;
+      }
+
+      @Override
+      public void sample(int ref, long t, double v) {
+        MemSeries s = head[0].series(ref);
+        if (s != null && s.append(t, v)) {
+          counts[1]++;
+        } else {
+          counts[2]++;
+        }
+      }
+    }));
+    log.atInfo().addKeyValue("series", counts[0]).addKeyValue("samples", counts[1])
+        .addKeyValue("samples_dropped", counts[2]).addKeyValue("duration_ms", (System.nanoTime() - start) / 1_000_000)
+        .log("metric head replayed its WAL");
+    return head[0];
+  }
+
+  @Override
+  public Appender appender() {
+    return new HeadAppender(this);
+  }
+
+  @Override
+  public Querier querier() {
+    return new HeadQuerier(this);
+  }
+
+  public int numSeries() {
+    return byLabels.size();
+  }
+
+  @Override
+  public void close() throws IOException {
+    wal.close();
+  }
+
+  Wal wal() {
+    return wal;
+  }
+
+  MemSeries series(int ref) {
+    MemSeries[] refs = byRef;
+    return ref >= 0 && ref < refs.length ? refs[ref] : null;
+  }
+
+  MemSeries get(Labels labels) {
+    return byLabels.get(labels);
+  }
+
+  /** The series for {@code labels}, created (and indexed) if new; {@code created[0]} tells which. */
+  MemSeries getOrCreate(Labels labels, boolean[] created) {
+    MemSeries s = byLabels.get(labels);
+    if (s != null) {
+      return s;
+    }
+    synchronized (refLock) {
+      s = byLabels.get(labels);
+      if (s != null) {
+        return s;
+      }
+      s = new MemSeries(nextRef++, intern(labels));
+      register(s);
+      created[0] = true;
+      return s;
+    }
+  }
+
+  private void restoreSeries(int ref, Labels labels) {
+    synchronized (refLock) {
+      MemSeries existing = series(ref);
+      if (existing != null) {
+        return; // a series record can be written twice by racing commits; the first one wins
+      }
+      MemSeries s = new MemSeries(ref, intern(labels));
+      s.markLogged();
+      register(s);
+      nextRef = Math.max(nextRef, ref + 1);
+    }
+  }
+
+  /** Must hold refLock. */
+  private void register(MemSeries s) {
+    MemSeries[] refs = byRef;
+    if (s.ref >= refs.length) {
+      refs = Arrays.copyOf(refs, Math.max(refs.length * 2, s.ref + 1));
+    }
+    refs[s.ref] = s;
+    byRef = refs;
+    byLabels.put(s.labels, s);
+    postingsLock.writeLock().lock();
+    try {
+      post(ALL, ALL, s.ref);
+      s.labels.forEach((name, value) -> post(name, value, s.ref));
+    } finally {
+      postingsLock.writeLock().unlock();
+    }
+  }
+
+  private void post(String name, String value, int ref) {
+    postings.computeIfAbsent(name, k -> new HashMap<>()).computeIfAbsent(value, k -> new RoaringBitmap()).add(ref);
+  }
+
+  /** Label strings repeat across series; one copy of each keeps the head's memory per series down. */
+  private Labels intern(Labels labels) {
+    String[] pairs = new String[labels.size() * 2];
+    for (int i = 0; i < labels.size(); i++) {
+      pairs[2 * i] = symbols.computeIfAbsent(labels.name(i), k -> k);
+      pairs[2 * i + 1] = symbols.computeIfAbsent(labels.value(i), k -> k);
+    }
+    return Labels.of(pairs);
+  }
+
+  /** Runs {@code reader} over the postings under the read lock. */
+  <R> R readPostings(java.util.function.Function<Map<String, Map<String, RoaringBitmap>>, R> reader) {
+    postingsLock.readLock().lock();
+    try {
+      return reader.apply(postings);
+    } finally {
+      postingsLock.readLock().unlock();
+    }
+  }
+}

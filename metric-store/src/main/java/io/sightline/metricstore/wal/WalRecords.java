@@ -1,0 +1,95 @@
+package io.sightline.metricstore.wal;
+
+import io.sightline.core.encoding.DecodeBuffer;
+import io.sightline.core.encoding.EncodeBuffer;
+import io.sightline.core.model.Labels;
+
+/**
+ * Encodes and decodes the metric store's WAL records.
+ *
+ * <pre>
+ * series:  type=1 │ count uvarint │ ( ref uvarint │ n uvarint │ (name string │ value string) × n ) × count
+ * samples: type=2 │ count uvarint │ base ref uvarint │ base t varint │
+ *          ( ref Δ varint │ t Δ varint │ value 8 bytes BE, raw IEEE-754 bits ) × count
+ * </pre>
+ *
+ * Samples are deltas from the first sample of the record: a batch from one scrape or one remote-write request has
+ * nearby refs and timestamps, so most deltas take one or two bytes.
+ */
+public final class WalRecords {
+  public static final byte SERIES = 1;
+  public static final byte SAMPLES = 2;
+
+  private WalRecords() {}
+
+  /** Receives decoded records. */
+  public interface Handler {
+    void series(int ref, Labels labels);
+
+    void sample(int ref, long timestampMs, double value);
+  }
+
+  public static byte[] series(int[] refs, Labels[] labels, int count) {
+    EncodeBuffer b = new EncodeBuffer(64 * count);
+    b.putByte(SERIES).putUvarint(count);
+    for (int i = 0; i < count; i++) {
+      b.putUvarint(refs[i]).putUvarint(labels[i].size());
+      for (int j = 0; j < labels[i].size(); j++) {
+        b.putString(labels[i].name(j)).putString(labels[i].value(j));
+      }
+    }
+    return b.toByteArray();
+  }
+
+  public static byte[] samples(int[] refs, long[] timestamps, double[] values, int count) {
+    EncodeBuffer b = new EncodeBuffer(16 + 12 * count);
+    b.putByte(SAMPLES).putUvarint(count);
+    if (count == 0) {
+      return b.toByteArray();
+    }
+    b.putUvarint(refs[0]).putVarint(timestamps[0]);
+    for (int i = 0; i < count; i++) {
+      b.putVarint((long) refs[i] - refs[0]).putVarint(timestamps[i] - timestamps[0])
+          .putLongBE(Double.doubleToRawLongBits(values[i]));
+    }
+    return b.toByteArray();
+  }
+
+  /**
+   * Decodes one record.
+   *
+   * @throws IllegalArgumentException when the record does not parse (the WAL's checksums make this a bug, not
+   *     damage)
+   */
+  public static void decode(byte[] record, Handler handler) {
+    DecodeBuffer d = new DecodeBuffer(record);
+    int type = d.getByte();
+    int count = (int) d.getUvarint();
+    switch (type) {
+      case SERIES -> {
+        for (int i = 0; i < count; i++) {
+          int ref = (int) d.getUvarint();
+          int n = (int) d.getUvarint();
+          String[] pairs = new String[2 * n];
+          for (int j = 0; j < 2 * n; j++) {
+            pairs[j] = d.getString();
+          }
+          handler.series(ref, Labels.of(pairs));
+        }
+      }
+      case SAMPLES -> {
+        if (count == 0) {
+          return;
+        }
+        long baseRef = d.getUvarint();
+        long baseT = d.getVarint();
+        for (int i = 0; i < count; i++) {
+          int ref = (int) (baseRef + d.getVarint());
+          long t = baseT + d.getVarint();
+          handler.sample(ref, t, Double.longBitsToDouble(d.getLongBE()));
+        }
+      }
+      default -> throw new IllegalArgumentException("unknown WAL record type " + type);
+    }
+  }
+}

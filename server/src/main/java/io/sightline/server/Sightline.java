@@ -18,6 +18,8 @@ import io.sightline.collector.processor.resource.ResourceProcessorFactory;
 import io.sightline.collector.processor.memorylimiter.MemoryLimiterProcessorFactory;
 import io.sightline.collector.receiver.otlp.OtlpReceiverFactory;
 import io.sightline.server.config.ServerConfig;
+import io.sightline.server.config.StorageConfig;
+import io.sightline.server.embedded.EmbeddedStores;
 import io.sightline.server.http.HttpApiServer;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,29 +38,42 @@ public final class Sightline implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Sightline.class);
 
   private final ServerConfig serverConfig;
+  private final EmbeddedStores stores;
   private final Pipelines pipelines;
   private final HttpApiServer http;
   private volatile boolean ready;
   private boolean closed;
 
-  private Sightline(ServerConfig serverConfig, Pipelines pipelines, PrometheusRegistry registry) {
+  private Sightline(ServerConfig serverConfig, EmbeddedStores stores, Pipelines pipelines,
+      PrometheusRegistry registry) {
     this.serverConfig = serverConfig;
+    this.stores = stores;
     this.pipelines = pipelines;
     this.http = HttpApiServer.create(serverConfig.httpEndpoint(), serverConfig.maxRequestBodySize(), registry,
-        () -> ready, routes -> {});
+        () -> ready, routes -> stores.addRoutes(routes, registry));
   }
 
   public static Builder builder(ConfigMap config) {
     return new Builder(config);
   }
 
-  /** Opens the pipelines' ports and the HTTP port; closes what was opened if anything fails. */
+  /**
+   * Opens the stores (replaying their WALs), then the pipelines' ports, then the HTTP port; closes what was opened if
+   * anything fails.
+   */
   public Sightline start() throws Exception {
-    pipelines.start();
+    stores.open();
+    try {
+      pipelines.start();
+    } catch (Exception e) {
+      stores.close();
+      throw e;
+    }
     try {
       http.start();
     } catch (RuntimeException e) {
       pipelines.close();
+      stores.close();
       throw e;
     }
     ready = true;
@@ -81,6 +96,11 @@ public final class Sightline implements AutoCloseable {
     return serverConfig;
   }
 
+  /** The embedded metric store, for tests that look inside. */
+  public io.sightline.metricstore.MetricStore metricStore() {
+    return stores.metrics();
+  }
+
   /**
    * Graceful shutdown: receivers stop accepting and answer what is in flight, pipelines drain, exporters and stores
    * flush and close; the HTTP port closes last so that health checks see the server go. Gives up after
@@ -96,6 +116,11 @@ public final class Sightline implements AutoCloseable {
     CompletableFuture<Void> shutdown = CompletableFuture.runAsync(() -> {
       pipelines.close();
       http.close();
+      try {
+        stores.close();
+      } catch (java.io.IOException e) {
+        log.atError().setCause(e).log("error while closing the stores");
+      }
     });
     try {
       shutdown.get(serverConfig.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -125,6 +150,7 @@ public final class Sightline implements AutoCloseable {
     /** Validates the whole config and builds every component, opening nothing yet. */
     public Sightline build() {
       ServerConfig serverConfig = ServerConfig.parse(config);
+      StorageConfig storageConfig = StorageConfig.parse(config);
       PrometheusRegistry registry = new PrometheusRegistry();
       JvmMetrics.builder().register(registry);
       Components.Builder components = Components.builder()
@@ -140,7 +166,8 @@ public final class Sightline implements AutoCloseable {
       Pipelines pipelines = Pipelines.build(config, components.build(), host);
       config.map("service").finish();
       config.finish();
-      return new Sightline(serverConfig, pipelines, registry);
+      return new Sightline(serverConfig, new EmbeddedStores(serverConfig.dataDir(), storageConfig), pipelines,
+          registry);
     }
   }
 }

@@ -46,7 +46,7 @@ class OtlpGrpcProtocolTest {
       """;
 
   @TempDir
-  Path dataDir;
+  static Path dataDir;
   private final RecordingExporterFactory recording = new RecordingExporterFactory();
   private Sightline server;
 

@@ -58,7 +58,7 @@ class OtlpHttpProtocolTest {
   private static final String PARENT_ID = "eee19b7ec3c1b173";
 
   @TempDir
-  Path dataDir;
+  static Path dataDir;
   private final RecordingExporterFactory recording = new RecordingExporterFactory();
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private Sightline server;

@@ -57,7 +57,7 @@ class OtlpResponsesTest {
       """;
 
   @TempDir
-  Path dataDir;
+  static Path dataDir;
   private final RecordingExporterFactory recording = new RecordingExporterFactory();
   private final HttpClient client = HttpClient.newHttpClient();
   private Sightline server;

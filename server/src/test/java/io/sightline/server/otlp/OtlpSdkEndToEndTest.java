@@ -84,7 +84,7 @@ class OtlpSdkEndToEndTest {
       .put("service.name", "checkout").put("service.version", "1.4.2").put("host.name", "node-7").build());
 
   @TempDir
-  Path dataDir;
+  static Path dataDir;
   private final RecordingExporterFactory recording = new RecordingExporterFactory();
   private Sightline server;
 

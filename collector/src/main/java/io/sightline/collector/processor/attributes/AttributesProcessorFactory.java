@@ -2,7 +2,17 @@ package io.sightline.collector.processor.attributes;
 
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
+import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.sightline.collector.config.ConfigMap;
 import io.sightline.collector.pipeline.ComponentSettings;
@@ -14,12 +24,19 @@ import io.sightline.collector.pipeline.ProcessorFactory;
 import io.sightline.collector.pipeline.Signal;
 import io.sightline.collector.pipeline.Telemetry;
 import io.sightline.collector.pipeline.Traces;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
-/** Type {@code attributes}: the actions apply to every span, log record and metric data point. */
+/**
+ * Type {@code attributes}: the actions apply to the attributes of every span, log record and metric data point (not
+ * to resources: that is the {@code resource} processor's job).
+ *
+ * <p>Only what an action changed is rebuilt: an item whose attributes are untouched keeps its instance, and so do the
+ * scope and resource around it, so a processor whose actions rarely match costs little more than a walk of the tree.
+ */
 public final class AttributesProcessorFactory implements ProcessorFactory<AttributeActions> {
 
   @Override
@@ -47,32 +64,59 @@ public final class AttributesProcessorFactory implements ProcessorFactory<Attrib
     return Processor.transforming(next, batch -> (T) apply(actions, batch));
   }
 
+  /** {@code batch} with the actions applied; the same instance if no attribute changed. */
   static Telemetry apply(AttributeActions actions, Telemetry batch) {
     return switch (batch) {
-      case Traces t -> Traces.of(t.resourceSpans().stream().map(rs -> rs.toBuilder().clearScopeSpans()
-          .addAllScopeSpans(rs.getScopeSpansList().stream().map(ss -> ss.toBuilder().clearSpans()
-              .addAllSpans(ss.getSpansList().stream().map(s -> span(actions, s)).toList()).build()).toList())
-          .build()).toList());
-      case Logs l -> Logs.of(l.resourceLogs().stream().map(rl -> rl.toBuilder().clearScopeLogs()
-          .addAllScopeLogs(rl.getScopeLogsList().stream().map(sl -> sl.toBuilder().clearLogRecords()
-              .addAllLogRecords(sl.getLogRecordsList().stream().map(r -> log(actions, r)).toList()).build()).toList())
-          .build()).toList());
-      case Metrics m -> Metrics.of(m.resourceMetrics().stream().map(rm -> rm.toBuilder().clearScopeMetrics()
-          .addAllScopeMetrics(rm.getScopeMetricsList().stream().map(sm -> sm.toBuilder().clearMetrics()
-              .addAllMetrics(sm.getMetricsList().stream().map(x -> metric(actions, x)).toList()).build()).toList())
-          .build()).toList());
+      case Traces t -> {
+        List<ResourceSpans> out = mapEach(t.resourceSpans(), rs -> {
+          List<ScopeSpans> scopes = mapEach(rs.getScopeSpansList(), ss -> {
+            List<Span> spans = mapEach(ss.getSpansList(), s -> span(actions, s));
+            return spans == ss.getSpansList() ? ss : ss.toBuilder().clearSpans().addAllSpans(spans).build();
+          });
+          return scopes == rs.getScopeSpansList() ? rs
+              : rs.toBuilder().clearScopeSpans().addAllScopeSpans(scopes).build();
+        });
+        yield out == t.resourceSpans() ? t : Traces.of(out);
+      }
+      case Logs l -> {
+        List<ResourceLogs> out = mapEach(l.resourceLogs(), rl -> {
+          List<ScopeLogs> scopes = mapEach(rl.getScopeLogsList(), sl -> {
+            List<LogRecord> records = mapEach(sl.getLogRecordsList(), r -> log(actions, r));
+            return records == sl.getLogRecordsList() ? sl
+                : sl.toBuilder().clearLogRecords().addAllLogRecords(records).build();
+          });
+          return scopes == rl.getScopeLogsList() ? rl : rl.toBuilder().clearScopeLogs().addAllScopeLogs(scopes).build();
+        });
+        yield out == l.resourceLogs() ? l : Logs.of(out);
+      }
+      case Metrics m -> {
+        List<ResourceMetrics> out = mapEach(m.resourceMetrics(), rm -> {
+          List<ScopeMetrics> scopes = mapEach(rm.getScopeMetricsList(), sm -> {
+            List<Metric> metrics = mapEach(sm.getMetricsList(), x -> metric(actions, x));
+            return metrics == sm.getMetricsList() ? sm : sm.toBuilder().clearMetrics().addAllMetrics(metrics).build();
+          });
+          return scopes == rm.getScopeMetricsList() ? rm
+              : rm.toBuilder().clearScopeMetrics().addAllScopeMetrics(scopes).build();
+        });
+        yield out == m.resourceMetrics() ? m : Metrics.of(out);
+      }
     };
   }
 
-  /** Computes the new attributes before clearing: the builder's list is the input. */
-  private static void replace(List<KeyValue> current, UnaryOperator<List<KeyValue>> f, Runnable clear,
-      java.util.function.Consumer<List<KeyValue>> add) {
-    List<KeyValue> after = f.apply(current);
-    if (after != current) {
-      List<KeyValue> copy = List.copyOf(after);
-      clear.run();
-      add.accept(copy);
+  /** {@code items} with {@code f} applied to each; the same list if {@code f} returned every item as it was. */
+  static <C> List<C> mapEach(List<C> items, UnaryOperator<C> f) {
+    List<C> out = null;
+    for (int i = 0; i < items.size(); i++) {
+      C before = items.get(i);
+      C after = f.apply(before);
+      if (after != before) {
+        if (out == null) {
+          out = new ArrayList<>(items);
+        }
+        out.set(i, after);
+      }
     }
+    return out == null ? items : out;
   }
 
   private static Span span(AttributeActions actions, Span s) {
@@ -85,22 +129,49 @@ public final class AttributesProcessorFactory implements ProcessorFactory<Attrib
     return after == r.getAttributesList() ? r : r.toBuilder().clearAttributes().addAllAttributes(after).build();
   }
 
+  /** The metric with the actions applied to each data point's attributes; its name, type and temporality stay. */
   private static Metric metric(AttributeActions actions, Metric m) {
-    UnaryOperator<List<KeyValue>> f = actions::apply;
-    Metric.Builder b = m.toBuilder();
-    switch (m.getDataCase()) {
-      case GAUGE -> b.getGaugeBuilder().getDataPointsBuilderList()
-          .forEach(p -> replace(p.getAttributesList(), f, p::clearAttributes, p::addAllAttributes));
-      case SUM -> b.getSumBuilder().getDataPointsBuilderList()
-          .forEach(p -> replace(p.getAttributesList(), f, p::clearAttributes, p::addAllAttributes));
-      case HISTOGRAM -> b.getHistogramBuilder().getDataPointsBuilderList()
-          .forEach(p -> replace(p.getAttributesList(), f, p::clearAttributes, p::addAllAttributes));
-      case EXPONENTIAL_HISTOGRAM -> b.getExponentialHistogramBuilder().getDataPointsBuilderList()
-          .forEach(p -> replace(p.getAttributesList(), f, p::clearAttributes, p::addAllAttributes));
-      case SUMMARY -> b.getSummaryBuilder().getDataPointsBuilderList()
-          .forEach(p -> replace(p.getAttributesList(), f, p::clearAttributes, p::addAllAttributes));
-      case DATA_NOT_SET -> { }
-    }
-    return b.build();
+    return switch (m.getDataCase()) {
+      case GAUGE -> {
+        List<NumberDataPoint> points = mapEach(m.getGauge().getDataPointsList(), p -> number(actions, p));
+        yield points == m.getGauge().getDataPointsList() ? m
+            : m.toBuilder().setGauge(m.getGauge().toBuilder().clearDataPoints().addAllDataPoints(points)).build();
+      }
+      case SUM -> {
+        List<NumberDataPoint> points = mapEach(m.getSum().getDataPointsList(), p -> number(actions, p));
+        yield points == m.getSum().getDataPointsList() ? m
+            : m.toBuilder().setSum(m.getSum().toBuilder().clearDataPoints().addAllDataPoints(points)).build();
+      }
+      case HISTOGRAM -> {
+        List<HistogramDataPoint> points = mapEach(m.getHistogram().getDataPointsList(), p -> {
+          List<KeyValue> after = actions.apply(p.getAttributesList());
+          return after == p.getAttributesList() ? p : p.toBuilder().clearAttributes().addAllAttributes(after).build();
+        });
+        yield points == m.getHistogram().getDataPointsList() ? m : m.toBuilder()
+            .setHistogram(m.getHistogram().toBuilder().clearDataPoints().addAllDataPoints(points)).build();
+      }
+      case EXPONENTIAL_HISTOGRAM -> {
+        List<ExponentialHistogramDataPoint> points = mapEach(m.getExponentialHistogram().getDataPointsList(), p -> {
+          List<KeyValue> after = actions.apply(p.getAttributesList());
+          return after == p.getAttributesList() ? p : p.toBuilder().clearAttributes().addAllAttributes(after).build();
+        });
+        yield points == m.getExponentialHistogram().getDataPointsList() ? m : m.toBuilder().setExponentialHistogram(
+            m.getExponentialHistogram().toBuilder().clearDataPoints().addAllDataPoints(points)).build();
+      }
+      case SUMMARY -> {
+        List<SummaryDataPoint> points = mapEach(m.getSummary().getDataPointsList(), p -> {
+          List<KeyValue> after = actions.apply(p.getAttributesList());
+          return after == p.getAttributesList() ? p : p.toBuilder().clearAttributes().addAllAttributes(after).build();
+        });
+        yield points == m.getSummary().getDataPointsList() ? m
+            : m.toBuilder().setSummary(m.getSummary().toBuilder().clearDataPoints().addAllDataPoints(points)).build();
+      }
+      case DATA_NOT_SET -> m;
+    };
+  }
+
+  private static NumberDataPoint number(AttributeActions actions, NumberDataPoint p) {
+    List<KeyValue> after = actions.apply(p.getAttributesList());
+    return after == p.getAttributesList() ? p : p.toBuilder().clearAttributes().addAllAttributes(after).build();
   }
 }

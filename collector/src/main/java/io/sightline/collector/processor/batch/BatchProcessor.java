@@ -47,6 +47,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A batch that is already large enough, arriving when nothing is pending, passes straight through: no protobuf is
  * rebuilt on the path that matters most under load.
+ *
+ * <p>Sends are handed downstream outside the lock, so that event-loop threads never queue behind an exporter's
+ * {@code consume}. Requests in flight together may therefore reach downstream in either order, as they may from the
+ * Collector's parallel exporters; the items of one request stay in order, and a client that awaits each answer
+ * before sending again sees its batches arrive in the order it sent them.
  */
 final class BatchProcessor<T extends Telemetry> implements Processor<T> {
   private static final Logger log = LoggerFactory.getLogger(BatchProcessor.class);

@@ -1,0 +1,199 @@
+package io.sightline.collector.receiver.prometheusremotewrite;
+
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.WireFormat;
+import io.sightline.core.model.Labels;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.regex.Pattern;
+import org.xerial.snappy.Snappy;
+
+/**
+ * Reads a remote-write 1.0 body straight into a callback, one series at a time, as VictoriaMetrics'
+ * {@code stream.Parse} does: no message objects, and the sample arrays are reused from series to series.
+ *
+ * <pre>
+ * WriteRequest { repeated TimeSeries timeseries = 1; repeated MetricMetadata metadata = 3; }
+ * TimeSeries   { repeated Label labels = 1; repeated Sample samples = 2; repeated Exemplar exemplars = 3;
+ *                repeated Histogram histograms = 4; }
+ * Label        { string name = 1; string value = 2; }
+ * Sample       { double value = 1; int64 timestamp = 2; }
+ * </pre>
+ *
+ * Exemplars, native histograms and metadata are counted and skipped here; they are stored by later steps of the
+ * metrics milestone.
+ */
+public final class RemoteWriteDecoder {
+  /** Prometheus 2.x's rule for label names (metric names may also contain ':'). */
+  private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+  private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
+
+  /** Receives each decoded series. The arrays are reused for the next series: copy what must be kept. */
+  @FunctionalInterface
+  public interface SeriesConsumer {
+    void series(Labels labels, long[] timestamps, double[] values, int count);
+  }
+
+  /** What a body held besides samples. */
+  public record Summary(int series, long samples, long exemplars, long histograms, long metadata) {}
+
+  private final RemoteWriteLimits limits;
+  private long[] timestamps = new long[16];
+  private double[] values = new double[16];
+  private String[] pairs = new String[32];
+
+  public RemoteWriteDecoder(RemoteWriteLimits limits) {
+    this.limits = limits;
+  }
+
+  /** Decompresses a snappy block (not framed: that is what senders use) and decodes it. */
+  public Summary decodeSnappy(byte[] body, SeriesConsumer consumer) throws RemoteWriteException {
+    byte[] raw;
+    try {
+      if (!Snappy.isValidCompressedBuffer(body)) {
+        throw new RemoteWriteException("snappy: corrupt input");
+      }
+      raw = Snappy.uncompress(body);
+    } catch (IOException e) {
+      throw new RemoteWriteException("snappy: corrupt input: " + e.getMessage());
+    }
+    return decode(raw, consumer);
+  }
+
+  /** Decodes an uncompressed {@code WriteRequest}. */
+  public Summary decode(byte[] request, SeriesConsumer consumer) throws RemoteWriteException {
+    CodedInputStream in = CodedInputStream.newInstance(request);
+    int series = 0;
+    long samples = 0;
+    long[] others = new long[3];
+    try {
+      while (!in.isAtEnd()) {
+        int tag = in.readTag();
+        int field = WireFormat.getTagFieldNumber(tag);
+        if (field == 1 && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+          int limit = in.pushLimit(in.readRawVarint32());
+          samples += readSeries(in, consumer, others);
+          in.popLimit(limit);
+          series++;
+        } else if (field == 3) {
+          others[2]++;
+          in.skipField(tag);
+        } else {
+          in.skipField(tag);
+        }
+      }
+    } catch (IOException e) {
+      throw new RemoteWriteException("failed to decode the write request: " + e.getMessage());
+    }
+    return new Summary(series, samples, others[0], others[1], others[2]);
+  }
+
+  private int readSeries(CodedInputStream in, SeriesConsumer consumer, long[] others) throws IOException,
+      RemoteWriteException {
+    int labelCount = 0;
+    int count = 0;
+    while (!in.isAtEnd()) {
+      int tag = in.readTag();
+      switch (WireFormat.getTagFieldNumber(tag)) {
+        case 1 -> {
+          int limit = in.pushLimit(in.readRawVarint32());
+          String name = "";
+          String value = "";
+          while (!in.isAtEnd()) {
+            int t = in.readTag();
+            switch (WireFormat.getTagFieldNumber(t)) {
+              case 1 -> name = in.readStringRequireUtf8();
+              case 2 -> value = in.readStringRequireUtf8();
+              default -> in.skipField(t);
+            }
+          }
+          in.popLimit(limit);
+          if (2 * labelCount + 2 > pairs.length) {
+            pairs = Arrays.copyOf(pairs, pairs.length * 2);
+          }
+          pairs[2 * labelCount] = name;
+          pairs[2 * labelCount + 1] = value;
+          labelCount++;
+        }
+        case 2 -> {
+          int limit = in.pushLimit(in.readRawVarint32());
+          double v = 0;
+          long ts = 0;
+          while (!in.isAtEnd()) {
+            int t = in.readTag();
+            switch (WireFormat.getTagFieldNumber(t)) {
+              case 1 -> v = in.readDouble();
+              case 2 -> ts = in.readInt64();
+              default -> in.skipField(t);
+            }
+          }
+          in.popLimit(limit);
+          if (count == timestamps.length) {
+            timestamps = Arrays.copyOf(timestamps, count * 2);
+            values = Arrays.copyOf(values, count * 2);
+          }
+          timestamps[count] = ts;
+          values[count] = v;
+          count++;
+        }
+        case 3 -> {
+          others[0]++;
+          in.skipField(tag);
+        }
+        case 4 -> {
+          others[1]++;
+          in.skipField(tag);
+        }
+        default -> in.skipField(tag);
+      }
+    }
+    consumer.series(validate(labelCount), timestamps, values, count);
+    return count;
+  }
+
+  /** Prometheus' checks, with its messages; a series that fails them fails the request (it is the sender's bug). */
+  private Labels validate(int labelCount) throws RemoteWriteException {
+    if (labelCount > limits.maxLabelsPerSeries()) {
+      throw new RemoteWriteException("series has " + labelCount + " labels, more than the limit of "
+          + limits.maxLabelsPerSeries() + " (storage.metrics.max_labels_per_series): " + preview(labelCount));
+    }
+    String metricName = null;
+    for (int i = 0; i < labelCount; i++) {
+      String name = pairs[2 * i];
+      String value = pairs[2 * i + 1];
+      if (name.equals(Labels.METRIC_NAME)) {
+        metricName = value;
+      } else if (!LABEL_NAME.matcher(name).matches()) {
+        throw new RemoteWriteException("invalid label name \"" + name + "\" in series " + preview(labelCount));
+      }
+      if (name.length() > limits.maxLabelNameLength()) {
+        throw new RemoteWriteException("label name \"" + name.substring(0, 64) + "...\" is longer than "
+            + limits.maxLabelNameLength() + " bytes");
+      }
+      if (value.length() > limits.maxLabelValueLength()) {
+        throw new RemoteWriteException("value of label \"" + name + "\" is longer than " + limits.maxLabelValueLength()
+            + " bytes in series " + preview(labelCount));
+      }
+      for (int j = 0; j < i; j++) {
+        if (pairs[2 * j].equals(name)) {
+          throw new RemoteWriteException("duplicate label name \"" + name + "\" in series " + preview(labelCount));
+        }
+      }
+    }
+    if (metricName == null || metricName.isEmpty()) {
+      throw new RemoteWriteException("series without a metric name (__name__): " + preview(labelCount));
+    }
+    if (!METRIC_NAME.matcher(metricName).matches()) {
+      throw new RemoteWriteException("invalid metric name \"" + metricName + "\"");
+    }
+    return Labels.of(Arrays.copyOf(pairs, 2 * labelCount));
+  }
+
+  private String preview(int labelCount) {
+    StringBuilder sb = new StringBuilder("{");
+    for (int i = 0; i < Math.min(labelCount, 8); i++) {
+      sb.append(i == 0 ? "" : ", ").append(pairs[2 * i]).append("=\"").append(pairs[2 * i + 1]).append('"');
+    }
+    return sb.append(labelCount > 8 ? ", ...}" : "}").toString();
+  }
+}

@@ -1,0 +1,61 @@
+package io.sightline.server.config;
+
+import io.sightline.collector.config.ConfigMap;
+import io.sightline.collector.receiver.prometheusremotewrite.RemoteWriteLimits;
+import io.sightline.core.wal.WalConfig;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * The {@code storage} section: how the embedded stores write.
+ *
+ * <pre>
+ * storage:
+ *   metrics:
+ *     wal: {segment_size: 128MiB, sync: interval, sync_interval: 1s}
+ *     max_labels_per_series: 30
+ *     max_label_name_length: 1024
+ *     max_label_value_length: 2048
+ * </pre>
+ */
+public record StorageConfig(WalConfig metricsWal, RemoteWriteLimits metricsLimits) {
+
+  public static StorageConfig parse(ConfigMap root) {
+    ConfigMap storage = root.map("storage");
+    ConfigMap metrics = storage.map("metrics");
+    WalConfig wal = wal(metrics.map("wal"));
+    RemoteWriteLimits limits = new RemoteWriteLimits(
+        positive(metrics, "max_labels_per_series", RemoteWriteLimits.DEFAULT_MAX_LABELS_PER_SERIES),
+        positive(metrics, "max_label_name_length", RemoteWriteLimits.DEFAULT_MAX_LABEL_NAME_LENGTH),
+        positive(metrics, "max_label_value_length", RemoteWriteLimits.DEFAULT_MAX_LABEL_VALUE_LENGTH));
+    metrics.finish();
+    storage.finish();
+    return new StorageConfig(wal, limits);
+  }
+
+  private static WalConfig wal(ConfigMap w) {
+    long segmentSize = w.bytes("segment_size", WalConfig.DEFAULT_SEGMENT_SIZE);
+    String syncText = w.string("sync", "interval");
+    Duration interval = w.duration("sync_interval", WalConfig.DEFAULT_SYNC_INTERVAL);
+    w.finish();
+    WalConfig.Sync sync;
+    try {
+      sync = WalConfig.Sync.valueOf(syncText.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw w.error("sync", "invalid value \"" + syncText + "\" (valid values: always, interval, never)");
+    }
+    try {
+      return new WalConfig(segmentSize, sync, interval);
+    } catch (IllegalArgumentException e) {
+      throw w.error("segment_size", e.getMessage());
+    }
+  }
+
+  private static int positive(ConfigMap m, String key, int defaultValue) {
+    int v = m.intValue(key, defaultValue);
+    if (v <= 0) {
+      throw m.error(key, "must be greater than zero");
+    }
+    return v;
+  }
+}

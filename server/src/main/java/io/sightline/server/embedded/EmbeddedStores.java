@@ -1,0 +1,44 @@
+package io.sightline.server.embedded;
+
+import com.linecorp.armeria.server.ServerBuilder;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.sightline.metricstore.MetricStore;
+import io.sightline.metricstore.head.Head;
+import io.sightline.server.config.StorageConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The stores the server embeds under its data directory, and the routes that write to them directly. Opened at
+ * start (opening replays the WAL), closed last at shutdown.
+ */
+public final class EmbeddedStores implements AutoCloseable {
+  private final Path dataDir;
+  private final StorageConfig config;
+  private MetricStore metrics;
+
+  public EmbeddedStores(Path dataDir, StorageConfig config) {
+    this.dataDir = dataDir;
+    this.config = config;
+  }
+
+  public void open() throws IOException {
+    metrics = Head.open(dataDir.resolve("metrics"), config.metricsWal());
+  }
+
+  public MetricStore metrics() {
+    return metrics;
+  }
+
+  /** {@code /api/v1/write}. */
+  public void addRoutes(ServerBuilder sb, PrometheusRegistry registry) {
+    sb.service("/api/v1/write", new RemoteWriteService(() -> metrics, config.metricsLimits(), registry));
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (metrics != null) {
+      metrics.close();
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package io.sightline.server.embedded;
+
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.sightline.collector.receiver.prometheusremotewrite.RemoteWriteDecoder;
+import io.sightline.collector.receiver.prometheusremotewrite.RemoteWriteException;
+import io.sightline.collector.receiver.prometheusremotewrite.RemoteWriteLimits;
+import io.sightline.metricstore.Appender;
+import io.sightline.metricstore.MetricStore;
+import java.io.IOException;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /api/v1/write}: Prometheus remote write 1.0 into the metric store, as Prometheus' own receiver
+ * answers it: 204 when every sample was stored; 400 with a plain-text reason (not retried by senders) for a body that
+ * does not decode or samples the store refuses. Unlike Prometheus 2.x, the valid samples of a request with some
+ * refused ones are kept, as remote write 2.0 asks of receivers.
+ *
+ * <p>The request is answered after the store's commit, which writes the WAL: an acknowledged sample survives a
+ * killed process.
+ */
+final class RemoteWriteService implements HttpService {
+  private static final Logger log = LoggerFactory.getLogger(RemoteWriteService.class);
+  private static final String RW2_PROTO = "io.prometheus.write.v2.Request";
+
+  private final Supplier<MetricStore> store;
+  private final RemoteWriteLimits limits;
+  private final Map<Appender.Outcome, CounterDataPoint> outcomes = new EnumMap<>(Appender.Outcome.class);
+  private final CounterDataPoint invalidRequests;
+
+  /** @param store the metric store, which opens after the routes are built */
+  RemoteWriteService(Supplier<MetricStore> store, RemoteWriteLimits limits, PrometheusRegistry registry) {
+    this.store = store;
+    this.limits = limits;
+    Counter samples = Counter.builder().name("sightline_remote_write_samples")
+        .help("Samples received by remote write, by what became of them.").labelNames("result").register(registry);
+    for (Appender.Outcome o : Appender.Outcome.values()) {
+      outcomes.put(o, samples.labelValues(o.name().toLowerCase(java.util.Locale.ROOT)));
+    }
+    invalidRequests = Counter.builder().name("sightline_remote_write_invalid_requests")
+        .help("Remote-write requests refused because they did not decode or validate.").register(registry)
+        .labelValues();
+  }
+
+  @Override
+  public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
+    if (req.method() != HttpMethod.POST) {
+      return HttpResponse.builder().status(HttpStatus.METHOD_NOT_ALLOWED).header(HttpHeaderNames.ALLOW, "POST")
+          .content(MediaType.PLAIN_TEXT_UTF_8, "Method Not Allowed\n").build();
+    }
+    MediaType type = req.contentType();
+    if (type != null && RW2_PROTO.equals(type.parameters().getOrDefault("proto", java.util.List.of("")).get(0))) {
+      return HttpResponse.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, MediaType.PLAIN_TEXT_UTF_8,
+          "remote write 2.0 (" + RW2_PROTO + ") is not supported yet; send prometheus.WriteRequest (1.0)\n");
+    }
+    String encoding = req.headers().get(HttpHeaderNames.CONTENT_ENCODING, "snappy");
+    if (!encoding.equalsIgnoreCase("snappy")) {
+      return HttpResponse.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, MediaType.PLAIN_TEXT_UTF_8,
+          "unsupported Content-Encoding \"" + encoding + "\": remote write bodies are snappy-compressed\n");
+    }
+    // Decoding is quick, but the commit writes (and may sync) the WAL: keep it off the event loop.
+    return HttpResponse.of(req.aggregate().thenApplyAsync(body -> write(body.content().array()),
+        ctx.blockingTaskExecutor()));
+  }
+
+  private HttpResponse write(byte[] body) {
+    Appender appender = store.get().appender();
+    long[] counts = new long[Appender.Outcome.values().length];
+    String[] firstRefusal = {null};
+    try {
+      new RemoteWriteDecoder(limits).decodeSnappy(body, (labels, ts, vs, n) -> {
+        for (int i = 0; i < n; i++) {
+          Appender.Outcome o = appender.append(labels, ts[i], vs[i]);
+          counts[o.ordinal()]++;
+          if (firstRefusal[0] == null && (o == Appender.Outcome.OUT_OF_ORDER || o == Appender.Outcome.DUPLICATE)) {
+            firstRefusal[0] = (o == Appender.Outcome.OUT_OF_ORDER ? "out of order sample"
+                : "duplicate sample for timestamp") + " for series " + labels + " at timestamp " + ts[i];
+          }
+        }
+      });
+    } catch (RemoteWriteException e) {
+      appender.rollback();
+      invalidRequests.inc();
+      return HttpResponse.of(HttpStatus.BAD_REQUEST, MediaType.PLAIN_TEXT_UTF_8, e.getMessage() + "\n");
+    }
+    try {
+      appender.commit();
+    } catch (IOException e) {
+      log.atError().setCause(e).log("remote write: the metric store could not commit");
+      return HttpResponse.of(HttpStatus.INTERNAL_SERVER_ERROR, MediaType.PLAIN_TEXT_UTF_8,
+          "the metric store could not write its WAL: " + e.getMessage() + "\n");
+    }
+    for (Appender.Outcome o : Appender.Outcome.values()) {
+      outcomes.get(o).inc(counts[o.ordinal()]);
+    }
+    if (firstRefusal[0] != null) {
+      long refused = counts[Appender.Outcome.OUT_OF_ORDER.ordinal()] + counts[Appender.Outcome.DUPLICATE.ordinal()];
+      return HttpResponse.of(HttpStatus.BAD_REQUEST, MediaType.PLAIN_TEXT_UTF_8, refused + " samples refused, "
+          + counts[Appender.Outcome.ACCEPTED.ordinal()] + " stored; first: " + firstRefusal[0] + "\n");
+    }
+    return HttpResponse.of(HttpStatus.NO_CONTENT);
+  }
+}

@@ -1,0 +1,164 @@
+package io.sightline.server.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.CodedOutputStream;
+import io.sightline.core.model.LabelMatcher;
+import io.sightline.metricstore.SampleIterator;
+import io.sightline.server.Sightline;
+import io.sightline.server.testing.RecordingExporterFactory;
+import io.sightline.server.testing.TestServers;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.xerial.snappy.Snappy;
+
+/** Remote write at the byte level: what is stored, and what each kind of bad request is told. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RemoteWriteProtocolTest {
+  @TempDir
+  static Path dataDir;
+  private final HttpClient client = HttpClient.newHttpClient();
+  private Sightline server;
+
+  @BeforeAll
+  void start() throws Exception {
+    server = TestServers.start("""
+        storage:
+          metrics:
+            max_labels_per_series: 5
+        """, dataDir, new RecordingExporterFactory());
+  }
+
+  @AfterAll
+  void stop() {
+    server.close();
+  }
+
+  /** One series as a {@code TimeSeries} message: alternating label names and values, then (t, v) pairs. */
+  static byte[] series(String[] labels, long[] ts, double[] vs) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    CodedOutputStream o = CodedOutputStream.newInstance(out);
+    for (int i = 0; i < labels.length; i += 2) {
+      ByteArrayOutputStream l = new ByteArrayOutputStream();
+      CodedOutputStream lo = CodedOutputStream.newInstance(l);
+      lo.writeString(1, labels[i]);
+      lo.writeString(2, labels[i + 1]);
+      lo.flush();
+      o.writeByteArray(1, l.toByteArray());
+    }
+    for (int i = 0; i < ts.length; i++) {
+      ByteArrayOutputStream s = new ByteArrayOutputStream();
+      CodedOutputStream so = CodedOutputStream.newInstance(s);
+      so.writeDouble(1, vs[i]);
+      so.writeInt64(2, ts[i]);
+      so.flush();
+      o.writeByteArray(2, s.toByteArray());
+    }
+    o.flush();
+    return out.toByteArray();
+  }
+
+  static byte[] request(byte[]... series) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    CodedOutputStream o = CodedOutputStream.newInstance(out);
+    for (byte[] s : series) {
+      o.writeByteArray(1, s);
+    }
+    o.flush();
+    return out.toByteArray();
+  }
+
+  private HttpResponse<String> post(byte[] body, String contentType) throws Exception {
+    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + "/api/v1/write"))
+        .header("Content-Type", contentType).header("Content-Encoding", "snappy")
+        .header("X-Prometheus-Remote-Write-Version", "0.1.0").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> write(byte[] request) throws Exception {
+    return post(Snappy.compress(request), "application/x-protobuf");
+  }
+
+  private long stored(String metric) {
+    long n = 0;
+    for (var s : server.metricStore().querier().select(List.of(LabelMatcher.equal("__name__", metric)),
+        Long.MIN_VALUE, Long.MAX_VALUE)) {
+      SampleIterator it = s.iterator(Long.MIN_VALUE, Long.MAX_VALUE);
+      while (it.next()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  @Test
+  void samplesAreStoredAndAnswered204() throws Exception {
+    HttpResponse<String> r = write(request(
+        series(new String[] {"__name__", "rw_ok", "job", "a"}, new long[] {1000, 2000, 3000}, new double[] {1, 2, 3}),
+        series(new String[] {"job", "b", "__name__", "rw_ok"}, new long[] {1000}, new double[] {7})));
+    assertThat(r.statusCode()).isEqualTo(204);
+    assertThat(stored("rw_ok")).isEqualTo(4);
+  }
+
+  @Test
+  void outOfOrderSamplesAre400ButTheValidOnesAreKept() throws Exception {
+    write(request(series(new String[] {"__name__", "rw_ooo"}, new long[] {5000}, new double[] {1})));
+    HttpResponse<String> r = write(request(series(new String[] {"__name__", "rw_ooo"}, new long[] {4000, 6000, 7000},
+        new double[] {1, 2, 3})));
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("1 samples refused, 2 stored; first: out of order sample for series rw_ooo{}"
+        + " at timestamp 4000");
+    assertThat(stored("rw_ooo")).isEqualTo(3);
+  }
+
+  @Test
+  void badRequestsAre400AndDamageNothing() throws Exception {
+    write(request(series(new String[] {"__name__", "rw_safe"}, new long[] {1000}, new double[] {1})));
+    assertThat(post(new byte[] {1, 2, 3, 4, 5}, "application/x-protobuf"))
+        .satisfies(r -> assertThat(r.statusCode()).isEqualTo(400))
+        .satisfies(r -> assertThat(r.body()).startsWith("snappy: corrupt input"));
+    assertThat(write(new byte[] {0x0a, 0x7f, 0x01}))
+        .satisfies(r -> assertThat(r.statusCode()).isEqualTo(400))
+        .satisfies(r -> assertThat(r.body()).startsWith("failed to decode the write request"));
+    assertThat(write(request(series(new String[] {"__name__", "rw_bad", "bad-name", "x"}, new long[] {1},
+        new double[] {1})))).satisfies(r -> assertThat(r.statusCode()).isEqualTo(400))
+        .satisfies(r -> assertThat(r.body()).contains("invalid label name \"bad-name\""));
+    assertThat(write(request(series(new String[] {"job", "x"}, new long[] {1}, new double[] {1}))))
+        .satisfies(r -> assertThat(r.body()).contains("series without a metric name"));
+    assertThat(write(request(series(new String[] {"__name__", "rw_dup", "a", "1", "a", "2"}, new long[] {1},
+        new double[] {1})))).satisfies(r -> assertThat(r.body()).contains("duplicate label name \"a\""));
+    assertThat(write(request(series(new String[] {"__name__", "rw_many", "a", "1", "b", "1", "c", "1", "d", "1", "e",
+        "1"}, new long[] {1}, new double[] {1})))).satisfies(r -> assertThat(r.statusCode()).isEqualTo(400))
+        .satisfies(r -> assertThat(r.body()).contains("series has 6 labels, more than the limit of 5"));
+    assertThat(stored("rw_bad") + stored("rw_dup") + stored("rw_many")).isZero();
+    assertThat(stored("rw_safe")).isEqualTo(1);
+    assertThat(write(request(series(new String[] {"__name__", "rw_safe"}, new long[] {2000}, new double[] {2})))
+        .statusCode()).isEqualTo(204);
+    assertThat(stored("rw_safe")).isEqualTo(2);
+  }
+
+  @Test
+  void remoteWrite2AndOtherEncodingsAre415AndGetIs405() throws Exception {
+    HttpResponse<String> v2 = post(Snappy.compress(new byte[0]),
+        "application/x-protobuf;proto=io.prometheus.write.v2.Request");
+    assertThat(v2.statusCode()).isEqualTo(415);
+    HttpResponse<String> gzip = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort()
+        + "/api/v1/write")).header("Content-Encoding", "gzip").POST(HttpRequest.BodyPublishers.ofByteArray(new byte[1]))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(gzip.statusCode()).isEqualTo(415);
+    HttpResponse<String> get = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort()
+        + "/api/v1/write")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(get.statusCode()).isEqualTo(405);
+  }
+}

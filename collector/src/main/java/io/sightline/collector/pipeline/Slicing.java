@@ -23,6 +23,9 @@ public final class Slicing {
   /** One batch holding every item of {@code batches}, in order. A single batch is returned as it is. */
   @SuppressWarnings("unchecked")
   public static <T extends Telemetry> T merge(List<T> batches) {
+    if (batches.isEmpty()) {
+      throw new IllegalArgumentException("nothing to merge: the signal of an empty list is unknown");
+    }
     if (batches.size() == 1) {
       return batches.get(0);
     }

@@ -49,10 +49,10 @@ cpu_seconds() { awk '{ printf "%.2f", ($14 + $15) / '"$(getconf CLK_TCK)"' }' "/
 echo "sightline $(java -jar server/target/sightline.jar --version | tail -n 1), heap $HEAP, $(nproc) cores"
 for protocol in grpc http; do
   port=$([ "$protocol" = grpc ] && echo 14317 || echo 14318)
-  java -jar bench/target/sightline-bench.jar --protocol "$protocol" --endpoint "http://127.0.0.1:$port" \
+  java -jar bench/target/sightline-bench.jar otlp-load --protocol "$protocol" --endpoint "http://127.0.0.1:$port" \
     --items-per-request "$ITEMS" --concurrency "$CONCURRENCY" --duration "$WARMUP" --warmup 0 --quiet >/dev/null 2>&1
   before=$(cpu_seconds)
-  java -jar bench/target/sightline-bench.jar --protocol "$protocol" --endpoint "http://127.0.0.1:$port" \
+  java -jar bench/target/sightline-bench.jar otlp-load --protocol "$protocol" --endpoint "http://127.0.0.1:$port" \
     --items-per-request "$ITEMS" --concurrency "$CONCURRENCY" --duration "$DURATION" --warmup 0 --quiet \
     --json-out "$work/$protocol.json" 2>/dev/null
   after=$(cpu_seconds)

@@ -103,10 +103,6 @@ public final class OtlpLoad implements Callable<Integer> {
     }
   }
 
-  public static void main(String[] args) {
-    System.exit(new CommandLine(new OtlpLoad()).execute(args));
-  }
-
   @Override
   public Integer call() throws Exception {
     Result result = run();

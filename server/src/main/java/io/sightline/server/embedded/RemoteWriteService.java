@@ -11,6 +11,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.sightline.collector.receiver.prometheusremotewrite.LabelsCache;
 import io.sightline.collector.receiver.prometheusremotewrite.RemoteWriteDecoder;
 import io.sightline.collector.receiver.prometheusremotewrite.RemoteWriteException;
 import io.sightline.collector.receiver.prometheusremotewrite.RemoteWriteLimits;
@@ -38,6 +39,11 @@ final class RemoteWriteService implements HttpService {
 
   private final Supplier<MetricStore> store;
   private final RemoteWriteLimits limits;
+  /**
+   * Sized for a few hundred thousand active series: at ~100 bytes of label bytes per series, a few tens of MB at most,
+   * and only series that are actually written occupy it.
+   */
+  private final LabelsCache labelsCache = new LabelsCache(1 << 19);
   private final Map<Appender.Outcome, CounterDataPoint> outcomes = new EnumMap<>(Appender.Outcome.class);
   private final CounterDataPoint invalidRequests;
 
@@ -81,7 +87,7 @@ final class RemoteWriteService implements HttpService {
     long[] counts = new long[Appender.Outcome.values().length];
     String[] firstRefusal = {null};
     try {
-      new RemoteWriteDecoder(limits).decodeSnappy(body, (labels, ts, vs, n) -> {
+      new RemoteWriteDecoder(limits, labelsCache).decodeSnappy(body, (labels, ts, vs, n) -> {
         for (int i = 0; i < n; i++) {
           Appender.Outcome o = appender.append(labels, ts[i], vs[i]);
           counts[o.ordinal()]++;

@@ -38,12 +38,15 @@ public final class RemoteWriteDecoder {
   public record Summary(int series, long samples, long exemplars, long histograms, long metadata) {}
 
   private final RemoteWriteLimits limits;
+  private final LabelsCache cache;
   private long[] timestamps = new long[16];
   private double[] values = new double[16];
   private String[] pairs = new String[32];
 
-  public RemoteWriteDecoder(RemoteWriteLimits limits) {
+  /** @param cache shared by the decoders of all requests; label sets found there are not decoded again */
+  public RemoteWriteDecoder(RemoteWriteLimits limits, LabelsCache cache) {
     this.limits = limits;
+    this.cache = cache;
   }
 
   /** Decompresses a snappy block (not framed: that is what senders use) and decodes it. */
@@ -71,8 +74,10 @@ public final class RemoteWriteDecoder {
         int tag = in.readTag();
         int field = WireFormat.getTagFieldNumber(tag);
         if (field == 1 && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-          int limit = in.pushLimit(in.readRawVarint32());
-          samples += readSeries(in, consumer, others);
+          int length = in.readRawVarint32();
+          int start = in.getTotalBytesRead();
+          int limit = in.pushLimit(length);
+          samples += readSeries(in, request, start, start + length, consumer, others);
           in.popLimit(limit);
           series++;
         } else if (field == 3) {
@@ -88,9 +93,34 @@ public final class RemoteWriteDecoder {
     return new Summary(series, samples, others[0], others[1], others[2]);
   }
 
-  private int readSeries(CodedInputStream in, SeriesConsumer consumer, long[] others) throws IOException,
-      RemoteWriteException {
+  /**
+   * One {@code TimeSeries} at {@code request[start, end)}. Its labels are looked up by their raw bytes first: senders
+   * write them first and together, so a known series costs one hash of those bytes instead of their decoding.
+   */
+  private int readSeries(CodedInputStream in, byte[] request, int start, int end, SeriesConsumer consumer,
+      long[] others) throws IOException, RemoteWriteException {
+    Labels cached = null;
+    int labelsEnd = labelsEnd(request, start, end);
+    int hash = 0;
+    if (labelsEnd > start) {
+      hash = LabelsCache.hash(request, start, labelsEnd);
+      cached = cache.get(request, start, labelsEnd, hash);
+      if (cached != null) {
+        in.skipRawBytes(labelsEnd - start);
+      }
+    }
     int labelCount = 0;
+    if (cached != null) {
+      // Seed with the known labels, in case more label fields follow the samples (legal, if odd).
+      for (int i = 0; i < cached.size(); i++) {
+        if (2 * labelCount + 2 > pairs.length) {
+          pairs = Arrays.copyOf(pairs, pairs.length * 2);
+        }
+        pairs[2 * labelCount] = cached.name(i);
+        pairs[2 * labelCount + 1] = cached.value(i);
+        labelCount++;
+      }
+    }
     int count = 0;
     while (!in.isAtEnd()) {
       int tag = in.readTag();
@@ -147,8 +177,46 @@ public final class RemoteWriteDecoder {
         default -> in.skipField(tag);
       }
     }
-    consumer.series(validate(labelCount), timestamps, values, count);
+    Labels labels;
+    if (cached != null && labelCount == cached.size()) {
+      labels = cached;
+    } else {
+      labels = validate(labelCount);
+      if (labelsEnd > start && cached == null) {
+        cache.put(request, start, labelsEnd, hash, labels);
+      }
+    }
+    consumer.series(labels, timestamps, values, count);
     return count;
+  }
+
+  /**
+   * Where the run of label fields that opens a series ends, found by skipping over them without decoding; {@code start}
+   * when the series does not open with labels. Labels after other fields are decoded the slow way.
+   */
+  private static int labelsEnd(byte[] b, int start, int end) {
+    int pos = start;
+    while (pos < end && b[pos] == 0x0a) { // field 1, length-delimited
+      int p = pos + 1;
+      long len = 0;
+      int shift = 0;
+      while (p < end) {
+        byte x = b[p++];
+        len |= (long) (x & 0x7F) << shift;
+        if ((x & 0x80) == 0) {
+          break;
+        }
+        shift += 7;
+        if (shift > 28) {
+          return start; // malformed: leave it to the protobuf reader to report
+        }
+      }
+      if (p + len > end) {
+        return start;
+      }
+      pos = (int) (p + len);
+    }
+    return pos;
   }
 
   /** Prometheus' checks, with its messages; a series that fails them fails the request (it is the sender's bug). */

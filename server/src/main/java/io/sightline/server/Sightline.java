@@ -1,6 +1,7 @@
 package io.sightline.server;
 
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.sightline.api.prometheus.PrometheusApi;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.sightline.collector.config.ConfigMap;
 import io.sightline.collector.obsreport.ObsReport;
@@ -50,7 +51,10 @@ public final class Sightline implements AutoCloseable {
     this.stores = stores;
     this.pipelines = pipelines;
     this.http = HttpApiServer.create(serverConfig.httpEndpoint(), serverConfig.maxRequestBodySize(), registry,
-        () -> ready, routes -> stores.addRoutes(routes, registry));
+        () -> ready, routes -> {
+          stores.addRoutes(routes, registry);
+          new PrometheusApi(stores::metrics).addRoutes(routes);
+        });
   }
 
   public static Builder builder(ConfigMap config) {

@@ -1,0 +1,2 @@
+/** Request parameters shared by the query APIs: times, durations, repeated keys. Never error shapes. */
+package io.sightline.api.params;

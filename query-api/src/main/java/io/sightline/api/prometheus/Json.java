@@ -1,0 +1,93 @@
+package io.sightline.api.prometheus;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
+import io.sightline.core.model.Labels;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.List;
+
+/** Writes Prometheus' envelope with Jackson's streaming generator: no object tree on the way out. */
+final class Json {
+  private static final JsonFactory FACTORY = new JsonFactory();
+
+  /** Writes the {@code data} member's value. */
+  @FunctionalInterface
+  interface DataWriter {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  private Json() {}
+
+  static HttpResponse success(DataWriter data, List<String> warnings) {
+    return respond(HttpStatus.OK, g -> {
+      g.writeStringField("status", "success");
+      g.writeFieldName("data");
+      data.write(g);
+      if (!warnings.isEmpty()) {
+        g.writeArrayFieldStart("warnings");
+        for (String w : warnings) {
+          g.writeString(w);
+        }
+        g.writeEndArray();
+      }
+    });
+  }
+
+  static HttpResponse error(ApiError e) {
+    return respond(e.type.status, g -> {
+      g.writeStringField("status", "error");
+      g.writeStringField("errorType", e.type.wire);
+      g.writeStringField("error", e.getMessage());
+    });
+  }
+
+  private static HttpResponse respond(HttpStatus status, DataWriter members) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      g.writeStartObject();
+      members.write(g);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new IllegalStateException("writing JSON to memory cannot fail", e);
+    }
+    return HttpResponse.of(ResponseHeaders.of(status, com.linecorp.armeria.common.HttpHeaderNames.CONTENT_TYPE,
+        MediaType.JSON), HttpData.wrap(out.toByteArray()));
+  }
+
+  static void labels(JsonGenerator g, Labels labels) throws IOException {
+    g.writeStartObject();
+    for (int i = 0; i < labels.size(); i++) {
+      g.writeStringField(labels.name(i), labels.value(i));
+    }
+    g.writeEndObject();
+  }
+
+  /** {@code [<seconds>, "<value>"]}: seconds as a plain number with millisecond precision, the value as a string. */
+  static void point(JsonGenerator g, long timestampMs, double value) throws IOException {
+    g.writeStartArray();
+    g.writeNumber(BigDecimal.valueOf(timestampMs, 3).stripTrailingZeros().toPlainString());
+    g.writeString(formatValue(value));
+    g.writeEndArray();
+  }
+
+  /** Go's {@code strconv.FormatFloat(v, 'f', -1, 64)}, which Prometheus uses: shortest digits, never an exponent. */
+  static String formatValue(double v) {
+    if (Double.isNaN(v)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(v)) {
+      return v > 0 ? "+Inf" : "-Inf";
+    }
+    if (v == 0) {
+      return (1 / v < 0) ? "-0" : "0";
+    }
+    return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+  }
+}

@@ -1,0 +1,306 @@
+package io.sightline.api.prometheus;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import io.sightline.api.params.InvalidParameterException;
+import io.sightline.api.params.Params;
+import io.sightline.core.model.Labels;
+import io.sightline.metricstore.MetricStore;
+import io.sightline.metricstore.Querier;
+import io.sightline.metricstore.Series;
+import io.sightline.promql.parser.ParseException;
+import io.sightline.promql.parser.Parser;
+import io.sightline.promql.parser.VectorSelector;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * The read side of the Prometheus HTTP API over the metric store: query, query_range, series, labels, label values
+ * and build info. GET and form-encoded POST alike, as Prometheus accepts both.
+ */
+public final class PrometheusApi {
+  /** Prometheus' default lookback. */
+  static final Duration DEFAULT_LOOKBACK = Duration.ofMinutes(5);
+  /** Prometheus' cap on points per series in a range query. */
+  static final int MAX_POINTS_PER_SERIES = 11_000;
+  /** Prometheus' default {@code --query.max-samples}. */
+  static final long DEFAULT_MAX_SAMPLES = 50_000_000;
+  private static final long MIN_TIME = Long.MIN_VALUE / 4;
+  private static final long MAX_TIME = Long.MAX_VALUE / 4;
+  private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+  /** What Grafana and promtool see as the server's version: a Prometheus recent enough to enable every feature. */
+  static final String REPORTED_VERSION = "3.5.0";
+
+  private final Supplier<MetricStore> store;
+
+  /** @param store the metric store, which opens after the routes are built */
+  public PrometheusApi(Supplier<MetricStore> store) {
+    this.store = store;
+  }
+
+  /** The routes under {@code /api/v1}. */
+  public void addRoutes(ServerBuilder sb) {
+    route(sb, "/api/v1/query", this::query, true);
+    route(sb, "/api/v1/query_range", this::queryRange, true);
+    route(sb, "/api/v1/series", this::series, true);
+    route(sb, "/api/v1/labels", this::labels, true);
+    route(sb, "/api/v1/label/{name}/values", this::labelValues, false);
+    route(sb, "/api/v1/status/buildinfo", (ctx, p) -> buildInfo(), false);
+  }
+
+  @FunctionalInterface
+  private interface Endpoint {
+    HttpResponse handle(ServiceRequestContext ctx, Params params) throws ApiError, InvalidParameterException;
+  }
+
+  private static void route(ServerBuilder sb, String path, Endpoint endpoint, boolean allowPost) {
+    sb.service(path, (ctx, req) -> {
+      if (req.method() != HttpMethod.GET && !(allowPost && req.method() == HttpMethod.POST)) {
+        return HttpResponse.of(com.linecorp.armeria.common.HttpStatus.METHOD_NOT_ALLOWED);
+      }
+      return HttpResponse.of(req.aggregate().thenApplyAsync((AggregatedHttpRequest body) -> {
+        try {
+          return endpoint.handle(ctx, Params.of(ctx.query(), body));
+        } catch (ApiError e) {
+          return Json.error(e);
+        } catch (InvalidParameterException e) {
+          return Json.error(new ApiError(ApiError.Type.BAD_DATA, e.getMessage()));
+        } catch (IllegalArgumentException e) {
+          return Json.error(new ApiError(ApiError.Type.BAD_DATA, e.getMessage()));
+        }
+      }, ctx.blockingTaskExecutor()));
+    });
+  }
+
+  private HttpResponse query(ServiceRequestContext ctx, Params p) throws ApiError, InvalidParameterException {
+    VectorSelector selector = expression(p.get("query"));
+    long t = p.timeMs("time", System.currentTimeMillis());
+    long lookback = lookback(p);
+    List<SelectorEvaluator.Result> results = evaluator().evaluate(selector, t, t, 1, lookback);
+    return Json.success(g -> {
+      g.writeStartObject();
+      g.writeStringField("resultType", "vector");
+      g.writeArrayFieldStart("result");
+      for (SelectorEvaluator.Result r : results) {
+        g.writeStartObject();
+        g.writeFieldName("metric");
+        Json.labels(g, r.labels());
+        g.writeFieldName("value");
+        Json.point(g, r.timestamps()[0], r.values()[0]);
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }, List.of());
+  }
+
+  private HttpResponse queryRange(ServiceRequestContext ctx, Params p) throws ApiError, InvalidParameterException {
+    VectorSelector selector = expression(p.get("query"));
+    long start = requiredTime(p, "start");
+    long end = requiredTime(p, "end");
+    if (end < start) {
+      throw new ApiError(ApiError.Type.BAD_DATA, "invalid parameter \"end\": end timestamp must not be before start time");
+    }
+    Duration stepDuration = p.duration("step");
+    if (stepDuration == null) {
+      throw new InvalidParameterException("step", "cannot parse \"\" to a valid duration");
+    }
+    long step = stepDuration.toMillis();
+    if (step <= 0) {
+      throw new ApiError(ApiError.Type.BAD_DATA, "invalid parameter \"step\": zero or negative query resolution step "
+          + "widths are not accepted. Try a positive integer");
+    }
+    if ((end - start) / step > MAX_POINTS_PER_SERIES) {
+      throw new ApiError(ApiError.Type.BAD_DATA, "exceeded maximum resolution of 11,000 points per timeseries. Try "
+          + "decreasing the query resolution (?step=XX)");
+    }
+    List<SelectorEvaluator.Result> results = evaluator().evaluate(selector, start, end, step, lookback(p));
+    return Json.success(g -> {
+      g.writeStartObject();
+      g.writeStringField("resultType", "matrix");
+      g.writeArrayFieldStart("result");
+      for (SelectorEvaluator.Result r : results) {
+        g.writeStartObject();
+        g.writeFieldName("metric");
+        Json.labels(g, r.labels());
+        g.writeArrayFieldStart("values");
+        for (int i = 0; i < r.count(); i++) {
+          Json.point(g, r.timestamps()[i], r.values()[i]);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }, List.of());
+  }
+
+  private HttpResponse series(ServiceRequestContext ctx, Params p) throws ApiError, InvalidParameterException {
+    List<String> match = p.getAll("match[]");
+    if (match.isEmpty()) {
+      throw new ApiError(ApiError.Type.BAD_DATA, "no match[] parameter provided");
+    }
+    long start = p.timeMs("start", MIN_TIME);
+    long end = p.timeMs("end", MAX_TIME);
+    int limit = p.limit("limit");
+    TreeSet<Labels> found = new TreeSet<>();
+    Querier q = store.get().querier();
+    for (String m : match) {
+      for (Series s : q.select(selector("match[]", m).matchers(), start, end)) {
+        found.add(s.labels());
+      }
+    }
+    List<String> warnings = new ArrayList<>();
+    List<Labels> out = new ArrayList<>(found);
+    if (limit > 0 && out.size() > limit) {
+      out = out.subList(0, limit);
+      warnings.add("results truncated due to limit");
+    }
+    List<Labels> result = out;
+    return Json.success(g -> {
+      g.writeStartArray();
+      for (Labels l : result) {
+        Json.labels(g, l);
+      }
+      g.writeEndArray();
+    }, warnings);
+  }
+
+  private HttpResponse labels(ServiceRequestContext ctx, Params p) throws ApiError, InvalidParameterException {
+    TreeSet<String> names = new TreeSet<>();
+    Querier q = store.get().querier();
+    List<String> match = p.getAll("match[]");
+    if (match.isEmpty()) {
+      names.addAll(q.labelNames(List.of()));
+    } else {
+      for (String m : match) {
+        names.addAll(q.labelNames(selector("match[]", m).matchers()));
+      }
+    }
+    return strings(names, p.limit("limit"));
+  }
+
+  private HttpResponse labelValues(ServiceRequestContext ctx, Params p) throws ApiError, InvalidParameterException {
+    String name = ctx.pathParam("name");
+    if (name.startsWith("U__")) {
+      name = unescape(name);
+    }
+    if (!LABEL_NAME.matcher(name).matches()) {
+      throw new ApiError(ApiError.Type.BAD_DATA, "invalid label name: \"" + name + "\"");
+    }
+    TreeSet<String> values = new TreeSet<>();
+    Querier q = store.get().querier();
+    List<String> match = p.getAll("match[]");
+    if (match.isEmpty()) {
+      values.addAll(q.labelValues(name, List.of()));
+    } else {
+      for (String m : match) {
+        values.addAll(q.labelValues(name, selector("match[]", m).matchers()));
+      }
+    }
+    return strings(values, p.limit("limit"));
+  }
+
+  private static HttpResponse buildInfo() {
+    return Json.success(g -> {
+      g.writeStartObject();
+      g.writeStringField("version", REPORTED_VERSION);
+      g.writeStringField("revision", "sightline");
+      g.writeStringField("branch", "main");
+      g.writeStringField("buildUser", "sightline");
+      g.writeStringField("buildDate", "");
+      g.writeStringField("goVersion", "sightline (java " + Runtime.version().feature() + ")");
+      g.writeEndObject();
+    }, List.of());
+  }
+
+  private static HttpResponse strings(TreeSet<String> values, int limit) {
+    List<String> warnings = new ArrayList<>();
+    List<String> out = new ArrayList<>(values);
+    if (limit > 0 && out.size() > limit) {
+      out = out.subList(0, limit);
+      warnings.add("results truncated due to limit");
+    }
+    List<String> result = out;
+    return Json.success((JsonGenerator g) -> {
+      g.writeStartArray();
+      for (String v : result) {
+        g.writeString(v);
+      }
+      g.writeEndArray();
+    }, warnings);
+  }
+
+  private SelectorEvaluator evaluator() {
+    return new SelectorEvaluator(store.get().querier(), DEFAULT_MAX_SAMPLES);
+  }
+
+  private static long lookback(Params p) throws InvalidParameterException {
+    Duration d = p.duration("lookback_delta");
+    return d == null || d.isZero() ? DEFAULT_LOOKBACK.toMillis() : d.toMillis();
+  }
+
+  private static long requiredTime(Params p, String name) throws InvalidParameterException {
+    if (p.get(name) == null || p.get(name).isEmpty()) {
+      throw new InvalidParameterException(name, "cannot parse \"\" to a valid timestamp");
+    }
+    return p.timeMs(name, 0);
+  }
+
+  /** The {@code query} parameter. Until the PromQL engine lands, only plain series selectors evaluate. */
+  private static VectorSelector expression(String query) throws ApiError {
+    if (query == null || query.isBlank()) {
+      throw new ApiError(ApiError.Type.BAD_DATA, "invalid parameter \"query\": 1:1: parse error: no expression found "
+          + "in input");
+    }
+    try {
+      return Parser.parseSeriesSelector(query);
+    } catch (ParseException e) {
+      throw new ApiError(ApiError.Type.BAD_DATA, "invalid parameter \"query\": " + e.getMessage()
+          + " (Sightline evaluates plain series selectors only until its PromQL engine lands)");
+    }
+  }
+
+  private static VectorSelector selector(String param, String text) throws ApiError {
+    try {
+      return Parser.parseSeriesSelector(text);
+    } catch (ParseException e) {
+      throw new ApiError(ApiError.Type.BAD_DATA, "invalid parameter \"" + param + "\": " + e.getMessage());
+    }
+  }
+
+  /** Prometheus' "values escaping" for label names in the path: {@code U__} prefix, {@code _xx_} code points. */
+  static String unescape(String escaped) {
+    StringBuilder out = new StringBuilder();
+    String s = escaped.substring(3);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c != '_') {
+        out.append(c);
+      } else if (i + 1 < s.length() && s.charAt(i + 1) == '_') {
+        out.append('_');
+        i++;
+      } else {
+        int close = s.indexOf('_', i + 1);
+        if (close < 0) {
+          return escaped;
+        }
+        try {
+          out.appendCodePoint(Integer.parseInt(s.substring(i + 1, close), 16));
+        } catch (NumberFormatException e) {
+          return escaped;
+        }
+        i = close;
+      }
+    }
+    return out.toString();
+  }
+}

@@ -21,7 +21,15 @@ public interface Appender {
   }
 
   /** Adds a sample of the series {@code labels}; the stale marker is a NaN with {@code StaleNaN}'s bits. */
-  Outcome append(Labels labels, long timestampMs, double value);
+  default Outcome append(Labels labels, long timestampMs, double value) {
+    return append(ref(labels), timestampMs, value);
+  }
+
+  /** The handle of the series {@code labels}, created if new. */
+  SeriesRef ref(Labels labels);
+
+  /** Adds a sample to a series by its handle, which must come from this store. */
+  Outcome append(SeriesRef ref, long timestampMs, double value);
 
   /**
    * Writes the batch to the write-ahead log, forces it per the sync policy, then makes it visible to queries. When

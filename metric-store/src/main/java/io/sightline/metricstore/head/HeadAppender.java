@@ -2,13 +2,12 @@ package io.sightline.metricstore.head;
 
 import io.sightline.core.model.Labels;
 import io.sightline.metricstore.Appender;
+import io.sightline.metricstore.SeriesRef;
 import io.sightline.metricstore.wal.WalRecords;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One batch: checked sample by sample on append, logged to the WAL and applied to the series on commit.
@@ -20,20 +19,21 @@ final class HeadAppender implements Appender {
   private MemSeries[] series = new MemSeries[64];
   private long[] timestamps = new long[64];
   private double[] values = new double[64];
-  /** The newest sample of each series in this batch, so that a batch is checked against itself too. */
-  private final Map<MemSeries, long[]> newest = new IdentityHashMap<>();
 
   HeadAppender(Head head) {
     this.head = head;
   }
 
   @Override
-  public Outcome append(Labels labels, long timestampMs, double value) {
-    MemSeries s = head.getOrCreate(labels, new boolean[1]);
-    long[] inBatch = newest.get(s);
-    Outcome outcome = inBatch != null
-        ? MemSeries.check(inBatch[0], Double.longBitsToDouble(inBatch[1]), timestampMs, value)
-        : s.check(timestampMs, value);
+  public SeriesRef ref(Labels labels) {
+    return head.getOrCreate(labels, new boolean[1]);
+  }
+
+  /** Refs stay valid for the head's lifetime: the head does not drop series yet (when it does, check here). */
+  @Override
+  public Outcome append(SeriesRef ref, long timestampMs, double value) {
+    MemSeries s = (MemSeries) ref;
+    Outcome outcome = s.checkFor(this, timestampMs, value);
     if (outcome != Outcome.ACCEPTED) {
       return outcome;
     }
@@ -47,7 +47,6 @@ final class HeadAppender implements Appender {
     timestamps[count] = timestampMs;
     values[count] = value;
     count++;
-    newest.put(s, new long[] {timestampMs, Double.doubleToRawLongBits(value)});
     return Outcome.ACCEPTED;
   }
 
@@ -56,10 +55,18 @@ final class HeadAppender implements Appender {
     if (count == 0) {
       return;
     }
+    // New series are rare once a sender has warmed up, so the set is only built when one is seen.
+    java.util.Set<MemSeries> seen = null;
     List<MemSeries> unlogged = new ArrayList<>();
-    for (MemSeries s : newest.keySet()) {
+    for (int i = 0; i < count; i++) {
+      MemSeries s = series[i];
       if (!s.logged()) {
-        unlogged.add(s);
+        if (seen == null) {
+          seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        }
+        if (seen.add(s)) {
+          unlogged.add(s);
+        }
       }
     }
     List<byte[]> records = new ArrayList<>(2);
@@ -91,8 +98,10 @@ final class HeadAppender implements Appender {
   }
 
   private void clear() {
+    for (int i = 0; i < count; i++) {
+      series[i].releasePending(this);
+    }
     count = 0;
-    newest.clear();
     Arrays.fill(series, null);
   }
 }

@@ -17,6 +17,8 @@ import io.sightline.collector.receiver.prometheusremotewrite.RemoteWriteExceptio
 import io.sightline.collector.receiver.prometheusremotewrite.RemoteWriteLimits;
 import io.sightline.metricstore.Appender;
 import io.sightline.metricstore.MetricStore;
+import io.sightline.metricstore.SeriesRef;
+import io.sightline.core.model.Labels;
 import java.io.IOException;
 import java.util.EnumMap;
 import java.util.Map;
@@ -87,9 +89,16 @@ final class RemoteWriteService implements HttpService {
     long[] counts = new long[Appender.Outcome.values().length];
     String[] firstRefusal = {null};
     try {
-      new RemoteWriteDecoder(limits, labelsCache).decodeSnappy(body, (labels, ts, vs, n) -> {
+      new RemoteWriteDecoder(limits, labelsCache).decodeSnappy(body, (series, ts, vs, n) -> {
+        // The store's handle rides along with the cached labels, so a known series costs no lookup at all.
+        SeriesRef ref = series.attachment() instanceof SeriesRef r ? r : null;
+        if (ref == null) {
+          ref = appender.ref(series.labels());
+          series.attach(ref);
+        }
+        Labels labels = series.labels();
         for (int i = 0; i < n; i++) {
-          Appender.Outcome o = appender.append(labels, ts[i], vs[i]);
+          Appender.Outcome o = appender.append(ref, ts[i], vs[i]);
           counts[o.ordinal()]++;
           if (firstRefusal[0] == null && (o == Appender.Outcome.OUT_OF_ORDER || o == Appender.Outcome.DUPLICATE)) {
             firstRefusal[0] = (o == Appender.Outcome.OUT_OF_ORDER ? "out of order sample"

@@ -1,6 +1,5 @@
 package io.sightline.collector.receiver.prometheusremotewrite;
 
-import io.sightline.core.model.Labels;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -16,7 +15,7 @@ public final class LabelsCache {
   /** Probes per lookup before giving up: short runs keep a miss cheap. */
   private static final int PROBES = 4;
 
-  private record Entry(int hash, byte[] key, Labels labels) {}
+  private record Entry(int hash, byte[] key, DecodedSeries series) {}
 
   private final AtomicReferenceArray<Entry> table;
   private final int mask;
@@ -36,22 +35,22 @@ public final class LabelsCache {
     return h ^ (h >>> 16);
   }
 
-  /** The labels stored for {@code bytes[from, to)}, or null. */
-  Labels get(byte[] bytes, int from, int to, int hash) {
+  /** The series stored for {@code bytes[from, to)}, or null. */
+  DecodedSeries get(byte[] bytes, int from, int to, int hash) {
     for (int i = 0; i < PROBES; i++) {
       Entry e = table.get((hash + i) & mask);
       if (e == null) {
         return null;
       }
       if (e.hash == hash && Arrays.equals(e.key, 0, e.key.length, bytes, from, to)) {
-        return e.labels;
+        return e.series;
       }
     }
     return null;
   }
 
-  void put(byte[] bytes, int from, int to, int hash, Labels labels) {
-    Entry entry = new Entry(hash, Arrays.copyOfRange(bytes, from, to), labels);
+  void put(byte[] bytes, int from, int to, int hash, DecodedSeries series) {
+    Entry entry = new Entry(hash, Arrays.copyOfRange(bytes, from, to), series);
     for (int i = 0; i < PROBES; i++) {
       int slot = (hash + i) & mask;
       if (table.get(slot) == null) {

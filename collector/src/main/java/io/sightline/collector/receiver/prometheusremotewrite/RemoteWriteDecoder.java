@@ -31,7 +31,7 @@ public final class RemoteWriteDecoder {
   /** Receives each decoded series. The arrays are reused for the next series: copy what must be kept. */
   @FunctionalInterface
   public interface SeriesConsumer {
-    void series(Labels labels, long[] timestamps, double[] values, int count);
+    void series(DecodedSeries series, long[] timestamps, double[] values, int count);
   }
 
   /** What a body held besides samples. */
@@ -99,13 +99,15 @@ public final class RemoteWriteDecoder {
    */
   private int readSeries(CodedInputStream in, byte[] request, int start, int end, SeriesConsumer consumer,
       long[] others) throws IOException, RemoteWriteException {
+    DecodedSeries hit = null;
     Labels cached = null;
     int labelsEnd = labelsEnd(request, start, end);
     int hash = 0;
     if (labelsEnd > start) {
       hash = LabelsCache.hash(request, start, labelsEnd);
-      cached = cache.get(request, start, labelsEnd, hash);
-      if (cached != null) {
+      hit = cache.get(request, start, labelsEnd, hash);
+      if (hit != null) {
+        cached = hit.labels();
         in.skipRawBytes(labelsEnd - start);
       }
     }
@@ -177,16 +179,16 @@ public final class RemoteWriteDecoder {
         default -> in.skipField(tag);
       }
     }
-    Labels labels;
-    if (cached != null && labelCount == cached.size()) {
-      labels = cached;
+    DecodedSeries series;
+    if (hit != null && labelCount == cached.size()) {
+      series = hit;
     } else {
-      labels = validate(labelCount);
-      if (labelsEnd > start && cached == null) {
-        cache.put(request, start, labelsEnd, hash, labels);
+      series = new DecodedSeries(validate(labelCount));
+      if (labelsEnd > start && hit == null) {
+        cache.put(request, start, labelsEnd, hash, series);
       }
     }
-    consumer.series(labels, timestamps, values, count);
+    consumer.series(series, timestamps, values, count);
     return count;
   }
 

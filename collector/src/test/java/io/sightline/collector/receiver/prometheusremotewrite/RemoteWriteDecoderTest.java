@@ -56,12 +56,12 @@ class RemoteWriteDecoderTest {
 
   private List<Seen> decode(byte[] request) throws RemoteWriteException {
     List<Seen> seen = new ArrayList<>();
-    new RemoteWriteDecoder(RemoteWriteLimits.defaults(), cache).decode(request, (labels, ts, vs, n) -> {
+    new RemoteWriteDecoder(RemoteWriteLimits.defaults(), cache).decode(request, (series, ts, vs, n) -> {
       List<Long> t = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         t.add(ts[i]);
       }
-      seen.add(new Seen(labels, t));
+      seen.add(new Seen(series.labels(), t));
     });
     return seen;
   }

@@ -296,4 +296,23 @@ public final class AttributeActions {
     int at = indexOf(attributes, key);
     return at < 0 ? null : attributes.get(at).getValue();
   }
+
+  /**
+   * {@code items} with {@code f} applied to each; the same list if {@code f} returned every item as it was, so that
+   * processors rebuild only what an action changed.
+   */
+  public static <C> List<C> mapEach(List<C> items, java.util.function.UnaryOperator<C> f) {
+    List<C> out = null;
+    for (int i = 0; i < items.size(); i++) {
+      C before = items.get(i);
+      C after = f.apply(before);
+      if (after != before) {
+        if (out == null) {
+          out = new ArrayList<>(items);
+        }
+        out.set(i, after);
+      }
+    }
+    return out == null ? items : out;
+  }
 }

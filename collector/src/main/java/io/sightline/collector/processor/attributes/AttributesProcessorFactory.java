@@ -24,11 +24,9 @@ import io.sightline.collector.pipeline.ProcessorFactory;
 import io.sightline.collector.pipeline.Signal;
 import io.sightline.collector.pipeline.Telemetry;
 import io.sightline.collector.pipeline.Traces;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 
 /**
  * Type {@code attributes}: the actions apply to the attributes of every span, log record and metric data point (not
@@ -68,9 +66,9 @@ public final class AttributesProcessorFactory implements ProcessorFactory<Attrib
   static Telemetry apply(AttributeActions actions, Telemetry batch) {
     return switch (batch) {
       case Traces t -> {
-        List<ResourceSpans> out = mapEach(t.resourceSpans(), rs -> {
-          List<ScopeSpans> scopes = mapEach(rs.getScopeSpansList(), ss -> {
-            List<Span> spans = mapEach(ss.getSpansList(), s -> span(actions, s));
+        List<ResourceSpans> out = AttributeActions.mapEach(t.resourceSpans(), rs -> {
+          List<ScopeSpans> scopes = AttributeActions.mapEach(rs.getScopeSpansList(), ss -> {
+            List<Span> spans = AttributeActions.mapEach(ss.getSpansList(), s -> span(actions, s));
             return spans == ss.getSpansList() ? ss : ss.toBuilder().clearSpans().addAllSpans(spans).build();
           });
           return scopes == rs.getScopeSpansList() ? rs
@@ -79,9 +77,9 @@ public final class AttributesProcessorFactory implements ProcessorFactory<Attrib
         yield out == t.resourceSpans() ? t : Traces.of(out);
       }
       case Logs l -> {
-        List<ResourceLogs> out = mapEach(l.resourceLogs(), rl -> {
-          List<ScopeLogs> scopes = mapEach(rl.getScopeLogsList(), sl -> {
-            List<LogRecord> records = mapEach(sl.getLogRecordsList(), r -> log(actions, r));
+        List<ResourceLogs> out = AttributeActions.mapEach(l.resourceLogs(), rl -> {
+          List<ScopeLogs> scopes = AttributeActions.mapEach(rl.getScopeLogsList(), sl -> {
+            List<LogRecord> records = AttributeActions.mapEach(sl.getLogRecordsList(), r -> log(actions, r));
             return records == sl.getLogRecordsList() ? sl
                 : sl.toBuilder().clearLogRecords().addAllLogRecords(records).build();
           });
@@ -90,9 +88,9 @@ public final class AttributesProcessorFactory implements ProcessorFactory<Attrib
         yield out == l.resourceLogs() ? l : Logs.of(out);
       }
       case Metrics m -> {
-        List<ResourceMetrics> out = mapEach(m.resourceMetrics(), rm -> {
-          List<ScopeMetrics> scopes = mapEach(rm.getScopeMetricsList(), sm -> {
-            List<Metric> metrics = mapEach(sm.getMetricsList(), x -> metric(actions, x));
+        List<ResourceMetrics> out = AttributeActions.mapEach(m.resourceMetrics(), rm -> {
+          List<ScopeMetrics> scopes = AttributeActions.mapEach(rm.getScopeMetricsList(), sm -> {
+            List<Metric> metrics = AttributeActions.mapEach(sm.getMetricsList(), x -> metric(actions, x));
             return metrics == sm.getMetricsList() ? sm : sm.toBuilder().clearMetrics().addAllMetrics(metrics).build();
           });
           return scopes == rm.getScopeMetricsList() ? rm
@@ -101,22 +99,6 @@ public final class AttributesProcessorFactory implements ProcessorFactory<Attrib
         yield out == m.resourceMetrics() ? m : Metrics.of(out);
       }
     };
-  }
-
-  /** {@code items} with {@code f} applied to each; the same list if {@code f} returned every item as it was. */
-  static <C> List<C> mapEach(List<C> items, UnaryOperator<C> f) {
-    List<C> out = null;
-    for (int i = 0; i < items.size(); i++) {
-      C before = items.get(i);
-      C after = f.apply(before);
-      if (after != before) {
-        if (out == null) {
-          out = new ArrayList<>(items);
-        }
-        out.set(i, after);
-      }
-    }
-    return out == null ? items : out;
   }
 
   private static Span span(AttributeActions actions, Span s) {
@@ -133,17 +115,17 @@ public final class AttributesProcessorFactory implements ProcessorFactory<Attrib
   private static Metric metric(AttributeActions actions, Metric m) {
     return switch (m.getDataCase()) {
       case GAUGE -> {
-        List<NumberDataPoint> points = mapEach(m.getGauge().getDataPointsList(), p -> number(actions, p));
+        List<NumberDataPoint> points = AttributeActions.mapEach(m.getGauge().getDataPointsList(), p -> number(actions, p));
         yield points == m.getGauge().getDataPointsList() ? m
             : m.toBuilder().setGauge(m.getGauge().toBuilder().clearDataPoints().addAllDataPoints(points)).build();
       }
       case SUM -> {
-        List<NumberDataPoint> points = mapEach(m.getSum().getDataPointsList(), p -> number(actions, p));
+        List<NumberDataPoint> points = AttributeActions.mapEach(m.getSum().getDataPointsList(), p -> number(actions, p));
         yield points == m.getSum().getDataPointsList() ? m
             : m.toBuilder().setSum(m.getSum().toBuilder().clearDataPoints().addAllDataPoints(points)).build();
       }
       case HISTOGRAM -> {
-        List<HistogramDataPoint> points = mapEach(m.getHistogram().getDataPointsList(), p -> {
+        List<HistogramDataPoint> points = AttributeActions.mapEach(m.getHistogram().getDataPointsList(), p -> {
           List<KeyValue> after = actions.apply(p.getAttributesList());
           return after == p.getAttributesList() ? p : p.toBuilder().clearAttributes().addAllAttributes(after).build();
         });
@@ -151,7 +133,7 @@ public final class AttributesProcessorFactory implements ProcessorFactory<Attrib
             .setHistogram(m.getHistogram().toBuilder().clearDataPoints().addAllDataPoints(points)).build();
       }
       case EXPONENTIAL_HISTOGRAM -> {
-        List<ExponentialHistogramDataPoint> points = mapEach(m.getExponentialHistogram().getDataPointsList(), p -> {
+        List<ExponentialHistogramDataPoint> points = AttributeActions.mapEach(m.getExponentialHistogram().getDataPointsList(), p -> {
           List<KeyValue> after = actions.apply(p.getAttributesList());
           return after == p.getAttributesList() ? p : p.toBuilder().clearAttributes().addAllAttributes(after).build();
         });
@@ -159,7 +141,7 @@ public final class AttributesProcessorFactory implements ProcessorFactory<Attrib
             m.getExponentialHistogram().toBuilder().clearDataPoints().addAllDataPoints(points)).build();
       }
       case SUMMARY -> {
-        List<SummaryDataPoint> points = mapEach(m.getSummary().getDataPointsList(), p -> {
+        List<SummaryDataPoint> points = AttributeActions.mapEach(m.getSummary().getDataPointsList(), p -> {
           List<KeyValue> after = actions.apply(p.getAttributesList());
           return after == p.getAttributesList() ? p : p.toBuilder().clearAttributes().addAllAttributes(after).build();
         });

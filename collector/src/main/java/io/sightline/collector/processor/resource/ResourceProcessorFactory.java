@@ -13,11 +13,9 @@ import io.sightline.collector.pipeline.Signal;
 import io.sightline.collector.pipeline.Telemetry;
 import io.sightline.collector.pipeline.Traces;
 import io.sightline.collector.processor.attributes.AttributeActions;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 
 /**
  * Type {@code resource}, configured with an {@code attributes} list of actions (the same actions as the
@@ -54,42 +52,27 @@ public final class ResourceProcessorFactory implements ProcessorFactory<Attribut
   static Telemetry apply(AttributeActions actions, Telemetry batch) {
     return switch (batch) {
       case Traces t -> {
-        var out = mapEach(t.resourceSpans(), rs -> {
+        var out = AttributeActions.mapEach(t.resourceSpans(), rs -> {
           Resource r = resource(actions, rs.getResource());
           return r == rs.getResource() ? rs : rs.toBuilder().setResource(r).build();
         });
         yield out == t.resourceSpans() ? t : Traces.of(out);
       }
       case Metrics m -> {
-        var out = mapEach(m.resourceMetrics(), rm -> {
+        var out = AttributeActions.mapEach(m.resourceMetrics(), rm -> {
           Resource r = resource(actions, rm.getResource());
           return r == rm.getResource() ? rm : rm.toBuilder().setResource(r).build();
         });
         yield out == m.resourceMetrics() ? m : Metrics.of(out);
       }
       case Logs l -> {
-        var out = mapEach(l.resourceLogs(), rl -> {
+        var out = AttributeActions.mapEach(l.resourceLogs(), rl -> {
           Resource r = resource(actions, rl.getResource());
           return r == rl.getResource() ? rl : rl.toBuilder().setResource(r).build();
         });
         yield out == l.resourceLogs() ? l : Logs.of(out);
       }
     };
-  }
-
-  private static <C> List<C> mapEach(List<C> items, UnaryOperator<C> f) {
-    List<C> out = null;
-    for (int i = 0; i < items.size(); i++) {
-      C before = items.get(i);
-      C after = f.apply(before);
-      if (after != before) {
-        if (out == null) {
-          out = new ArrayList<>(items);
-        }
-        out.set(i, after);
-      }
-    }
-    return out == null ? items : out;
   }
 
   private static Resource resource(AttributeActions actions, Resource r) {

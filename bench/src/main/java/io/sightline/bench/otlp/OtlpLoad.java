@@ -157,8 +157,8 @@ public final class OtlpLoad implements Callable<Integer> {
         long sentAt = System.nanoTime();
         byte[] body = bodies[next++ % bodies.length];
         client.execute(headers, HttpData.wrap(body)).aggregate().handle((response, error) -> {
-          inFlight.release();
           if (sentAt < measureFrom) {
+            inFlight.release();
             return null;
           }
           String failure = error != null ? error.getClass().getSimpleName() : failure(grpc, response);
@@ -171,6 +171,7 @@ public final class OtlpLoad implements Callable<Integer> {
           } else {
             failures.computeIfAbsent(failure, k -> new LongAdder()).increment();
           }
+          inFlight.release(); // after counting: the final wait for the permits must see every count
           return null;
         });
         long now = System.nanoTime();

@@ -125,14 +125,10 @@ public final class RemoteWriteLoad implements Callable<Integer> {
           Semaphore shard = shards[(from / seriesPerRequest) % concurrency];
           shard.acquire();
           client.execute(headers, HttpData.wrap(compressed)).aggregate().handle((response, error) -> {
-            shard.release();
-            if (error == null && response.status().code() / 100 == 2) {
-              samples.add(n);
-              requests.increment();
-            } else {
-              String why = error != null ? error.getClass().getSimpleName() : "http " + response.status().code()
-                  + " " + response.contentUtf8().lines().findFirst().orElse("");
-              failures.computeIfAbsent(why, k -> new LongAdder()).increment();
+            try {
+              count(response, error, n, samples, requests, failures);
+            } finally {
+              shard.release(); // after counting: the final wait for the shards must see every count
             }
             return null;
           });
@@ -145,6 +141,18 @@ public final class RemoteWriteLoad implements Callable<Integer> {
       Map<String, Long> failed = new TreeMap<>();
       failures.forEach((k, v) -> failed.put(k, v.sum()));
       return new Result(samples.sum(), requests.sum(), seconds, failed);
+    }
+  }
+
+  private static void count(com.linecorp.armeria.common.AggregatedHttpResponse response, Throwable error, int n,
+      LongAdder samples, LongAdder requests, Map<String, LongAdder> failures) {
+    if (error == null && response.status().code() / 100 == 2) {
+      samples.add(n);
+      requests.increment();
+    } else {
+      String why = error != null ? error.getClass().getSimpleName() : "http " + response.status().code()
+          + " " + response.contentUtf8().lines().findFirst().orElse("");
+      failures.computeIfAbsent(why, k -> new LongAdder()).increment();
     }
   }
 

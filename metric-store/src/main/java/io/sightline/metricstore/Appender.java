@@ -12,8 +12,10 @@ public interface Appender {
   /** The result of one append. */
   enum Outcome {
     ACCEPTED,
-    /** Older than the series' newest sample: Prometheus' "out of order sample". */
+    /** Older than the series' newest sample, with no out-of-order window: Prometheus' "out of order sample". */
     OUT_OF_ORDER,
+    /** Older than the series' newest sample by more than the out-of-order window: Prometheus' "too old sample". */
+    TOO_OLD,
     /** Same timestamp as the newest sample but another value: "duplicate sample for timestamp". */
     DUPLICATE,
     /** Identical to the newest sample: accepted and dropped, as Prometheus does for retried writes. */

@@ -36,6 +36,7 @@ public final class Head implements MetricStore {
   static final String ALL = "";
 
   private final Wal wal;
+  private final long oooWindowMs;
   private final ConcurrentHashMap<Labels, MemSeries> byLabels = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, String> symbols = new ConcurrentHashMap<>();
   private final Map<String, Map<String, RoaringBitmap>> postings = new HashMap<>();
@@ -44,19 +45,29 @@ public final class Head implements MetricStore {
   private volatile MemSeries[] byRef = new MemSeries[1024];
   private int nextRef;
 
-  private Head(Wal wal) {
+  private Head(Wal wal, long oooWindowMs) {
     this.wal = wal;
+    this.oooWindowMs = oooWindowMs;
   }
 
-  /** Opens the head in {@code dir}: replays the WAL (repairing a torn tail), then accepts appends. */
+  /** Opens the head with no out-of-order window. */
   public static Head open(Path dir, WalConfig walConfig) throws IOException {
+    return open(dir, walConfig, 0);
+  }
+
+  /**
+   * Opens the head in {@code dir}: replays the WAL (repairing a torn tail), then accepts appends.
+   *
+   * @param oooWindowMs how far behind a series' newest sample a sample may still be accepted; 0 refuses any
+   */
+  public static Head open(Path dir, WalConfig walConfig, long oooWindowMs) throws IOException {
     Path walDir = dir.resolve("wal");
     Head[] head = new Head[1];
     long[] counts = new long[3];
     long start = System.nanoTime();
     // Replay before the writer opens a new segment, but after it has repaired: open() does both in that order.
     Wal wal = Wal.open(walDir, walConfig);
-    head[0] = new Head(wal);
+    head[0] = new Head(wal, oooWindowMs);
     Wal.replay(walDir, 0, (segment, record) -> WalRecords.decode(record, new WalRecords.Handler() {
       @Override
       public void series(int ref, Labels labels) {
@@ -67,7 +78,7 @@ public final class Head implements MetricStore {
       @Override
       public void sample(int ref, long t, double v) {
         MemSeries s = head[0].series(ref);
-        if (s != null && s.append(t, v)) {
+        if (s != null && s.append(t, v, oooWindowMs)) {
           counts[1]++;
         } else {
           counts[2]++;
@@ -101,6 +112,10 @@ public final class Head implements MetricStore {
 
   Wal wal() {
     return wal;
+  }
+
+  long oooWindowMs() {
+    return oooWindowMs;
   }
 
   MemSeries series(int ref) {

@@ -33,7 +33,7 @@ final class HeadAppender implements Appender {
   @Override
   public Outcome append(SeriesRef ref, long timestampMs, double value) {
     MemSeries s = (MemSeries) ref;
-    Outcome outcome = s.checkFor(this, timestampMs, value);
+    Outcome outcome = s.checkFor(this, timestampMs, value, head.oooWindowMs());
     if (outcome != Outcome.ACCEPTED) {
       return outcome;
     }
@@ -87,7 +87,7 @@ final class HeadAppender implements Appender {
     head.wal().append(records);
     unlogged.forEach(MemSeries::markLogged);
     for (int i = 0; i < count; i++) {
-      series[i].append(timestamps[i], values[i]);
+      series[i].append(timestamps[i], values[i], head.oooWindowMs());
     }
     clear();
   }

@@ -12,6 +12,10 @@ import java.util.List;
  * One series in the head: its labels, its closed chunks (encoded bytes, immutable) and the chunk being appended to.
  * A chunk is cut at {@link #SAMPLES_PER_CHUNK} samples.
  *
+ * <p>Samples older than the newest one but within the out-of-order window go to a separate, small, sorted buffer,
+ * cut into its own chunks of {@link #OOO_SAMPLES_PER_CHUNK} as Prometheus' out-of-order head does; a read merges the
+ * two in time order, and where both hold a timestamp the in-order sample wins.
+ *
  * <pre>
  *   ref 17  {__name__="http_requests_total", job="api"}
  *   closed: [ t 0‥1785000 │ 120 samples │ 183 B ] [ t 1800000‥3585000 │ 120 samples │ 176 B ]
@@ -21,6 +25,8 @@ import java.util.List;
 final class MemSeries implements SeriesRef {
   /** Prometheus' figure: at 15 s scrapes a chunk spans 30 minutes, and Gorilla encoding has reached its rate. */
   static final int SAMPLES_PER_CHUNK = 120;
+  /** Prometheus' default out-of-order capacity: small, since out-of-order samples are the exception. */
+  static final int OOO_SAMPLES_PER_CHUNK = 32;
 
   final int ref;
   final Labels labels;
@@ -29,6 +35,11 @@ final class MemSeries implements SeriesRef {
   private long openMinT;
   private long lastT = Long.MIN_VALUE;
   private double lastV;
+  /** Out-of-order samples not yet cut into a chunk, sorted by time; null until the first one. */
+  private long[] oooT;
+  private double[] oooV;
+  private int oooCount;
+  private List<ClosedChunk> oooChunks;
   /** Whether the WAL holds this series' record yet; its samples may only be logged after it. */
   private volatile boolean logged;
 
@@ -40,9 +51,9 @@ final class MemSeries implements SeriesRef {
     this.labels = labels;
   }
 
-  /** Whether {@code (t, v)} may follow what this series holds; the caller appends the accepted ones at commit. */
-  synchronized Outcome check(long t, double v) {
-    return check(lastT, lastV, t, v);
+  /** Whether {@code (t, v)} may be added to what this series holds; the caller appends the accepted ones at commit. */
+  synchronized Outcome check(long t, double v, long oooWindowMs) {
+    return check(lastT, lastV, t, v, oooWindowMs);
   }
 
   /**
@@ -55,10 +66,12 @@ final class MemSeries implements SeriesRef {
   private long pendingT;
   private long pendingBits;
 
-  /** Checks {@code (t, v)} for {@code owner}'s batch and, if accepted, records it as that batch's newest. */
-  synchronized Outcome checkFor(Object owner, long t, double v) {
-    Outcome o = pendingOwner == owner ? check(pendingT, Double.longBitsToDouble(pendingBits), t, v) : check(t, v);
-    if (o == Outcome.ACCEPTED) {
+  /** Checks {@code (t, v)} for {@code owner}'s batch and, if it is the batch's newest, records it as such. */
+  synchronized Outcome checkFor(Object owner, long t, double v, long oooWindowMs) {
+    boolean mine = pendingOwner == owner;
+    Outcome o = mine ? check(pendingT, Double.longBitsToDouble(pendingBits), t, v, oooWindowMs)
+        : check(t, v, oooWindowMs);
+    if (o == Outcome.ACCEPTED && (!mine || t > pendingT) && t > lastT) {
       pendingOwner = owner;
       pendingT = t;
       pendingBits = Double.doubleToRawLongBits(v);
@@ -73,12 +86,15 @@ final class MemSeries implements SeriesRef {
     }
   }
 
-  static Outcome check(long lastT, double lastV, long t, double v) {
+  static Outcome check(long lastT, double lastV, long t, double v, long oooWindowMs) {
     if (lastT == Long.MIN_VALUE || t > lastT) {
       return Outcome.ACCEPTED;
     }
     if (t < lastT) {
-      return Outcome.OUT_OF_ORDER;
+      if (oooWindowMs <= 0) {
+        return Outcome.OUT_OF_ORDER;
+      }
+      return t >= lastT - oooWindowMs ? Outcome.ACCEPTED : Outcome.TOO_OLD;
     }
     return Double.doubleToRawLongBits(v) == Double.doubleToRawLongBits(lastV) ? Outcome.IDENTICAL : Outcome.DUPLICATE;
   }
@@ -99,10 +115,13 @@ final class MemSeries implements SeriesRef {
     return lastV;
   }
 
-  /** Appends a sample that passed {@link #check}; a sample that no longer passes (a racing commit) is dropped. */
-  synchronized boolean append(long t, double v) {
+  /**
+   * Appends a sample that passed {@link #check}: in order onto the chunks, or into the out-of-order buffer. A sample
+   * that no longer passes (a racing commit moved the newest sample on) is dropped.
+   */
+  synchronized boolean append(long t, double v, long oooWindowMs) {
     if (lastT != Long.MIN_VALUE && t <= lastT) {
-      return false;
+      return t < lastT && oooWindowMs > 0 && t >= lastT - oooWindowMs && insertOutOfOrder(t, v);
     }
     if (open == null || open.numSamples() >= SAMPLES_PER_CHUNK) {
       if (open != null) {
@@ -117,8 +136,45 @@ final class MemSeries implements SeriesRef {
     return true;
   }
 
+  /** Sorted insert into the buffer; a timestamp already there keeps its first value, as Prometheus' OOO chunk does. */
+  private boolean insertOutOfOrder(long t, double v) {
+    if (oooT == null) {
+      oooT = new long[OOO_SAMPLES_PER_CHUNK];
+      oooV = new double[OOO_SAMPLES_PER_CHUNK];
+      oooChunks = new ArrayList<>(1);
+    }
+    int at = java.util.Arrays.binarySearch(oooT, 0, oooCount, t);
+    if (at >= 0) {
+      return false;
+    }
+    at = -at - 1;
+    System.arraycopy(oooT, at, oooT, at + 1, oooCount - at);
+    System.arraycopy(oooV, at, oooV, at + 1, oooCount - at);
+    oooT[at] = t;
+    oooV[at] = v;
+    oooCount++;
+    if (oooCount == OOO_SAMPLES_PER_CHUNK) {
+      XorChunk c = new XorChunk();
+      for (int i = 0; i < oooCount; i++) {
+        c.append(oooT[i], oooV[i]);
+      }
+      oooChunks.add(new ClosedChunk(oooT[0], oooT[oooCount - 1], c.bytes()));
+      oooCount = 0;
+    }
+    return true;
+  }
+
   synchronized long minTime() {
-    return closed.isEmpty() ? (open == null ? Long.MAX_VALUE : openMinT) : closed.get(0).minT();
+    long min = closed.isEmpty() ? (open == null ? Long.MAX_VALUE : openMinT) : closed.get(0).minT();
+    if (oooT != null) {
+      if (oooCount > 0) {
+        min = Math.min(min, oooT[0]);
+      }
+      for (ClosedChunk c : oooChunks) {
+        min = Math.min(min, c.minT());
+      }
+    }
+    return min;
   }
 
   synchronized long maxTime() {
@@ -135,7 +191,40 @@ final class MemSeries implements SeriesRef {
    */
   SampleIterator iterator(long minT, long maxT) {
     List<byte[]> chunks = new ArrayList<>();
+    long[] extraT = null;
+    double[] extraV = null;
+    int extra = 0;
     synchronized (this) {
+      if (oooT != null) {
+        // Out-of-order samples are few: gather those in range now, sorted, and merge them in while iterating.
+        List<long[]> found = new ArrayList<>();
+        for (ClosedChunk c : oooChunks) {
+          if (c.maxT() >= minT && c.minT() <= maxT) {
+            XorChunk.Iterator it = XorChunk.iterator(c.bytes());
+            while (it.next()) {
+              if (it.timestamp() >= minT && it.timestamp() <= maxT) {
+                found.add(new long[] {it.timestamp(), Double.doubleToRawLongBits(it.value())});
+              }
+            }
+          }
+        }
+        for (int i = 0; i < oooCount; i++) {
+          if (oooT[i] >= minT && oooT[i] <= maxT) {
+            found.add(new long[] {oooT[i], Double.doubleToRawLongBits(oooV[i])});
+          }
+        }
+        found.sort((a, b) -> Long.compare(a[0], b[0]));
+        extraT = new long[found.size()];
+        extraV = new double[found.size()];
+        for (long[] f : found) {
+          if (extra > 0 && extraT[extra - 1] == f[0]) {
+            continue; // the earlier chunk's sample was written first
+          }
+          extraT[extra] = f[0];
+          extraV[extra] = Double.longBitsToDouble(f[1]);
+          extra++;
+        }
+      }
       for (ClosedChunk c : closed) {
         if (c.maxT() >= minT && c.minT() <= maxT) {
           chunks.add(c.bytes());
@@ -145,7 +234,63 @@ final class MemSeries implements SeriesRef {
         chunks.add(open.bytes());
       }
     }
-    return new ChunksIterator(chunks, minT, maxT);
+    SampleIterator inOrder = new ChunksIterator(chunks, minT, maxT);
+    return extra == 0 ? inOrder : new MergingIterator(inOrder, extraT, extraV, extra);
+  }
+
+  /** In-order samples merged with a sorted array of out-of-order ones; on equal timestamps the in-order one wins. */
+  private static final class MergingIterator implements SampleIterator {
+    private final SampleIterator inOrder;
+    private final long[] extraT;
+    private final double[] extraV;
+    private final int extraCount;
+    private int next;
+    private boolean inOrderReady;
+    private boolean inOrderDone;
+    private long t;
+    private double v;
+
+    MergingIterator(SampleIterator inOrder, long[] extraT, double[] extraV, int extraCount) {
+      this.inOrder = inOrder;
+      this.extraT = extraT;
+      this.extraV = extraV;
+      this.extraCount = extraCount;
+    }
+
+    @Override
+    public boolean next() {
+      if (!inOrderReady && !inOrderDone) {
+        inOrderReady = inOrder.next();
+        inOrderDone = !inOrderReady;
+      }
+      while (next < extraCount && inOrderReady && extraT[next] == inOrder.timestamp()) {
+        next++; // the in-order sample at this timestamp wins
+      }
+      boolean takeExtra = next < extraCount && (!inOrderReady || extraT[next] < inOrder.timestamp());
+      if (takeExtra) {
+        t = extraT[next];
+        v = extraV[next];
+        next++;
+        return true;
+      }
+      if (inOrderReady) {
+        t = inOrder.timestamp();
+        v = inOrder.value();
+        inOrderReady = false;
+        return true;
+      }
+      return false;
+    }
+
+    @Override
+    public long timestamp() {
+      return t;
+    }
+
+    @Override
+    public double value() {
+      return v;
+    }
   }
 
   /** Walks several encoded chunks in order, keeping only samples inside the range. */

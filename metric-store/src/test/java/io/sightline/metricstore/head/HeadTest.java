@@ -171,4 +171,49 @@ class HeadTest {
       assertThat(s).hasSize(4);
     }
   }
+
+  @Test
+  void outOfOrderSamplesWithinTheWindowAreKeptAndMergedInTimeOrder() throws IOException {
+    long window = 10 * 60_000L;
+    try (Head head = Head.open(dir, WalConfig.defaults(), window)) {
+      Labels s = series("pushed");
+      Appender a = head.appender();
+      for (int i = 0; i < 100; i++) {
+        a.append(s, 1_000_000L + i * 1000L, i); // in order: 1,000,000 .. 1,099,000
+      }
+      a.commit();
+      Appender b = head.appender();
+      assertThat(b.append(s, 1_050_500L, -1)).isEqualTo(Outcome.ACCEPTED); // between two in-order samples
+      assertThat(b.append(s, 1_050_000L, -2)).isEqualTo(Outcome.ACCEPTED); // same time as an in-order one: it loses
+      assertThat(b.append(s, 1_099_000L - window - 1, 0)).isEqualTo(Outcome.TOO_OLD);
+      for (int i = 0; i < 40; i++) { // enough to cut an out-of-order chunk
+        assertThat(b.append(s, 1_000_100L + i * 1000L, 1000 + i)).isEqualTo(Outcome.ACCEPTED);
+      }
+      b.commit();
+      List<long[]> all = samples(head.querier().select(List.of(LabelMatcher.equal("__name__", "pushed")), 0,
+          Long.MAX_VALUE).get(0), 0, Long.MAX_VALUE);
+      assertThat(all).hasSize(100 + 1 + 40);
+      for (int i = 1; i < all.size(); i++) {
+        assertThat(all.get(i)[0]).isGreaterThan(all.get(i - 1)[0]);
+      }
+      long[] at1050000 = all.stream().filter(x -> x[0] == 1_050_000L).findFirst().orElseThrow();
+      assertThat(Double.longBitsToDouble(at1050000[1])).isEqualTo(50);
+      assertThat(samples(head.querier().select(List.of(LabelMatcher.equal("__name__", "pushed")), 0,
+          Long.MAX_VALUE).get(0), 1_010_000L, 1_010_200L)).extracting(x -> x[0]).containsExactly(1_010_000L, 1_010_100L);
+    }
+    try (Head head = Head.open(dir, WalConfig.defaults(), window)) {
+      assertThat(samples(head.querier().select(List.of(LabelMatcher.equal("__name__", "pushed")), 0,
+          Long.MAX_VALUE).get(0), 0, Long.MAX_VALUE)).as("after replay").hasSize(141);
+    }
+  }
+
+  @Test
+  void withoutAWindowOutOfOrderIsRefused() throws IOException {
+    try (Head head = Head.open(dir, WalConfig.defaults(), 0)) {
+      Appender a = head.appender();
+      a.append(series("strict"), 2000, 1);
+      a.commit();
+      assertThat(head.appender().append(series("strict"), 1000, 1)).isEqualTo(Outcome.OUT_OF_ORDER);
+    }
+  }
 }

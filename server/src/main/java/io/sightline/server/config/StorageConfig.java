@@ -16,9 +16,18 @@ import java.util.Locale;
  *     max_labels_per_series: 30
  *     max_label_name_length: 1024
  *     max_label_value_length: 2048
+ *     out_of_order_time_window: 10m
  * </pre>
+ *
+ * @param metricsOutOfOrderWindowMs how far behind a series' newest sample a sample is still accepted
  */
-public record StorageConfig(WalConfig metricsWal, RemoteWriteLimits metricsLimits) {
+public record StorageConfig(WalConfig metricsWal, RemoteWriteLimits metricsLimits, long metricsOutOfOrderWindowMs) {
+  /**
+   * Pushed samples (OTLP, remote write from several senders) arrive out of order by up to a few batching intervals;
+   * ten minutes covers that with room, where Prometheus' default of 0 would refuse them.
+   */
+  static final Duration DEFAULT_OUT_OF_ORDER_WINDOW = Duration.ofMinutes(10);
+
 
   public static StorageConfig parse(ConfigMap root) {
     ConfigMap storage = root.map("storage");
@@ -28,9 +37,13 @@ public record StorageConfig(WalConfig metricsWal, RemoteWriteLimits metricsLimit
         positive(metrics, "max_labels_per_series", RemoteWriteLimits.DEFAULT_MAX_LABELS_PER_SERIES),
         positive(metrics, "max_label_name_length", RemoteWriteLimits.DEFAULT_MAX_LABEL_NAME_LENGTH),
         positive(metrics, "max_label_value_length", RemoteWriteLimits.DEFAULT_MAX_LABEL_VALUE_LENGTH));
+    Duration ooo = metrics.duration("out_of_order_time_window", DEFAULT_OUT_OF_ORDER_WINDOW);
+    if (ooo.isNegative()) {
+      throw metrics.error("out_of_order_time_window", "must not be negative");
+    }
     metrics.finish();
     storage.finish();
-    return new StorageConfig(wal, limits);
+    return new StorageConfig(wal, limits, ooo.toMillis());
   }
 
   private static WalConfig wal(ConfigMap w) {

@@ -23,7 +23,7 @@ public final class EmbeddedStores implements AutoCloseable {
   }
 
   public void open() throws IOException {
-    metrics = Head.open(dataDir.resolve("metrics"), config.metricsWal());
+    metrics = Head.open(dataDir.resolve("metrics"), config.metricsWal(), config.metricsOutOfOrderWindowMs());
   }
 
   public MetricStore metrics() {

@@ -84,6 +84,10 @@ final class RemoteWriteService implements HttpService {
         ctx.blockingTaskExecutor()));
   }
 
+  private static boolean refused(Appender.Outcome o) {
+    return o == Appender.Outcome.OUT_OF_ORDER || o == Appender.Outcome.TOO_OLD || o == Appender.Outcome.DUPLICATE;
+  }
+
   private HttpResponse write(byte[] body) {
     Appender appender = store.get().appender();
     long[] counts = new long[Appender.Outcome.values().length];
@@ -100,9 +104,12 @@ final class RemoteWriteService implements HttpService {
         for (int i = 0; i < n; i++) {
           Appender.Outcome o = appender.append(ref, ts[i], vs[i]);
           counts[o.ordinal()]++;
-          if (firstRefusal[0] == null && (o == Appender.Outcome.OUT_OF_ORDER || o == Appender.Outcome.DUPLICATE)) {
-            firstRefusal[0] = (o == Appender.Outcome.OUT_OF_ORDER ? "out of order sample"
-                : "duplicate sample for timestamp") + " for series " + labels + " at timestamp " + ts[i];
+          if (firstRefusal[0] == null && refused(o)) {
+            firstRefusal[0] = switch (o) {
+              case OUT_OF_ORDER -> "out of order sample";
+              case TOO_OLD -> "too old sample (older than storage.metrics.out_of_order_time_window)";
+              default -> "duplicate sample for timestamp";
+            } + " for series " + labels + " at timestamp " + ts[i];
           }
         }
       });
@@ -122,7 +129,10 @@ final class RemoteWriteService implements HttpService {
       outcomes.get(o).inc(counts[o.ordinal()]);
     }
     if (firstRefusal[0] != null) {
-      long refused = counts[Appender.Outcome.OUT_OF_ORDER.ordinal()] + counts[Appender.Outcome.DUPLICATE.ordinal()];
+      long refused = 0;
+      for (Appender.Outcome o : Appender.Outcome.values()) {
+        refused += refused(o) ? counts[o.ordinal()] : 0;
+      }
       return HttpResponse.of(HttpStatus.BAD_REQUEST, MediaType.PLAIN_TEXT_UTF_8, refused + " samples refused, "
           + counts[Appender.Outcome.ACCEPTED.ordinal()] + " stored; first: " + firstRefusal[0] + "\n");
     }

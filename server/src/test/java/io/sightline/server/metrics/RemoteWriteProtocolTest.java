@@ -112,14 +112,18 @@ class RemoteWriteProtocolTest {
   }
 
   @Test
-  void outOfOrderSamplesAre400ButTheValidOnesAreKept() throws Exception {
-    write(request(series(new String[] {"__name__", "rw_ooo"}, new long[] {5000}, new double[] {1})));
-    HttpResponse<String> r = write(request(series(new String[] {"__name__", "rw_ooo"}, new long[] {4000, 6000, 7000},
-        new double[] {1, 2, 3})));
+  void outOfOrderSamplesWithinTheWindowAreStoredAndOlderOnesAre400() throws Exception {
+    long t = 10_000_000L;
+    long window = 10 * 60_000L; // the default storage.metrics.out_of_order_time_window
+    write(request(series(new String[] {"__name__", "rw_ooo"}, new long[] {t}, new double[] {1})));
+    assertThat(write(request(series(new String[] {"__name__", "rw_ooo"}, new long[] {t - 1000}, new double[] {2})))
+        .statusCode()).isEqualTo(204);
+    HttpResponse<String> r = write(request(series(new String[] {"__name__", "rw_ooo"},
+        new long[] {t - window - 1, t + 1000, t + 2000}, new double[] {1, 2, 3})));
     assertThat(r.statusCode()).isEqualTo(400);
-    assertThat(r.body()).contains("1 samples refused, 2 stored; first: out of order sample for series rw_ooo{}"
-        + " at timestamp 4000");
-    assertThat(stored("rw_ooo")).isEqualTo(3);
+    assertThat(r.body()).contains("1 samples refused, 2 stored; first: too old sample (older than "
+        + "storage.metrics.out_of_order_time_window) for series rw_ooo{} at timestamp " + (t - window - 1));
+    assertThat(stored("rw_ooo")).isEqualTo(4);
   }
 
   @Test

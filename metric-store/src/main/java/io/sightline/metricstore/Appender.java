@@ -34,6 +34,13 @@ public interface Appender {
   Outcome append(SeriesRef ref, long timestampMs, double value);
 
   /**
+   * Adds an exemplar (a sample with labels such as {@code trace_id}, pointing at what produced it) to a series.
+   * Exemplars of a series must come in time order; one at the same time as the newest is {@code IDENTICAL} and
+   * dropped, an older one is {@code OUT_OF_ORDER}. Durable and visible on {@link #commit}, with the samples.
+   */
+  Outcome appendExemplar(SeriesRef ref, Labels exemplarLabels, long timestampMs, double value);
+
+  /**
    * Writes the batch to the write-ahead log, forces it per the sync policy, then makes it visible to queries. When
    * this returns, a killed process keeps every accepted sample.
    */

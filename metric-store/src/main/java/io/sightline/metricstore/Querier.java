@@ -16,6 +16,9 @@ public interface Querier {
   /** Label names of the series matching {@code matchers} (all series when empty), sorted. */
   List<String> labelNames(List<LabelMatcher> matchers);
 
+  /** The exemplars of the series matching {@code matchers} in {@code [minT, maxT]}, by series, oldest first. */
+  List<SeriesExemplars> exemplars(List<LabelMatcher> matchers, long minT, long maxT);
+
   /** Values of {@code name} among the series matching {@code matchers} (all series when empty), sorted. */
   List<String> labelValues(String name, List<LabelMatcher> matchers);
 }

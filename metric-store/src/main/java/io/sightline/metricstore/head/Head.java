@@ -37,6 +37,7 @@ public final class Head implements MetricStore {
 
   private final Wal wal;
   private final long oooWindowMs;
+  private final ExemplarRing exemplars;
   private final ConcurrentHashMap<Labels, MemSeries> byLabels = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, String> symbols = new ConcurrentHashMap<>();
   private final Map<String, Map<String, RoaringBitmap>> postings = new HashMap<>();
@@ -45,9 +46,10 @@ public final class Head implements MetricStore {
   private volatile MemSeries[] byRef = new MemSeries[1024];
   private int nextRef;
 
-  private Head(Wal wal, long oooWindowMs) {
+  private Head(Wal wal, long oooWindowMs, int maxExemplars) {
     this.wal = wal;
     this.oooWindowMs = oooWindowMs;
+    this.exemplars = new ExemplarRing(maxExemplars);
   }
 
   /** Opens the head with no out-of-order window. */
@@ -61,13 +63,18 @@ public final class Head implements MetricStore {
    * @param oooWindowMs how far behind a series' newest sample a sample may still be accepted; 0 refuses any
    */
   public static Head open(Path dir, WalConfig walConfig, long oooWindowMs) throws IOException {
+    return open(dir, walConfig, oooWindowMs, ExemplarRing.DEFAULT_CAPACITY);
+  }
+
+  /** @param maxExemplars exemplars kept in memory across all series; the oldest go first */
+  public static Head open(Path dir, WalConfig walConfig, long oooWindowMs, int maxExemplars) throws IOException {
     Path walDir = dir.resolve("wal");
     Head[] head = new Head[1];
     long[] counts = new long[3];
     long start = System.nanoTime();
     // Replay before the writer opens a new segment, but after it has repaired: open() does both in that order.
     Wal wal = Wal.open(walDir, walConfig);
-    head[0] = new Head(wal, oooWindowMs);
+    head[0] = new Head(wal, oooWindowMs, maxExemplars);
     Wal.replay(walDir, 0, (segment, record) -> WalRecords.decode(record, new WalRecords.Handler() {
       @Override
       public void series(int ref, Labels labels) {
@@ -82,6 +89,14 @@ public final class Head implements MetricStore {
           counts[1]++;
         } else {
           counts[2]++;
+        }
+      }
+
+      @Override
+      public void exemplar(int ref, Labels labels, long t, double v) {
+        MemSeries s = head[0].series(ref);
+        if (s != null && s.advanceExemplar(t)) {
+          head[0].exemplars.add(ref, labels, t, v);
         }
       }
     }));
@@ -116,6 +131,10 @@ public final class Head implements MetricStore {
 
   long oooWindowMs() {
     return oooWindowMs;
+  }
+
+  ExemplarRing exemplarRing() {
+    return exemplars;
   }
 
   MemSeries series(int ref) {

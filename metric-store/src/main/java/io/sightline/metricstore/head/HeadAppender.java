@@ -50,16 +50,40 @@ final class HeadAppender implements Appender {
     return Outcome.ACCEPTED;
   }
 
+  /** Exemplars of this batch; few per request, so plain lists. */
+  private final List<MemSeries> exemplarSeries = new ArrayList<>();
+  private final List<Labels> exemplarLabels = new ArrayList<>();
+  private final List<long[]> exemplarPoints = new ArrayList<>();
+  private final java.util.Map<MemSeries, Long> newestExemplar = new java.util.IdentityHashMap<>();
+
+  @Override
+  public Outcome appendExemplar(SeriesRef ref, Labels labels, long timestampMs, double value) {
+    MemSeries s = (MemSeries) ref;
+    Long inBatch = newestExemplar.get(s);
+    Outcome o = inBatch == null ? s.checkExemplar(timestampMs)
+        : timestampMs > inBatch ? Outcome.ACCEPTED : timestampMs == inBatch ? Outcome.IDENTICAL : Outcome.OUT_OF_ORDER;
+    if (o == Outcome.ACCEPTED) {
+      exemplarSeries.add(s);
+      exemplarLabels.add(labels);
+      exemplarPoints.add(new long[] {timestampMs, Double.doubleToRawLongBits(value)});
+      newestExemplar.put(s, timestampMs);
+    }
+    return o;
+  }
+
   @Override
   public void commit() throws IOException {
-    if (count == 0) {
+    if (count == 0 && exemplarSeries.isEmpty()) {
       return;
     }
     // New series are rare once a sender has warmed up, so the set is only built when one is seen.
     java.util.Set<MemSeries> seen = null;
     List<MemSeries> unlogged = new ArrayList<>();
+    List<MemSeries> touched = new ArrayList<>(exemplarSeries);
     for (int i = 0; i < count; i++) {
-      MemSeries s = series[i];
+      touched.add(series[i]);
+    }
+    for (MemSeries s : touched) {
       if (!s.logged()) {
         if (seen == null) {
           seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
@@ -79,15 +103,36 @@ final class HeadAppender implements Appender {
       }
       records.add(WalRecords.series(refs, labels, refs.length));
     }
-    int[] refs = new int[count];
-    for (int i = 0; i < count; i++) {
-      refs[i] = series[i].ref;
+    if (count > 0) {
+      int[] refs = new int[count];
+      for (int i = 0; i < count; i++) {
+        refs[i] = series[i].ref;
+      }
+      records.add(WalRecords.samples(refs, timestamps, values, count));
     }
-    records.add(WalRecords.samples(refs, timestamps, values, count));
+    int ex = exemplarSeries.size();
+    if (ex > 0) {
+      int[] refs = new int[ex];
+      long[] ts = new long[ex];
+      double[] vs = new double[ex];
+      for (int i = 0; i < ex; i++) {
+        refs[i] = exemplarSeries.get(i).ref;
+        ts[i] = exemplarPoints.get(i)[0];
+        vs[i] = Double.longBitsToDouble(exemplarPoints.get(i)[1]);
+      }
+      records.add(WalRecords.exemplars(refs, exemplarLabels.toArray(Labels[]::new), ts, vs, ex));
+    }
     head.wal().append(records);
     unlogged.forEach(MemSeries::markLogged);
     for (int i = 0; i < count; i++) {
       series[i].append(timestamps[i], values[i], head.oooWindowMs());
+    }
+    for (int i = 0; i < ex; i++) {
+      MemSeries s = exemplarSeries.get(i);
+      if (s.advanceExemplar(exemplarPoints.get(i)[0])) {
+        head.exemplarRing().add(s.ref, exemplarLabels.get(i), exemplarPoints.get(i)[0],
+            Double.longBitsToDouble(exemplarPoints.get(i)[1]));
+      }
     }
     clear();
   }
@@ -103,5 +148,9 @@ final class HeadAppender implements Appender {
     }
     count = 0;
     Arrays.fill(series, null);
+    exemplarSeries.clear();
+    exemplarLabels.clear();
+    exemplarPoints.clear();
+    newestExemplar.clear();
   }
 }

@@ -1,7 +1,9 @@
 package io.sightline.metricstore.head;
 
 import io.sightline.core.model.LabelMatcher;
+import io.sightline.metricstore.Exemplar;
 import io.sightline.metricstore.Querier;
+import io.sightline.metricstore.SeriesExemplars;
 import io.sightline.metricstore.SampleIterator;
 import io.sightline.metricstore.Series;
 import java.util.ArrayList;
@@ -35,6 +37,23 @@ final class HeadQuerier implements Querier {
       }
     });
     out.sort((a, b) -> a.labels().compareTo(b.labels()));
+    return out;
+  }
+
+  @Override
+  public List<SeriesExemplars> exemplars(List<LabelMatcher> matchers, long minT, long maxT) {
+    if (matchers.stream().allMatch(LabelMatcher::matchesEmpty)) {
+      throw new IllegalArgumentException("at least one matcher must not match the empty string");
+    }
+    Map<Integer, List<Exemplar>> found = head.exemplarRing().find(postingsFor(matchers), minT, maxT);
+    List<SeriesExemplars> out = new ArrayList<>(found.size());
+    found.forEach((ref, list) -> {
+      MemSeries s = head.series(ref);
+      if (s != null) {
+        out.add(new SeriesExemplars(s.labels, List.copyOf(list)));
+      }
+    });
+    out.sort((a, b) -> a.seriesLabels().compareTo(b.seriesLabels()));
     return out;
   }
 

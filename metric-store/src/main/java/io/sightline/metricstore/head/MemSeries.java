@@ -40,6 +40,8 @@ final class MemSeries implements SeriesRef {
   private double[] oooV;
   private int oooCount;
   private List<ClosedChunk> oooChunks;
+  /** The newest exemplar's time: exemplars of a series are kept in time order. */
+  private long lastExemplarT = Long.MIN_VALUE;
   /** Whether the WAL holds this series' record yet; its samples may only be logged after it. */
   private volatile boolean logged;
 
@@ -97,6 +99,19 @@ final class MemSeries implements SeriesRef {
       return t >= lastT - oooWindowMs ? Outcome.ACCEPTED : Outcome.TOO_OLD;
     }
     return Double.doubleToRawLongBits(v) == Double.doubleToRawLongBits(lastV) ? Outcome.IDENTICAL : Outcome.DUPLICATE;
+  }
+
+  synchronized Outcome checkExemplar(long t) {
+    return t > lastExemplarT ? Outcome.ACCEPTED : t == lastExemplarT ? Outcome.IDENTICAL : Outcome.OUT_OF_ORDER;
+  }
+
+  /** Records an exemplar's time; false if a racing commit got a newer one in first. */
+  synchronized boolean advanceExemplar(long t) {
+    if (t <= lastExemplarT) {
+      return false;
+    }
+    lastExemplarT = t;
+    return true;
   }
 
   boolean logged() {

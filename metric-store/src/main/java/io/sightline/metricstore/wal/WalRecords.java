@@ -11,6 +11,8 @@ import io.sightline.core.model.Labels;
  * series:  type=1 │ count uvarint │ ( ref uvarint │ n uvarint │ (name string │ value string) × n ) × count
  * samples: type=2 │ count uvarint │ base ref uvarint │ base t varint │
  *          ( ref Δ varint │ t Δ varint │ value 8 bytes BE, raw IEEE-754 bits ) × count
+ * exemplars: type=3 │ count uvarint │
+ *          ( ref uvarint │ t varint │ value 8 bytes BE │ n uvarint │ (name string │ value string) × n ) × count
  * </pre>
  *
  * Samples are deltas from the first sample of the record: a batch from one scrape or one remote-write request has
@@ -19,6 +21,7 @@ import io.sightline.core.model.Labels;
 public final class WalRecords {
   public static final byte SERIES = 1;
   public static final byte SAMPLES = 2;
+  public static final byte EXEMPLARS = 3;
 
   private WalRecords() {}
 
@@ -27,6 +30,21 @@ public final class WalRecords {
     void series(int ref, Labels labels);
 
     void sample(int ref, long timestampMs, double value);
+
+    void exemplar(int ref, Labels labels, long timestampMs, double value);
+  }
+
+  public static byte[] exemplars(int[] refs, Labels[] labels, long[] timestamps, double[] values, int count) {
+    EncodeBuffer b = new EncodeBuffer(64 * count);
+    b.putByte(EXEMPLARS).putUvarint(count);
+    for (int i = 0; i < count; i++) {
+      b.putUvarint(refs[i]).putVarint(timestamps[i]).putLongBE(Double.doubleToRawLongBits(values[i]))
+          .putUvarint(labels[i].size());
+      for (int j = 0; j < labels[i].size(); j++) {
+        b.putString(labels[i].name(j)).putString(labels[i].value(j));
+      }
+    }
+    return b.toByteArray();
   }
 
   public static byte[] series(int[] refs, Labels[] labels, int count) {
@@ -87,6 +105,19 @@ public final class WalRecords {
           int ref = (int) (baseRef + d.getVarint());
           long t = baseT + d.getVarint();
           handler.sample(ref, t, Double.longBitsToDouble(d.getLongBE()));
+        }
+      }
+      case EXEMPLARS -> {
+        for (int i = 0; i < count; i++) {
+          int ref = (int) d.getUvarint();
+          long t = d.getVarint();
+          double v = Double.longBitsToDouble(d.getLongBE());
+          int n = (int) d.getUvarint();
+          String[] pairs = new String[2 * n];
+          for (int j = 0; j < 2 * n; j++) {
+            pairs[j] = d.getString();
+          }
+          handler.exemplar(ref, Labels.of(pairs), t, v);
         }
       }
       default -> throw new IllegalArgumentException("unknown WAL record type " + type);

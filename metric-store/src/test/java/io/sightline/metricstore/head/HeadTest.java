@@ -216,4 +216,42 @@ class HeadTest {
       assertThat(head.appender().append(series("strict"), 1000, 1)).isEqualTo(Outcome.OUT_OF_ORDER);
     }
   }
+
+  @Test
+  void exemplarsAreKeptInOrderSurviveRestartAndAreBounded() throws IOException {
+    Labels latency = series("http_request_duration_seconds_bucket", "le", "0.5");
+    try (Head head = Head.open(dir, WalConfig.defaults(), 0, 5)) {
+      Appender a = head.appender();
+      var ref = a.ref(latency);
+      a.append(ref, 1000, 3);
+      assertThat(a.appendExemplar(ref, Labels.of("trace_id", "4bf92f3577b34da6a3ce929d0e0e4736"), 1000, 0.42))
+          .isEqualTo(Outcome.ACCEPTED);
+      assertThat(a.appendExemplar(ref, Labels.of("trace_id", "00000000000000000000000000000001"), 900, 0.1))
+          .isEqualTo(Outcome.OUT_OF_ORDER);
+      assertThat(a.appendExemplar(ref, Labels.of("trace_id", "x"), 1000, 0.42)).isEqualTo(Outcome.IDENTICAL);
+      a.commit();
+      var found = head.querier().exemplars(List.of(LabelMatcher.equal("le", "0.5")), 0, 5000);
+      assertThat(found).hasSize(1);
+      assertThat(found.get(0).seriesLabels()).isEqualTo(latency);
+      assertThat(found.get(0).exemplars()).singleElement().satisfies(e -> {
+        assertThat(e.labels().get("trace_id")).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+        assertThat(e.value()).isEqualTo(0.42);
+        assertThat(e.timestampMs()).isEqualTo(1000);
+      });
+      Appender b = head.appender();
+      for (int i = 1; i <= 10; i++) {
+        b.appendExemplar(b.ref(latency), Labels.of("trace_id", "t" + i), 1000 + i, i);
+      }
+      b.commit();
+      var bounded = head.querier().exemplars(List.of(LabelMatcher.equal("le", "0.5")), 0, 5000).get(0).exemplars();
+      assertThat(bounded).extracting(e -> e.labels().get("trace_id")).containsExactly("t6", "t7", "t8", "t9", "t10");
+    }
+    try (Head head = Head.open(dir, WalConfig.defaults(), 0, 100)) {
+      var replayed = head.querier().exemplars(List.of(LabelMatcher.equal("le", "0.5")), 0, 5000).get(0).exemplars();
+      assertThat(replayed).hasSize(11);
+      assertThat(replayed.get(0).labels().get("trace_id")).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+      assertThat(head.querier().exemplars(List.of(LabelMatcher.equal("le", "0.5")), 1005, 1007)).singleElement()
+          .satisfies(se -> assertThat(se.exemplars()).hasSize(3));
+    }
+  }
 }

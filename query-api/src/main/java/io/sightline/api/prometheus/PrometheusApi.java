@@ -9,7 +9,9 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import io.sightline.api.params.InvalidParameterException;
 import io.sightline.api.params.Params;
 import io.sightline.core.model.Labels;
+import io.sightline.metricstore.Exemplar;
 import io.sightline.metricstore.MetricStore;
+import io.sightline.metricstore.SeriesExemplars;
 import io.sightline.metricstore.Querier;
 import io.sightline.metricstore.Series;
 import io.sightline.promql.parser.ParseException;
@@ -51,6 +53,7 @@ public final class PrometheusApi {
     route(sb, "/api/v1/query", this::query, true);
     route(sb, "/api/v1/query_range", this::queryRange, true);
     route(sb, "/api/v1/series", this::series, true);
+    route(sb, "/api/v1/query_exemplars", this::queryExemplars, true);
     route(sb, "/api/v1/labels", this::labels, true);
     route(sb, "/api/v1/label/{name}/values", this::labelValues, false);
     route(sb, "/api/v1/status/buildinfo", (ctx, p) -> buildInfo(), false);
@@ -140,6 +143,41 @@ public final class PrometheusApi {
       }
       g.writeEndArray();
       g.writeEndObject();
+    }, List.of());
+  }
+
+  /**
+   * Exemplars of the selected series: {@code [{"seriesLabels": {...}, "exemplars": [{"labels": {...}, "value": "6",
+   * "timestamp": 1600096945.479}]}]}. Grafana calls it with {@code query=test} to learn whether exemplars are on.
+   */
+  private HttpResponse queryExemplars(ServiceRequestContext ctx, Params p) throws ApiError, InvalidParameterException {
+    VectorSelector selector = expression(p.get("query"));
+    long start = p.timeMs("start", MIN_TIME);
+    long end = p.timeMs("end", MAX_TIME);
+    if (end < start) {
+      throw new ApiError(ApiError.Type.BAD_DATA, "end timestamp must not be before start timestamp");
+    }
+    List<SeriesExemplars> found = store.get().querier().exemplars(selector.matchers(), start, end);
+    return Json.success(g -> {
+      g.writeStartArray();
+      for (SeriesExemplars se : found) {
+        g.writeStartObject();
+        g.writeFieldName("seriesLabels");
+        Json.labels(g, se.seriesLabels());
+        g.writeArrayFieldStart("exemplars");
+        for (Exemplar e : se.exemplars()) {
+          g.writeStartObject();
+          g.writeFieldName("labels");
+          Json.labels(g, e.labels());
+          g.writeStringField("value", Json.formatValue(e.value()));
+          g.writeFieldName("timestamp");
+          g.writeNumber(java.math.BigDecimal.valueOf(e.timestampMs(), 3).stripTrailingZeros().toPlainString());
+          g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+      }
+      g.writeEndArray();
     }, List.of());
   }
 

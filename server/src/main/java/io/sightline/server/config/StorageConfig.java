@@ -17,11 +17,16 @@ import java.util.Locale;
  *     max_label_name_length: 1024
  *     max_label_value_length: 2048
  *     out_of_order_time_window: 10m
+ *     max_exemplars: 100000
  * </pre>
  *
  * @param metricsOutOfOrderWindowMs how far behind a series' newest sample a sample is still accepted
  */
-public record StorageConfig(WalConfig metricsWal, RemoteWriteLimits metricsLimits, long metricsOutOfOrderWindowMs) {
+public record StorageConfig(WalConfig metricsWal, RemoteWriteLimits metricsLimits, long metricsOutOfOrderWindowMs,
+    int metricsMaxExemplars) {
+  /** Prometheus' default for its circular exemplar storage. */
+  static final int DEFAULT_MAX_EXEMPLARS = 100_000;
+
   /**
    * Pushed samples (OTLP, remote write from several senders) arrive out of order by up to a few batching intervals;
    * ten minutes covers that with room, where Prometheus' default of 0 would refuse them.
@@ -41,9 +46,13 @@ public record StorageConfig(WalConfig metricsWal, RemoteWriteLimits metricsLimit
     if (ooo.isNegative()) {
       throw metrics.error("out_of_order_time_window", "must not be negative");
     }
+    int maxExemplars = metrics.intValue("max_exemplars", DEFAULT_MAX_EXEMPLARS);
+    if (maxExemplars < 0) {
+      throw metrics.error("max_exemplars", "must not be negative (0 keeps none)");
+    }
     metrics.finish();
     storage.finish();
-    return new StorageConfig(wal, limits, ooo.toMillis());
+    return new StorageConfig(wal, limits, ooo.toMillis(), maxExemplars);
   }
 
   private static WalConfig wal(ConfigMap w) {

@@ -23,7 +23,8 @@ public final class EmbeddedStores implements AutoCloseable {
   }
 
   public void open() throws IOException {
-    metrics = Head.open(dataDir.resolve("metrics"), config.metricsWal(), config.metricsOutOfOrderWindowMs());
+    metrics = Head.open(dataDir.resolve("metrics"), config.metricsWal(), config.metricsOutOfOrderWindowMs(),
+        config.metricsMaxExemplars());
   }
 
   public MetricStore metrics() {

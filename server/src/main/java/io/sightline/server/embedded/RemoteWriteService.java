@@ -93,7 +93,7 @@ final class RemoteWriteService implements HttpService {
     long[] counts = new long[Appender.Outcome.values().length];
     String[] firstRefusal = {null};
     try {
-      new RemoteWriteDecoder(limits, labelsCache).decodeSnappy(body, (series, ts, vs, n) -> {
+      new RemoteWriteDecoder(limits, labelsCache).decodeSnappy(body, (series, ts, vs, n, exemplars) -> {
         // The store's handle rides along with the cached labels, so a known series costs no lookup at all.
         SeriesRef ref = series.attachment() instanceof SeriesRef r ? r : null;
         if (ref == null) {
@@ -101,6 +101,10 @@ final class RemoteWriteService implements HttpService {
           series.attach(ref);
         }
         Labels labels = series.labels();
+        // Exemplars out of order are dropped, not refused, as Prometheus does: they must not fail the samples.
+        for (var e : exemplars) {
+          appender.appendExemplar(ref, e.labels(), e.timestampMs(), e.value());
+        }
         for (int i = 0; i < n; i++) {
           Appender.Outcome o = appender.append(ref, ts[i], vs[i]);
           counts[o.ordinal()]++;

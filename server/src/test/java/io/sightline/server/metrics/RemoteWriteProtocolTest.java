@@ -165,4 +165,47 @@ class RemoteWriteProtocolTest {
         + "/api/v1/write")).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(get.statusCode()).isEqualTo(405);
   }
+
+  /** A series with one sample and one exemplar ({@code Exemplar { labels = 1; value = 2; timestamp = 3; }}). */
+  static byte[] seriesWithExemplar(String metric, long t, double v, String traceId, double exemplarValue)
+      throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(series(new String[] {"__name__", metric, "le", "0.5"}, new long[] {t}, new double[] {v}));
+    ByteArrayOutputStream label = new ByteArrayOutputStream();
+    CodedOutputStream lo = CodedOutputStream.newInstance(label);
+    lo.writeString(1, "trace_id");
+    lo.writeString(2, traceId);
+    lo.flush();
+    ByteArrayOutputStream exemplar = new ByteArrayOutputStream();
+    CodedOutputStream eo = CodedOutputStream.newInstance(exemplar);
+    eo.writeByteArray(1, label.toByteArray());
+    eo.writeDouble(2, exemplarValue);
+    eo.writeInt64(3, t);
+    eo.flush();
+    CodedOutputStream o = CodedOutputStream.newInstance(out);
+    o.writeByteArray(3, exemplar.toByteArray());
+    o.flush();
+    return out.toByteArray();
+  }
+
+  @Test
+  void exemplarsAreStoredAndServedByQueryExemplars() throws Exception {
+    String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+    assertThat(write(request(seriesWithExemplar("rw_latency_bucket", 1_600_096_945_479L, 7, trace, 0.42)))
+        .statusCode()).isEqualTo(204);
+    assertThat(write(request(seriesWithExemplar("rw_latency_bucket", 1_600_096_950_000L, 8,
+        "x".repeat(200), 0.5))).statusCode()).as("an over-long exemplar is dropped, the sample kept").isEqualTo(204);
+    assertThat(stored("rw_latency_bucket")).isEqualTo(2);
+    HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort()
+        + "/api/v1/query_exemplars?query=rw_latency_bucket&start=1600096900&end=1600097000")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo("{\"status\":\"success\",\"data\":[{\"seriesLabels\":{\"__name__\":"
+        + "\"rw_latency_bucket\",\"le\":\"0.5\"},\"exemplars\":[{\"labels\":{\"trace_id\":\"" + trace
+        + "\"},\"value\":\"0.42\",\"timestamp\":1600096945.479}]}]}");
+    HttpResponse<String> probe = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+        + server.httpPort() + "/api/v1/query_exemplars?query=test&start=1&end=4")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(probe.body()).as("Grafana's availability probe").isEqualTo("{\"status\":\"success\",\"data\":[]}");
+  }
 }

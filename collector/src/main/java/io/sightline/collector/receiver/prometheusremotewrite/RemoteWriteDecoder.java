@@ -5,6 +5,7 @@ import com.google.protobuf.WireFormat;
 import io.sightline.core.model.Labels;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.xerial.snappy.Snappy;
 
@@ -28,20 +29,29 @@ public final class RemoteWriteDecoder {
   private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
   private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
 
-  /** Receives each decoded series. The arrays are reused for the next series: copy what must be kept. */
+  /** Receives each decoded series. The arrays and the list are reused for the next series: copy what must be kept. */
   @FunctionalInterface
   public interface SeriesConsumer {
-    void series(DecodedSeries series, long[] timestamps, double[] values, int count);
+    void series(DecodedSeries series, long[] timestamps, double[] values, int count, List<DecodedExemplar> exemplars);
   }
 
+  /** An exemplar of the series: its labels (a trace id, usually), value and time. */
+  public record DecodedExemplar(Labels labels, double value, long timestampMs) {}
+
+  /** Prometheus' bound on an exemplar's label set, in UTF-8 characters of names and values together. */
+  static final int MAX_EXEMPLAR_LABEL_SET_LENGTH = 128;
+
   /** What a body held besides samples. */
-  public record Summary(int series, long samples, long exemplars, long histograms, long metadata) {}
+  public record Summary(int series, long samples, long exemplars, long histograms, long metadata,
+      long droppedExemplars) {}
 
   private final RemoteWriteLimits limits;
   private final LabelsCache cache;
   private long[] timestamps = new long[16];
   private double[] values = new double[16];
   private String[] pairs = new String[32];
+  private final List<DecodedExemplar> exemplars = new java.util.ArrayList<>();
+  private long droppedExemplars;
 
   /** @param cache shared by the decoders of all requests; label sets found there are not decoded again */
   public RemoteWriteDecoder(RemoteWriteLimits limits, LabelsCache cache) {
@@ -90,7 +100,7 @@ public final class RemoteWriteDecoder {
     } catch (IOException e) {
       throw new RemoteWriteException("failed to decode the write request: " + e.getMessage());
     }
-    return new Summary(series, samples, others[0], others[1], others[2]);
+    return new Summary(series, samples, others[0], others[1], others[2], droppedExemplars);
   }
 
   /**
@@ -111,6 +121,7 @@ public final class RemoteWriteDecoder {
         in.skipRawBytes(labelsEnd - start);
       }
     }
+    exemplars.clear();
     int labelCount = 0;
     if (cached != null) {
       // Seed with the known labels, in case more label fields follow the samples (legal, if odd).
@@ -170,7 +181,9 @@ public final class RemoteWriteDecoder {
         }
         case 3 -> {
           others[0]++;
-          in.skipField(tag);
+          int limit = in.pushLimit(in.readRawVarint32());
+          readExemplar(in);
+          in.popLimit(limit);
         }
         case 4 -> {
           others[1]++;
@@ -188,7 +201,7 @@ public final class RemoteWriteDecoder {
         cache.put(request, start, labelsEnd, hash, series);
       }
     }
-    consumer.series(series, timestamps, values, count);
+    consumer.series(series, timestamps, values, count, exemplars);
     return count;
   }
 
@@ -219,6 +232,51 @@ public final class RemoteWriteDecoder {
       pos = (int) (p + len);
     }
     return pos;
+  }
+
+  /**
+   * {@code Exemplar { repeated Label labels = 1; double value = 2; int64 timestamp = 3; }}. An exemplar whose labels
+   * break Prometheus' rules is dropped and counted, as Prometheus drops it, without failing the samples.
+   */
+  private void readExemplar(CodedInputStream in) throws IOException {
+    List<String> kv = new java.util.ArrayList<>(4);
+    double value = 0;
+    long ts = 0;
+    while (!in.isAtEnd()) {
+      int t = in.readTag();
+      switch (WireFormat.getTagFieldNumber(t)) {
+        case 1 -> {
+          int limit = in.pushLimit(in.readRawVarint32());
+          String name = "";
+          String v = "";
+          while (!in.isAtEnd()) {
+            int lt = in.readTag();
+            switch (WireFormat.getTagFieldNumber(lt)) {
+              case 1 -> name = in.readStringRequireUtf8();
+              case 2 -> v = in.readStringRequireUtf8();
+              default -> in.skipField(lt);
+            }
+          }
+          in.popLimit(limit);
+          kv.add(name);
+          kv.add(v);
+        }
+        case 2 -> value = in.readDouble();
+        case 3 -> ts = in.readInt64();
+        default -> in.skipField(t);
+      }
+    }
+    int length = 0;
+    boolean valid = true;
+    for (int i = 0; i < kv.size(); i += 2) {
+      length += kv.get(i).codePointCount(0, kv.get(i).length()) + kv.get(i + 1).codePointCount(0, kv.get(i + 1).length());
+      valid &= LABEL_NAME.matcher(kv.get(i)).matches();
+    }
+    if (!valid || length > MAX_EXEMPLAR_LABEL_SET_LENGTH) {
+      droppedExemplars++;
+      return;
+    }
+    exemplars.add(new DecodedExemplar(Labels.of(kv.toArray(String[]::new)), value, ts));
   }
 
   /** Prometheus' checks, with its messages; a series that fails them fails the request (it is the sender's bug). */

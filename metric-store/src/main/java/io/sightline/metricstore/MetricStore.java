@@ -11,6 +11,9 @@ public interface MetricStore extends AutoCloseable {
   /** A querier over everything committed so far. */
   Querier querier();
 
+  /** Cardinality figures, each ranking cut to its {@code limit} largest entries. */
+  StoreStats stats(int limit);
+
   /** Flushes and closes; appended data that was committed is durable. */
   @Override
   void close() throws IOException;

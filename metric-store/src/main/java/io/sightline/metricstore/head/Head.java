@@ -6,6 +6,7 @@ import io.sightline.core.wal.WalConfig;
 import io.sightline.metricstore.Appender;
 import io.sightline.metricstore.MetricStore;
 import io.sightline.metricstore.Querier;
+import io.sightline.metricstore.StoreStats;
 import io.sightline.metricstore.wal.WalRecords;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -114,6 +115,53 @@ public final class Head implements MetricStore {
   @Override
   public Querier querier() {
     return new HeadQuerier(this);
+  }
+
+  @Override
+  public StoreStats stats(int limit) {
+    long chunks = 0;
+    long minT = Long.MAX_VALUE;
+    long maxT = Long.MIN_VALUE;
+    for (MemSeries s : byLabels.values()) {
+      chunks += s.chunkCount();
+      minT = Math.min(minT, s.minTime());
+      maxT = Math.max(maxT, s.maxTime());
+    }
+    long finalChunks = chunks;
+    long finalMin = minT == Long.MAX_VALUE ? 0 : minT;
+    long finalMax = maxT == Long.MIN_VALUE ? 0 : maxT;
+    return readPostings(p -> {
+      java.util.List<StoreStats.Count> byMetric = new java.util.ArrayList<>();
+      java.util.List<StoreStats.Count> valueCounts = new java.util.ArrayList<>();
+      java.util.List<StoreStats.Count> memory = new java.util.ArrayList<>();
+      java.util.List<StoreStats.Count> pairs = new java.util.ArrayList<>();
+      long numPairs = 0;
+      for (var name : p.entrySet()) {
+        if (name.getKey().equals(ALL)) {
+          continue;
+        }
+        long bytes = 0;
+        for (var value : name.getValue().entrySet()) {
+          long series = value.getValue().getLongCardinality();
+          bytes += value.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+          pairs.add(new StoreStats.Count(name.getKey() + "=" + value.getKey(), series));
+          if (name.getKey().equals(Labels.METRIC_NAME)) {
+            byMetric.add(new StoreStats.Count(value.getKey(), series));
+          }
+        }
+        numPairs += name.getValue().size();
+        valueCounts.add(new StoreStats.Count(name.getKey(), name.getValue().size()));
+        memory.add(new StoreStats.Count(name.getKey(), bytes));
+      }
+      return new StoreStats(byLabels.size(), numPairs, finalChunks, finalMin, finalMax, top(byMetric, limit),
+          top(valueCounts, limit), top(memory, limit), top(pairs, limit));
+    });
+  }
+
+  /** The {@code limit} largest, largest first; ties by name, so that the answer is stable. */
+  private static java.util.List<StoreStats.Count> top(java.util.List<StoreStats.Count> counts, int limit) {
+    return counts.stream().sorted(java.util.Comparator.comparingLong(StoreStats.Count::value).reversed()
+        .thenComparing(StoreStats.Count::name)).limit(limit).toList();
   }
 
   public int numSeries() {

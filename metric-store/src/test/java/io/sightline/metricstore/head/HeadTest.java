@@ -254,4 +254,30 @@ class HeadTest {
           .satisfies(se -> assertThat(se.exemplars()).hasSize(3));
     }
   }
+
+  @Test
+  void cardinalityStatsRankLikePrometheus() throws IOException {
+    try (Head head = Head.open(dir, WalConfig.defaults())) {
+      Appender a = head.appender();
+      for (int i = 0; i < 5; i++) {
+        a.append(series("http_requests_total", "job", "api", "code", "" + (200 + i)), 1000, 1);
+      }
+      a.append(series("up", "job", "api"), 500, 1);
+      a.append(series("up", "job", "web"), 2000, 1);
+      a.commit();
+      var stats = head.stats(2);
+      assertThat(stats.numSeries()).isEqualTo(7);
+      assertThat(stats.numLabelPairs()).isEqualTo(2 + 2 + 5); // __name__ x2, job x2, code x5
+      assertThat(stats.chunkCount()).isEqualTo(7);
+      assertThat(stats.minTime()).isEqualTo(500);
+      assertThat(stats.maxTime()).isEqualTo(2000);
+      assertThat(stats.seriesCountByMetricName()).containsExactly(
+          new io.sightline.metricstore.StoreStats.Count("http_requests_total", 5),
+          new io.sightline.metricstore.StoreStats.Count("up", 2));
+      assertThat(stats.seriesCountByLabelValuePair()).first()
+          .isEqualTo(new io.sightline.metricstore.StoreStats.Count("job=api", 6));
+      assertThat(stats.labelValueCountByLabelName()).first()
+          .isEqualTo(new io.sightline.metricstore.StoreStats.Count("code", 5));
+    }
+  }
 }

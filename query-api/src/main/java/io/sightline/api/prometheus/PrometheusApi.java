@@ -12,6 +12,7 @@ import io.sightline.core.model.Labels;
 import io.sightline.metricstore.Exemplar;
 import io.sightline.metricstore.MetricStore;
 import io.sightline.metricstore.SeriesExemplars;
+import io.sightline.metricstore.StoreStats;
 import io.sightline.metricstore.Querier;
 import io.sightline.metricstore.Series;
 import io.sightline.promql.parser.ParseException;
@@ -42,6 +43,7 @@ public final class PrometheusApi {
   static final String REPORTED_VERSION = "3.5.0";
 
   private final Supplier<MetricStore> store;
+  private final java.time.OffsetDateTime startTime = java.time.OffsetDateTime.now();
 
   /** @param store the metric store, which opens after the routes are built */
   public PrometheusApi(Supplier<MetricStore> store) {
@@ -57,6 +59,8 @@ public final class PrometheusApi {
     route(sb, "/api/v1/labels", this::labels, true);
     route(sb, "/api/v1/label/{name}/values", this::labelValues, false);
     route(sb, "/api/v1/status/buildinfo", (ctx, p) -> buildInfo(), false);
+    route(sb, "/api/v1/status/tsdb", this::tsdbStatus, false);
+    route(sb, "/api/v1/status/runtimeinfo", (ctx, p) -> runtimeInfo(), false);
   }
 
   @FunctionalInterface
@@ -256,6 +260,60 @@ public final class PrometheusApi {
       g.writeStringField("buildUser", "sightline");
       g.writeStringField("buildDate", "");
       g.writeStringField("goVersion", "sightline (java " + Runtime.version().feature() + ")");
+      g.writeEndObject();
+    }, List.of());
+  }
+
+  /** Head cardinality, in Prometheus' shape; {@code limit} (default 10) cuts each ranking. */
+  private HttpResponse tsdbStatus(ServiceRequestContext ctx, Params p) throws ApiError, InvalidParameterException {
+    int limit = p.get("limit") == null ? 10 : p.limit("limit");
+    if (limit <= 0) {
+      throw new ApiError(ApiError.Type.BAD_DATA, "limit must be a positive number");
+    }
+    StoreStats stats = store.get().stats(limit);
+    return Json.success(g -> {
+      g.writeStartObject();
+      g.writeObjectFieldStart("headStats");
+      g.writeNumberField("numSeries", stats.numSeries());
+      g.writeNumberField("numLabelPairs", stats.numLabelPairs());
+      g.writeNumberField("chunkCount", stats.chunkCount());
+      g.writeNumberField("minTime", stats.minTime());
+      g.writeNumberField("maxTime", stats.maxTime());
+      g.writeEndObject();
+      counts(g, "seriesCountByMetricName", stats.seriesCountByMetricName());
+      counts(g, "labelValueCountByLabelName", stats.labelValueCountByLabelName());
+      counts(g, "memoryInBytesByLabelName", stats.memoryInBytesByLabelName());
+      counts(g, "seriesCountByLabelValuePair", stats.seriesCountByLabelValuePair());
+      g.writeEndObject();
+    }, List.of());
+  }
+
+  private static void counts(JsonGenerator g, String field, List<StoreStats.Count> counts) throws java.io.IOException {
+    g.writeArrayFieldStart(field);
+    for (StoreStats.Count c : counts) {
+      g.writeStartObject();
+      g.writeStringField("name", c.name());
+      g.writeNumberField("value", c.value());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
+  /** Prometheus' runtime fields, with the JVM's figures where Go's would be (threads for goroutines). */
+  private HttpResponse runtimeInfo() {
+    return Json.success(g -> {
+      g.writeStartObject();
+      g.writeStringField("startTime", startTime.toString());
+      g.writeStringField("CWD", System.getProperty("user.dir"));
+      g.writeBooleanField("reloadConfigSuccess", true);
+      g.writeStringField("lastConfigTime", startTime.toString());
+      g.writeNumberField("corruptionCount", 0);
+      g.writeNumberField("goroutineCount", Thread.activeCount());
+      g.writeNumberField("GOMAXPROCS", Runtime.getRuntime().availableProcessors());
+      g.writeStringField("GOMEMLIMIT", Long.toString(Runtime.getRuntime().maxMemory()));
+      g.writeStringField("GOGC", "");
+      g.writeStringField("GODEBUG", "");
+      g.writeStringField("storageRetention", "unlimited (blocks and retention are not built yet)");
       g.writeEndObject();
     }, List.of());
   }

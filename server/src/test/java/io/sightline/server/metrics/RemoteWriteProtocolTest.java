@@ -208,4 +208,21 @@ class RemoteWriteProtocolTest {
         HttpResponse.BodyHandlers.ofString());
     assertThat(probe.body()).as("Grafana's availability probe").isEqualTo("{\"status\":\"success\",\"data\":[]}");
   }
+
+  @Test
+  void tsdbStatusAndRuntimeInfoHavePrometheusShape() throws Exception {
+    write(request(series(new String[] {"__name__", "rw_status", "job", "s"}, new long[] {1000}, new double[] {1})));
+    HttpResponse<String> tsdb = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort()
+        + "/api/v1/status/tsdb?limit=3")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(tsdb.statusCode()).isEqualTo(200);
+    assertThat(tsdb.body()).startsWith("{\"status\":\"success\",\"data\":{\"headStats\":{\"numSeries\":"
+        + server.metricStore().stats(3).numSeries() + ",").contains("\"seriesCountByMetricName\":[{\"name\":")
+        .contains("\"seriesCountByLabelValuePair\":[");
+    HttpResponse<String> bad = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort()
+        + "/api/v1/status/tsdb?limit=0")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(bad.statusCode()).isEqualTo(400);
+    HttpResponse<String> runtime = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+        + server.httpPort() + "/api/v1/status/runtimeinfo")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(runtime.body()).contains("\"reloadConfigSuccess\":true").contains("\"GOMAXPROCS\":");
+  }
 }

@@ -40,6 +40,9 @@ public interface Appender {
    */
   Outcome appendExemplar(SeriesRef ref, Labels exemplarLabels, long timestampMs, double value);
 
+  /** Records what metric family {@code name} is; the latest wins. Durable and visible on {@link #commit}. */
+  void updateMetadata(String name, MetricMetadata metadata);
+
   /**
    * Writes the batch to the write-ahead log, forces it per the sync policy, then makes it visible to queries. When
    * this returns, a killed process keeps every accepted sample.

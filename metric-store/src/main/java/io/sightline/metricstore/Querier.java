@@ -19,6 +19,9 @@ public interface Querier {
   /** The exemplars of the series matching {@code matchers} in {@code [minT, maxT]}, by series, oldest first. */
   List<SeriesExemplars> exemplars(List<LabelMatcher> matchers, long minT, long maxT);
 
+  /** Metadata by metric family name, sorted by name; {@code metric} selects one family when not empty. */
+  java.util.SortedMap<String, MetricMetadata> metadata(String metric);
+
   /** Values of {@code name} among the series matching {@code matchers} (all series when empty), sorted. */
   List<String> labelValues(String name, List<LabelMatcher> matchers);
 }

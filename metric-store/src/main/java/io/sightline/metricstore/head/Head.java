@@ -39,6 +39,8 @@ public final class Head implements MetricStore {
   private final Wal wal;
   private final long oooWindowMs;
   private final ExemplarRing exemplars;
+  /** Latest metadata per metric family; few entries (one per family), so a concurrent map is enough. */
+  private final ConcurrentHashMap<String, io.sightline.metricstore.MetricMetadata> metadata = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Labels, MemSeries> byLabels = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, String> symbols = new ConcurrentHashMap<>();
   private final Map<String, Map<String, RoaringBitmap>> postings = new HashMap<>();
@@ -91,6 +93,11 @@ public final class Head implements MetricStore {
         } else {
           counts[2]++;
         }
+      }
+
+      @Override
+      public void metadata(String name, String type, String help, String unit) {
+        head[0].metadata.put(name, new io.sightline.metricstore.MetricMetadata(type, help, unit));
       }
 
       @Override
@@ -183,6 +190,10 @@ public final class Head implements MetricStore {
 
   ExemplarRing exemplarRing() {
     return exemplars;
+  }
+
+  java.util.Map<String, io.sightline.metricstore.MetricMetadata> metadataMap() {
+    return metadata;
   }
 
   MemSeries series(int ref) {

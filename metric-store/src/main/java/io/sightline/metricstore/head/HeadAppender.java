@@ -56,6 +56,17 @@ final class HeadAppender implements Appender {
   private final List<long[]> exemplarPoints = new ArrayList<>();
   private final java.util.Map<MemSeries, Long> newestExemplar = new java.util.IdentityHashMap<>();
 
+  private final java.util.Map<String, io.sightline.metricstore.MetricMetadata> pendingMetadata =
+      new java.util.LinkedHashMap<>();
+
+  @Override
+  public void updateMetadata(String name, io.sightline.metricstore.MetricMetadata metadata) {
+    // Senders repeat metadata with every batch; only a change is worth a WAL record.
+    if (!metadata.equals(head.metadataMap().get(name))) {
+      pendingMetadata.put(name, metadata);
+    }
+  }
+
   @Override
   public Outcome appendExemplar(SeriesRef ref, Labels labels, long timestampMs, double value) {
     MemSeries s = (MemSeries) ref;
@@ -73,7 +84,7 @@ final class HeadAppender implements Appender {
 
   @Override
   public void commit() throws IOException {
-    if (count == 0 && exemplarSeries.isEmpty()) {
+    if (count == 0 && exemplarSeries.isEmpty() && pendingMetadata.isEmpty()) {
       return;
     }
     // New series are rare once a sender has warmed up, so the set is only built when one is seen.
@@ -122,7 +133,13 @@ final class HeadAppender implements Appender {
       }
       records.add(WalRecords.exemplars(refs, exemplarLabels.toArray(Labels[]::new), ts, vs, ex));
     }
+    if (!pendingMetadata.isEmpty()) {
+      java.util.Map<String, String[]> encoded = new java.util.LinkedHashMap<>();
+      pendingMetadata.forEach((n, m) -> encoded.put(n, new String[] {m.type(), m.help(), m.unit()}));
+      records.add(WalRecords.metadata(encoded));
+    }
     head.wal().append(records);
+    head.metadataMap().putAll(pendingMetadata);
     unlogged.forEach(MemSeries::markLogged);
     for (int i = 0; i < count; i++) {
       series[i].append(timestamps[i], values[i], head.oooWindowMs());
@@ -152,5 +169,6 @@ final class HeadAppender implements Appender {
     exemplarLabels.clear();
     exemplarPoints.clear();
     newestExemplar.clear();
+    pendingMetadata.clear();
   }
 }

@@ -58,6 +58,17 @@ final class HeadQuerier implements Querier {
   }
 
   @Override
+  public java.util.SortedMap<String, io.sightline.metricstore.MetricMetadata> metadata(String metric) {
+    java.util.TreeMap<String, io.sightline.metricstore.MetricMetadata> out = new java.util.TreeMap<>();
+    head.metadataMap().forEach((name, m) -> {
+      if (metric == null || metric.isEmpty() || metric.equals(name)) {
+        out.put(name, m);
+      }
+    });
+    return out;
+  }
+
+  @Override
   public List<String> labelNames(List<LabelMatcher> matchers) {
     if (matchers.isEmpty()) {
       return head.readPostings(p -> p.keySet().stream().filter(n -> !n.equals(Head.ALL)).sorted().toList());

@@ -11,6 +11,7 @@ import io.sightline.core.model.Labels;
  * series:  type=1 │ count uvarint │ ( ref uvarint │ n uvarint │ (name string │ value string) × n ) × count
  * samples: type=2 │ count uvarint │ base ref uvarint │ base t varint │
  *          ( ref Δ varint │ t Δ varint │ value 8 bytes BE, raw IEEE-754 bits ) × count
+ * metadata: type=4 │ count uvarint │ ( name string │ type string │ help string │ unit string ) × count
  * exemplars: type=3 │ count uvarint │
  *          ( ref uvarint │ t varint │ value 8 bytes BE │ n uvarint │ (name string │ value string) × n ) × count
  * </pre>
@@ -22,6 +23,7 @@ public final class WalRecords {
   public static final byte SERIES = 1;
   public static final byte SAMPLES = 2;
   public static final byte EXEMPLARS = 3;
+  public static final byte METADATA = 4;
 
   private WalRecords() {}
 
@@ -32,6 +34,15 @@ public final class WalRecords {
     void sample(int ref, long timestampMs, double value);
 
     void exemplar(int ref, Labels labels, long timestampMs, double value);
+
+    void metadata(String name, String type, String help, String unit);
+  }
+
+  public static byte[] metadata(java.util.Map<String, String[]> byName) {
+    EncodeBuffer b = new EncodeBuffer(64 * byName.size());
+    b.putByte(METADATA).putUvarint(byName.size());
+    byName.forEach((name, m) -> b.putString(name).putString(m[0]).putString(m[1]).putString(m[2]));
+    return b.toByteArray();
   }
 
   public static byte[] exemplars(int[] refs, Labels[] labels, long[] timestamps, double[] values, int count) {
@@ -118,6 +129,11 @@ public final class WalRecords {
             pairs[j] = d.getString();
           }
           handler.exemplar(ref, Labels.of(pairs), t, v);
+        }
+      }
+      case METADATA -> {
+        for (int i = 0; i < count; i++) {
+          handler.metadata(d.getString(), d.getString(), d.getString(), d.getString());
         }
       }
       default -> throw new IllegalArgumentException("unknown WAL record type " + type);

@@ -280,4 +280,20 @@ class HeadTest {
           .isEqualTo(new io.sightline.metricstore.StoreStats.Count("code", 5));
     }
   }
+
+  @Test
+  void metadataIsKeptLatestFirstAndSurvivesRestart() throws IOException {
+    var counter = new io.sightline.metricstore.MetricMetadata("counter", "Requests served.", "");
+    try (Head head = Head.open(dir, WalConfig.defaults())) {
+      Appender a = head.appender();
+      a.updateMetadata("http_requests_total", new io.sightline.metricstore.MetricMetadata("unknown", "", ""));
+      a.updateMetadata("http_requests_total", counter);
+      a.commit();
+      assertThat(head.querier().metadata("")).containsEntry("http_requests_total", counter).hasSize(1);
+    }
+    try (Head head = Head.open(dir, WalConfig.defaults())) {
+      assertThat(head.querier().metadata("http_requests_total")).containsEntry("http_requests_total", counter);
+      assertThat(head.querier().metadata("other")).isEmpty();
+    }
+  }
 }

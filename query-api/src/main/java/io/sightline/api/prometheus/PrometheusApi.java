@@ -10,6 +10,7 @@ import io.sightline.api.params.InvalidParameterException;
 import io.sightline.api.params.Params;
 import io.sightline.core.model.Labels;
 import io.sightline.metricstore.Exemplar;
+import io.sightline.metricstore.MetricMetadata;
 import io.sightline.metricstore.MetricStore;
 import io.sightline.metricstore.SeriesExemplars;
 import io.sightline.metricstore.StoreStats;
@@ -56,6 +57,7 @@ public final class PrometheusApi {
     route(sb, "/api/v1/query_range", this::queryRange, true);
     route(sb, "/api/v1/series", this::series, true);
     route(sb, "/api/v1/query_exemplars", this::queryExemplars, true);
+    route(sb, "/api/v1/metadata", this::metadata, false);
     route(sb, "/api/v1/labels", this::labels, true);
     route(sb, "/api/v1/label/{name}/values", this::labelValues, false);
     route(sb, "/api/v1/status/buildinfo", (ctx, p) -> buildInfo(), false);
@@ -182,6 +184,32 @@ public final class PrometheusApi {
         g.writeEndObject();
       }
       g.writeEndArray();
+    }, List.of());
+  }
+
+  /**
+   * {@code {"<metric>": [{"type": "counter", "help": "...", "unit": ""}]}}; {@code metric} selects one family,
+   * {@code limit} caps the families. Sightline keeps the latest metadata of a family, so each list has one entry.
+   */
+  private HttpResponse metadata(ServiceRequestContext ctx, Params p) throws ApiError, InvalidParameterException {
+    int limit = p.get("limit") == null || p.get("limit").equals("-1") ? 0 : p.limit("limit");
+    java.util.SortedMap<String, MetricMetadata> all = store.get().querier().metadata(p.get("metric"));
+    return Json.success(g -> {
+      g.writeStartObject();
+      int written = 0;
+      for (var e : all.entrySet()) {
+        if (limit > 0 && written++ >= limit) {
+          break;
+        }
+        g.writeArrayFieldStart(e.getKey());
+        g.writeStartObject();
+        g.writeStringField("type", e.getValue().type());
+        g.writeStringField("help", e.getValue().help());
+        g.writeStringField("unit", e.getValue().unit());
+        g.writeEndObject();
+        g.writeEndArray();
+      }
+      g.writeEndObject();
     }, List.of());
   }
 

@@ -16,6 +16,7 @@ import io.sightline.collector.receiver.prometheusremotewrite.RemoteWriteDecoder;
 import io.sightline.collector.receiver.prometheusremotewrite.RemoteWriteException;
 import io.sightline.collector.receiver.prometheusremotewrite.RemoteWriteLimits;
 import io.sightline.metricstore.Appender;
+import io.sightline.metricstore.MetricMetadata;
 import io.sightline.metricstore.MetricStore;
 import io.sightline.metricstore.SeriesRef;
 import io.sightline.core.model.Labels;
@@ -116,7 +117,7 @@ final class RemoteWriteService implements HttpService {
             } + " for series " + labels + " at timestamp " + ts[i];
           }
         }
-      });
+      }, (name, type, help, unit) -> appender.updateMetadata(name, new MetricMetadata(type, help, unit)));
     } catch (RemoteWriteException e) {
       appender.rollback();
       invalidRequests.inc();

@@ -59,6 +59,7 @@ class PromtoolTest {
         remote_write:
           - url: http://127.0.0.1:%d/api/v1/write
             queue_config: {batch_send_deadline: 200ms}
+            metadata_config: {send: true, send_interval: 1s}
         """.formatted(prometheusPort, sightline.httpPort()));
     prometheus = new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + config,
         "--storage.tsdb.path=" + dir.resolve("prometheus-data"), "--web.listen-address=127.0.0.1:" + prometheusPort)
@@ -133,6 +134,22 @@ class PromtoolTest {
         + sightline.httpPort() + "/api/v1/series")).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(series.body()).isEqualTo("{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":"
         + "\"no match[] parameter provided\"}");
+  }
+
+  @Test
+  void metadataSentByRemoteWriteMatchesWhatPrometheusServes() throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    String path = "/api/v1/metadata?metric=prometheus_build_info";
+    String ours = "";
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline && !ours.contains("\"type\"")) {
+      ours = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sightline.httpPort() + path)).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      Thread.sleep(300);
+    }
+    String theirs = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + prometheusPort + path)).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(ours).contains("\"type\":\"gauge\"").isEqualTo(theirs);
   }
 
   private static int freePort() throws IOException {

@@ -35,6 +35,20 @@ public final class RemoteWriteDecoder {
     void series(DecodedSeries series, long[] timestamps, double[] values, int count, List<DecodedExemplar> exemplars);
   }
 
+  /** Receives {@code MetricMetadata} entries, with the type as Prometheus' API names it. */
+  @FunctionalInterface
+  public interface MetadataConsumer {
+    void metadata(String metricFamilyName, String type, String help, String unit);
+
+    static MetadataConsumer ignore() {
+      return (n, t, h, u) -> { };
+    }
+  }
+
+  /** {@code MetricMetadata.MetricType} by number, as the Prometheus API spells the types. */
+  private static final String[] METRIC_TYPES = {"unknown", "counter", "gauge", "histogram", "gaugehistogram",
+      "summary", "info", "stateset"};
+
   /** An exemplar of the series: its labels (a trace id, usually), value and time. */
   public record DecodedExemplar(Labels labels, double value, long timestampMs) {}
 
@@ -61,6 +75,12 @@ public final class RemoteWriteDecoder {
 
   /** Decompresses a snappy block (not framed: that is what senders use) and decodes it. */
   public Summary decodeSnappy(byte[] body, SeriesConsumer consumer) throws RemoteWriteException {
+    return decodeSnappy(body, consumer, MetadataConsumer.ignore());
+  }
+
+  /** As {@link #decodeSnappy(byte[], SeriesConsumer)}, handing metadata entries to {@code metadata}. */
+  public Summary decodeSnappy(byte[] body, SeriesConsumer consumer, MetadataConsumer metadata)
+      throws RemoteWriteException {
     byte[] raw;
     try {
       if (!Snappy.isValidCompressedBuffer(body)) {
@@ -70,11 +90,17 @@ public final class RemoteWriteDecoder {
     } catch (IOException e) {
       throw new RemoteWriteException("snappy: corrupt input: " + e.getMessage());
     }
-    return decode(raw, consumer);
+    return decode(raw, consumer, metadata);
+  }
+
+  /** Decodes an uncompressed {@code WriteRequest}, ignoring its metadata. */
+  public Summary decode(byte[] request, SeriesConsumer consumer) throws RemoteWriteException {
+    return decode(request, consumer, MetadataConsumer.ignore());
   }
 
   /** Decodes an uncompressed {@code WriteRequest}. */
-  public Summary decode(byte[] request, SeriesConsumer consumer) throws RemoteWriteException {
+  public Summary decode(byte[] request, SeriesConsumer consumer, MetadataConsumer metadata)
+      throws RemoteWriteException {
     CodedInputStream in = CodedInputStream.newInstance(request);
     int series = 0;
     long samples = 0;
@@ -90,9 +116,11 @@ public final class RemoteWriteDecoder {
           samples += readSeries(in, request, start, start + length, consumer, others);
           in.popLimit(limit);
           series++;
-        } else if (field == 3) {
+        } else if (field == 3 && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
           others[2]++;
-          in.skipField(tag);
+          int limit = in.pushLimit(in.readRawVarint32());
+          readMetadata(in, metadata);
+          in.popLimit(limit);
         } else {
           in.skipField(tag);
         }
@@ -232,6 +260,27 @@ public final class RemoteWriteDecoder {
       pos = (int) (p + len);
     }
     return pos;
+  }
+
+  /** {@code MetricMetadata { MetricType type = 1; string metric_family_name = 2; string help = 4; string unit = 5; }} */
+  private static void readMetadata(CodedInputStream in, MetadataConsumer consumer) throws IOException {
+    int type = 0;
+    String name = "";
+    String help = "";
+    String unit = "";
+    while (!in.isAtEnd()) {
+      int t = in.readTag();
+      switch (WireFormat.getTagFieldNumber(t)) {
+        case 1 -> type = in.readEnum();
+        case 2 -> name = in.readStringRequireUtf8();
+        case 4 -> help = in.readStringRequireUtf8();
+        case 5 -> unit = in.readStringRequireUtf8();
+        default -> in.skipField(t);
+      }
+    }
+    if (!name.isEmpty()) {
+      consumer.metadata(name, type >= 0 && type < METRIC_TYPES.length ? METRIC_TYPES[type] : "unknown", help, unit);
+    }
   }
 
   /**

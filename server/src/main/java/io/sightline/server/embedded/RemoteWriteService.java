@@ -11,6 +11,8 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import static io.sightline.collector.receiver.EarlyAnswers.afterBody;
+
 import io.sightline.collector.receiver.prometheusremotewrite.LabelsCache;
 import io.sightline.collector.receiver.prometheusremotewrite.RemoteWriteDecoder;
 import io.sightline.collector.receiver.prometheusremotewrite.RemoteWriteException;
@@ -67,18 +69,18 @@ final class RemoteWriteService implements HttpService {
   @Override
   public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
     if (req.method() != HttpMethod.POST) {
-      return HttpResponse.builder().status(HttpStatus.METHOD_NOT_ALLOWED).header(HttpHeaderNames.ALLOW, "POST")
-          .content(MediaType.PLAIN_TEXT_UTF_8, "Method Not Allowed\n").build();
+      return afterBody(req, HttpResponse.builder().status(HttpStatus.METHOD_NOT_ALLOWED)
+          .header(HttpHeaderNames.ALLOW, "POST").content(MediaType.PLAIN_TEXT_UTF_8, "Method Not Allowed\n").build());
     }
     MediaType type = req.contentType();
     if (type != null && RW2_PROTO.equals(type.parameters().getOrDefault("proto", java.util.List.of("")).get(0))) {
-      return HttpResponse.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, MediaType.PLAIN_TEXT_UTF_8,
-          "remote write 2.0 (" + RW2_PROTO + ") is not supported yet; send prometheus.WriteRequest (1.0)\n");
+      return afterBody(req, HttpResponse.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, MediaType.PLAIN_TEXT_UTF_8,
+          "remote write 2.0 (" + RW2_PROTO + ") is not supported yet; send prometheus.WriteRequest (1.0)\n"));
     }
     String encoding = req.headers().get(HttpHeaderNames.CONTENT_ENCODING, "snappy");
     if (!encoding.equalsIgnoreCase("snappy")) {
-      return HttpResponse.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, MediaType.PLAIN_TEXT_UTF_8,
-          "unsupported Content-Encoding \"" + encoding + "\": remote write bodies are snappy-compressed\n");
+      return afterBody(req, HttpResponse.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, MediaType.PLAIN_TEXT_UTF_8,
+          "unsupported Content-Encoding \"" + encoding + "\": remote write bodies are snappy-compressed\n"));
     }
     // Decoding is quick, but the commit writes (and may sync) the WAL: keep it off the event loop.
     return HttpResponse.of(req.aggregate().thenApplyAsync(body -> write(body.content().array()),

@@ -1,5 +1,7 @@
 package io.sightline.collector.receiver.otlp;
 
+import static io.sightline.collector.receiver.EarlyAnswers.afterBody;
+
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
@@ -48,8 +50,8 @@ final class OtlpHttpService<T extends Telemetry> implements HttpService {
   @Override
   public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
     if (req.method() != HttpMethod.POST) {
-      return HttpResponse.builder().status(HttpStatus.METHOD_NOT_ALLOWED).header(HttpHeaderNames.ALLOW, "POST")
-          .content(MediaType.PLAIN_TEXT_UTF_8, METHOD_NOT_ALLOWED).build();
+      return afterBody(req, HttpResponse.builder().status(HttpStatus.METHOD_NOT_ALLOWED)
+          .header(HttpHeaderNames.ALLOW, "POST").content(MediaType.PLAIN_TEXT_UTF_8, METHOD_NOT_ALLOWED).build());
     }
     MediaType type = req.contentType();
     boolean json;
@@ -58,12 +60,13 @@ final class OtlpHttpService<T extends Telemetry> implements HttpService {
     } else if (type != null && type.is(PROTOBUF)) {
       json = false;
     } else {
-      return HttpResponse.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, MediaType.PLAIN_TEXT_UTF_8, UNSUPPORTED_MEDIA_TYPE);
+      return afterBody(req,
+          HttpResponse.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, MediaType.PLAIN_TEXT_UTF_8, UNSUPPORTED_MEDIA_TYPE));
     }
     String encoding = req.headers().get(HttpHeaderNames.CONTENT_ENCODING, "identity").strip().toLowerCase(Locale.ROOT);
     if (!isSupportedEncoding(encoding)) {
-      return error(json, HttpStatus.BAD_REQUEST, com.google.rpc.Code.INVALID_ARGUMENT,
-          "unsupported Content-Encoding \"" + encoding + "\" (supported: gzip, deflate, zlib, identity)");
+      return afterBody(req, error(json, HttpStatus.BAD_REQUEST, com.google.rpc.Code.INVALID_ARGUMENT,
+          "unsupported Content-Encoding \"" + encoding + "\" (supported: gzip, deflate, zlib, identity)"));
     }
     return HttpResponse.of(req.aggregate().thenCompose(body -> handle(body, json, encoding)).exceptionally(failure -> {
       if (Exceptions.peel(failure) instanceof ContentTooLargeException) {
@@ -73,6 +76,7 @@ final class OtlpHttpService<T extends Telemetry> implements HttpService {
       return Exceptions.throwUnsafely(failure);
     }));
   }
+
 
   private java.util.concurrent.CompletableFuture<HttpResponse> handle(AggregatedHttpRequest body, boolean json,
       String encoding) {

@@ -46,8 +46,12 @@ public interface Appender {
   /**
    * Writes the batch to the write-ahead log, forces it per the sync policy, then makes it visible to queries. When
    * this returns, a killed process keeps every accepted sample.
+   *
+   * @return how many samples accepted by {@link #append} were refused after all, as too old: the store cut a block
+   *     between the append and the commit, and their time now lies in that block. Zero unless a sample is older than
+   *     the head's lower bound, which trails the newest sample by an hour or more.
    */
-  void commit() throws IOException;
+  int commit() throws IOException;
 
   /** Drops the batch. */
   void rollback();

@@ -63,8 +63,14 @@ public final class Wal implements AutoCloseable {
 
   /** Reads every record of every segment from {@code fromSegment} on, in order. */
   public static void replay(Path dir, int fromSegment, WalReader.RecordConsumer consumer) throws IOException {
+    replay(dir, fromSegment, Integer.MAX_VALUE, consumer);
+  }
+
+  /** Reads every record of the segments {@code fromSegment ≤ index < toSegment}, in order. */
+  public static void replay(Path dir, int fromSegment, int toSegment, WalReader.RecordConsumer consumer)
+      throws IOException {
     for (int index : Segment.list(dir)) {
-      if (index >= fromSegment) {
+      if (index >= fromSegment && index < toSegment) {
         WalReader.readSegment(dir, index, consumer);
       }
     }
@@ -114,6 +120,18 @@ public final class Wal implements AutoCloseable {
   public synchronized void sync() throws IOException {
     segmentFile.force(false);
     lastSyncNanos = System.nanoTime();
+  }
+
+  /**
+   * Closes the current segment and starts the next one; returns the new segment's index. Every record appended before
+   * this call is in a segment below that index, which is what a checkpoint needs to know.
+   */
+  public synchronized int cut() throws IOException {
+    if (closed) {
+      throw new IOException("WAL is closed");
+    }
+    nextSegment();
+    return segmentIndex;
   }
 
   /** Deletes every segment below {@code index} (their records are safely elsewhere, in blocks or a checkpoint). */

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -48,11 +49,54 @@ public final class Head implements MetricStore {
   private final Object refLock = new Object();
   private volatile MemSeries[] byRef = new MemSeries[1024];
   private int nextRef;
+  private final Path walDir;
+  /** Chunks are cut at multiples of this, the block range, so that a chunk is never split between two blocks. */
+  private final long chunkRangeMs;
+  /** Samples older than this are refused: their time range is in a block already. */
+  private volatile long minValidTime;
+  /**
+   * Queries read the head from this time on; it trails {@link #minValidTime} while a block is written, so that the
+   * range is in the head until the block can answer for it.
+   */
+  private volatile long queryMinTime;
+  /**
+   * Commits share it; raising {@link #minValidTime} takes it exclusively, so that once raised, no commit that
+   * checked against the old value is still writing.
+   */
+  private final ReentrantReadWriteLock commitLock = new ReentrantReadWriteLock();
+  /** The time range of the head's samples; a lower bound of the oldest once truncated. */
+  private final java.util.concurrent.atomic.AtomicLong minTime = new java.util.concurrent.atomic.AtomicLong(
+      Long.MAX_VALUE);
+  private final java.util.concurrent.atomic.AtomicLong maxTime = new java.util.concurrent.atomic.AtomicLong(
+      Long.MIN_VALUE);
 
-  private Head(Wal wal, long oooWindowMs, int maxExemplars) {
+  private Head(Path walDir, Wal wal, Options options) {
+    this.walDir = walDir;
     this.wal = wal;
-    this.oooWindowMs = oooWindowMs;
-    this.exemplars = new ExemplarRing(maxExemplars);
+    this.oooWindowMs = options.oooWindowMs();
+    this.exemplars = new ExemplarRing(options.maxExemplars());
+    this.chunkRangeMs = options.chunkRangeMs();
+    this.minValidTime = options.minValidTime();
+    this.queryMinTime = options.minValidTime();
+  }
+
+  /**
+   * How a head is opened.
+   *
+   * @param oooWindowMs how far behind a series' newest sample a sample may still be accepted; 0 refuses any
+   * @param maxExemplars exemplars kept in memory across all series; the oldest go first
+   * @param chunkRangeMs the block range: chunks are cut at its multiples
+   * @param minValidTime samples before it are in blocks: replay skips them and appends refuse them
+   */
+  public record Options(WalConfig walConfig, long oooWindowMs, int maxExemplars, long chunkRangeMs,
+      long minValidTime) {
+    public static final long DEFAULT_CHUNK_RANGE_MS = 2 * 3600_000L;
+
+    public Options {
+      if (chunkRangeMs <= 0) {
+        throw new IllegalArgumentException("chunk range must be positive");
+      }
+    }
   }
 
   /** Opens the head with no out-of-order window. */
@@ -71,14 +115,23 @@ public final class Head implements MetricStore {
 
   /** @param maxExemplars exemplars kept in memory across all series; the oldest go first */
   public static Head open(Path dir, WalConfig walConfig, long oooWindowMs, int maxExemplars) throws IOException {
+    return open(dir, new Options(walConfig, oooWindowMs, maxExemplars, Options.DEFAULT_CHUNK_RANGE_MS,
+        Long.MIN_VALUE));
+  }
+
+  /** Opens the head in {@code dir}: replays the newest checkpoint and the WAL after it, then accepts appends. */
+  public static Head open(Path dir, Options options) throws IOException {
     Path walDir = dir.resolve("wal");
     Head[] head = new Head[1];
     long[] counts = new long[3];
     long start = System.nanoTime();
+    long oooWindowMs = options.oooWindowMs();
     // Replay before the writer opens a new segment, but after it has repaired: open() does both in that order.
-    Wal wal = Wal.open(walDir, walConfig);
-    head[0] = new Head(wal, oooWindowMs, maxExemplars);
-    Wal.replay(walDir, 0, (segment, record) -> WalRecords.decode(record, new WalRecords.Handler() {
+    Wal wal = Wal.open(walDir, options.walConfig());
+    head[0] = new Head(walDir, wal, options);
+    io.sightline.core.wal.Checkpoint checkpoint = io.sightline.core.wal.Checkpoint.latest(walDir);
+    io.sightline.core.wal.WalReader.RecordConsumer replay = (segment, record) -> WalRecords.decode(record,
+        new WalRecords.Handler() {
       @Override
       public void series(int ref, Labels labels) {
         head[0].restoreSeries(ref, labels);
@@ -88,7 +141,8 @@ public final class Head implements MetricStore {
       @Override
       public void sample(int ref, long t, double v) {
         MemSeries s = head[0].series(ref);
-        if (s != null && s.append(t, v, oooWindowMs)) {
+        if (s != null && t >= head[0].minValidTime && s.append(t, v, oooWindowMs, head[0].chunkRangeMs)) {
+          head[0].observeTimes(t, t);
           counts[1]++;
         } else {
           counts[2]++;
@@ -107,11 +161,176 @@ public final class Head implements MetricStore {
           head[0].exemplars.add(ref, labels, t, v);
         }
       }
-    }));
+    });
+    if (checkpoint != null) {
+      checkpoint.replay(replay);
+    }
+    Wal.replay(walDir, checkpoint == null ? 0 : checkpoint.index() + 1, replay);
     log.atInfo().addKeyValue("series", counts[0]).addKeyValue("samples", counts[1])
         .addKeyValue("samples_dropped", counts[2]).addKeyValue("duration_ms", (System.nanoTime() - start) / 1_000_000)
         .log("metric head replayed its WAL");
     return head[0];
+  }
+
+  /** Widens the head's time range to include {@code [min, max]}. */
+  void observeTimes(long min, long max) {
+    if (min < minTime.get()) {
+      minTime.accumulateAndGet(min, Math::min);
+    }
+    if (max > maxTime.get()) {
+      maxTime.accumulateAndGet(max, Math::max);
+    }
+  }
+
+  /** The oldest sample's time (a lower bound once truncated), or Long.MAX_VALUE when the head is empty. */
+  public long minTime() {
+    return Math.max(minTime.get(), minValidTime);
+  }
+
+  /** The newest sample's time, or Long.MIN_VALUE when the head is empty. */
+  public long maxTime() {
+    return maxTime.get();
+  }
+
+  public long minValidTime() {
+    return minValidTime;
+  }
+
+  long queryMinTime() {
+    return queryMinTime;
+  }
+
+  long chunkRangeMs() {
+    return chunkRangeMs;
+  }
+
+  ReentrantReadWriteLock commitLock() {
+    return commitLock;
+  }
+
+  /**
+   * From now on, samples before {@code t} are refused; returns once no commit that checked against the old bound is
+   * still writing, so that a snapshot of {@code [.., t)} taken after this misses nothing acknowledged.
+   */
+  public void raiseMinValidTime(long t) {
+    commitLock.writeLock().lock();
+    try {
+      minValidTime = Math.max(minValidTime, t);
+    } finally {
+      commitLock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * The series with samples in {@code [start, end)} and their chunks, in label order, with the strings of their
+   * labels: what a block of that range is written from. Call after {@link #raiseMinValidTime} to {@code end}.
+   */
+  public HeadBlockSource blockSource(long start, long end) {
+    List<MemSeries> inRange = new java.util.ArrayList<>();
+    for (MemSeries s : byLabels.values()) {
+      if (s.minTime() < end && s.maxTime() >= start) {
+        inRange.add(s);
+      }
+    }
+    inRange.sort((a, b) -> a.labels.compareTo(b.labels));
+    java.util.TreeSet<String> symbols = new java.util.TreeSet<>();
+    for (MemSeries s : inRange) {
+      s.labels.forEach((name, value) -> {
+        symbols.add(name);
+        symbols.add(value);
+      });
+    }
+    java.util.Iterator<MemSeries> it = inRange.iterator();
+    return new HeadBlockSource(symbols, new java.util.Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return it.hasNext();
+      }
+
+      @Override
+      public io.sightline.metricstore.block.BlockWriter.SeriesChunks next() {
+        MemSeries s = it.next();
+        return new io.sightline.metricstore.block.BlockWriter.SeriesChunks(s.labels, s.chunksIn(start, end));
+      }
+    });
+  }
+
+  /** What {@link #blockSource} hands to the block writer. */
+  public record HeadBlockSource(java.util.SortedSet<String> symbols,
+      java.util.Iterator<io.sightline.metricstore.block.BlockWriter.SeriesChunks> series) {}
+
+  /**
+   * Drops the data before {@code end}, now in a block, and the series left with none; then checkpoints the WAL so
+   * that its older segments can go. Returns the number of series removed.
+   */
+  public int truncateBefore(long end) throws IOException {
+    raiseMinValidTime(end);
+    queryMinTime = Math.max(queryMinTime, end);
+    List<MemSeries> removed = new java.util.ArrayList<>();
+    for (MemSeries s : byLabels.values()) {
+      if (s.truncateBefore(end)) {
+        removed.add(s);
+      }
+    }
+    synchronized (refLock) {
+      MemSeries[] refs = byRef;
+      for (MemSeries s : removed) {
+        byLabels.remove(s.labels, s);
+        refs[s.ref] = null;
+      }
+      postingsLock.writeLock().lock();
+      try {
+        for (MemSeries s : removed) {
+          unpost(ALL, ALL, s.ref);
+          s.labels.forEach((name, value) -> unpost(name, value, s.ref));
+        }
+      } finally {
+        postingsLock.writeLock().unlock();
+      }
+    }
+    minTime.accumulateAndGet(end, Math::max);
+    checkpoint(end);
+    return removed.size();
+  }
+
+  private void unpost(String name, String value, int ref) {
+    Map<String, RoaringBitmap> values = postings.get(name);
+    RoaringBitmap bitmap = values == null ? null : values.get(value);
+    if (bitmap == null) {
+      return;
+    }
+    bitmap.remove(ref);
+    if (bitmap.isEmpty()) {
+      values.remove(value);
+      if (values.isEmpty()) {
+        postings.remove(name);
+      }
+    }
+  }
+
+  /**
+   * Rewrites the closed WAL segments (and the previous checkpoint) into a checkpoint of what the head still needs:
+   * records of live series, samples and exemplars from {@code end} on, and metadata; then deletes those segments.
+   */
+  private void checkpoint(long end) throws IOException {
+    int first = wal.cut();
+    io.sightline.core.wal.Checkpoint previous = io.sightline.core.wal.Checkpoint.latest(walDir);
+    long start = System.nanoTime();
+    long[] kept = new long[2];
+    io.sightline.core.wal.Checkpoint.create(walDir, first - 1, out -> {
+      CheckpointFilter filter = new CheckpointFilter(out, this::series, end);
+      if (previous != null) {
+        previous.replay(filter);
+      }
+      Wal.replay(walDir, previous == null ? 0 : previous.index() + 1, first, filter);
+      filter.flush();
+      kept[0] = filter.series();
+      kept[1] = filter.samples();
+    });
+    wal.deleteSegmentsBefore(first);
+    log.atInfo().addKeyValue("through_segment", first - 1).addKeyValue("series", kept[0])
+        .addKeyValue("samples", kept[1]).addKeyValue("duration_ms", (System.nanoTime() - start) / 1_000_000)
+        .log("metric WAL checkpointed");
   }
 
   @Override
@@ -131,7 +350,7 @@ public final class Head implements MetricStore {
     long maxT = Long.MIN_VALUE;
     for (MemSeries s : byLabels.values()) {
       chunks += s.chunkCount();
-      minT = Math.min(minT, s.minTime());
+      minT = Math.min(minT, Math.max(s.minTime(), minValidTime));
       maxT = Math.max(maxT, s.maxTime());
     }
     long finalChunks = chunks;

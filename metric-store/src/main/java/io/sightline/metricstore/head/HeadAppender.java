@@ -16,6 +16,8 @@ import java.util.List;
 final class HeadAppender implements Appender {
   private final Head head;
   private int count;
+  /** Series of samples refused at commit; their pending marks are released with the rest. */
+  private final List<MemSeries> lateSeries = new ArrayList<>();
   private MemSeries[] series = new MemSeries[64];
   private long[] timestamps = new long[64];
   private double[] values = new double[64];
@@ -29,11 +31,20 @@ final class HeadAppender implements Appender {
     return head.getOrCreate(labels, new boolean[1]);
   }
 
-  /** Refs stay valid for the head's lifetime: the head does not drop series yet (when it does, check here). */
   @Override
   public Outcome append(SeriesRef ref, long timestampMs, double value) {
+    if (timestampMs < head.minValidTime()) {
+      return Outcome.TOO_OLD; // its time range is in a block already
+    }
     MemSeries s = (MemSeries) ref;
-    Outcome outcome = s.checkFor(this, timestampMs, value, head.oooWindowMs());
+    Outcome outcome;
+    while ((outcome = s.checkFor(this, timestampMs, value, head.oooWindowMs())) == null) {
+      // Dropped by a head truncation since the caller looked it up: the labels lead to its successor.
+      s = head.getOrCreate(s.labels, new boolean[1]);
+      if (!s.valid()) {
+        Thread.onSpinWait(); // the truncation is still unlinking it
+      }
+    }
     if (outcome != Outcome.ACCEPTED) {
       return outcome;
     }
@@ -83,10 +94,40 @@ final class HeadAppender implements Appender {
   }
 
   @Override
-  public void commit() throws IOException {
+  public int commit() throws IOException {
     if (count == 0 && exemplarSeries.isEmpty() && pendingMetadata.isEmpty()) {
-      return;
+      return 0;
     }
+    head.commitLock().readLock().lock();
+    try {
+      return commitLocked();
+    } finally {
+      head.commitLock().readLock().unlock();
+    }
+  }
+
+  /**
+   * Under the shared commit lock: samples that fell behind the head's minimum valid time since they were checked (a
+   * block was cut meanwhile) are refused here, before anything is logged.
+   */
+  private int commitLocked() throws IOException {
+    long minValid = head.minValidTime();
+    int late = 0;
+    long batchMin = Long.MAX_VALUE;
+    long batchMax = Long.MIN_VALUE;
+    for (int i = 0; i < count; i++) {
+      if (timestamps[i] < minValid) {
+        lateSeries.add(series[i]);
+        late++;
+        continue;
+      }
+      series[i - late] = series[i];
+      timestamps[i - late] = timestamps[i];
+      values[i - late] = values[i];
+      batchMin = Math.min(batchMin, timestamps[i]);
+      batchMax = Math.max(batchMax, timestamps[i]);
+    }
+    count -= late;
     // New series are rare once a sender has warmed up, so the set is only built when one is seen.
     java.util.Set<MemSeries> seen = null;
     List<MemSeries> unlogged = new ArrayList<>();
@@ -142,7 +183,10 @@ final class HeadAppender implements Appender {
     head.metadataMap().putAll(pendingMetadata);
     unlogged.forEach(MemSeries::markLogged);
     for (int i = 0; i < count; i++) {
-      series[i].append(timestamps[i], values[i], head.oooWindowMs());
+      series[i].append(timestamps[i], values[i], head.oooWindowMs(), head.chunkRangeMs());
+    }
+    if (count > 0) {
+      head.observeTimes(batchMin, batchMax);
     }
     for (int i = 0; i < ex; i++) {
       MemSeries s = exemplarSeries.get(i);
@@ -152,6 +196,7 @@ final class HeadAppender implements Appender {
       }
     }
     clear();
+    return late;
   }
 
   @Override
@@ -163,6 +208,8 @@ final class HeadAppender implements Appender {
     for (int i = 0; i < count; i++) {
       series[i].releasePending(this);
     }
+    lateSeries.forEach(s -> s.releasePending(this));
+    lateSeries.clear();
     count = 0;
     Arrays.fill(series, null);
     exemplarSeries.clear();

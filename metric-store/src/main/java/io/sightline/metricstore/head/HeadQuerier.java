@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import io.sightline.metricstore.postings.PostingsIndex;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -30,10 +31,12 @@ final class HeadQuerier implements Querier {
     }
     RoaringBitmap refs = postingsFor(matchers);
     List<Series> out = new ArrayList<>(refs.getCardinality());
+    // What lies before the head's lower bound is in a block, even where a head chunk still holds it.
+    long from = Math.max(minT, head.queryMinTime());
     refs.forEach((int ref) -> {
       MemSeries s = head.series(ref);
-      if (s != null && s.maxTime() >= minT && s.minTime() <= maxT) {
-        out.add(new HeadSeries(s));
+      if (s != null && s.maxTime() >= from && s.minTime() <= maxT) {
+        out.add(new HeadSeries(s, head));
       }
     });
     out.sort((a, b) -> a.labels().compareTo(b.labels()));
@@ -101,53 +104,30 @@ final class HeadQuerier implements Querier {
     return List.copyOf(values);
   }
 
-  /**
-   * Series ids matching every matcher. A matcher that rejects the empty value selects the union of the postings of
-   * the values it accepts; one that accepts it (such as {@code job!="x"}) removes the series whose value it rejects.
-   */
   private RoaringBitmap postingsFor(List<LabelMatcher> matchers) {
-    return head.readPostings(p -> {
-      RoaringBitmap result = null;
-      List<RoaringBitmap> subtract = new ArrayList<>();
-      for (LabelMatcher m : matchers) {
-        Map<String, RoaringBitmap> values = p.getOrDefault(m.name(), Map.of());
-        if (!m.matchesEmpty()) {
-          RoaringBitmap matching = new RoaringBitmap();
-          if (m.type() == LabelMatcher.Type.EQUAL) {
-            RoaringBitmap exact = values.get(m.value());
-            if (exact != null) {
-              matching.or(exact);
-            }
-          } else {
-            values.forEach((v, bitmap) -> {
-              if (m.matches(v)) {
-                matching.or(bitmap);
-              }
-            });
-          }
-          result = result == null ? matching : RoaringBitmap.and(result, matching);
-        } else {
-          RoaringBitmap rejected = new RoaringBitmap();
-          values.forEach((v, bitmap) -> {
-            if (!m.matches(v)) {
-              rejected.or(bitmap);
-            }
-          });
-          subtract.add(rejected);
-        }
-      }
-      if (result == null) {
-        RoaringBitmap all = p.getOrDefault(Head.ALL, Map.of()).get(Head.ALL);
-        result = all == null ? new RoaringBitmap() : all.clone();
-      }
-      for (RoaringBitmap r : subtract) {
-        result.andNot(r);
-      }
-      return result;
-    });
+    return head.readPostings(p -> PostingsIndex.select(new MapPostings(p), matchers));
   }
 
-  private record HeadSeries(MemSeries series) implements Series {
+  /** The head's postings maps, read under the head's postings lock. */
+  private record MapPostings(Map<String, Map<String, RoaringBitmap>> byName) implements PostingsIndex {
+    @Override
+    public Iterable<String> values(String name) {
+      return byName.getOrDefault(name, Map.of()).keySet();
+    }
+
+    @Override
+    public RoaringBitmap postings(String name, String value) {
+      return byName.getOrDefault(name, Map.of()).get(value);
+    }
+
+    @Override
+    public RoaringBitmap all() {
+      RoaringBitmap all = byName.getOrDefault(Head.ALL, Map.of()).get(Head.ALL);
+      return all == null ? new RoaringBitmap() : all;
+    }
+  }
+
+  private record HeadSeries(MemSeries series, Head head) implements Series {
     @Override
     public io.sightline.core.model.Labels labels() {
       return series.labels;
@@ -155,7 +135,7 @@ final class HeadQuerier implements Querier {
 
     @Override
     public SampleIterator iterator(long minT, long maxT) {
-      return series.iterator(minT, maxT);
+      return series.iterator(Math.max(minT, head.queryMinTime()), maxT);
     }
   }
 }

@@ -33,6 +33,8 @@ final class MemSeries implements SeriesRef {
   private final List<ClosedChunk> closed = new ArrayList<>(2);
   private XorChunk open;
   private long openMinT;
+  /** The open chunk is cut before this time, so that no chunk crosses a block boundary. */
+  private long openEnd;
   private long lastT = Long.MIN_VALUE;
   private double lastV;
   /** Out-of-order samples not yet cut into a chunk, sorted by time; null until the first one. */
@@ -44,6 +46,8 @@ final class MemSeries implements SeriesRef {
   private long lastExemplarT = Long.MIN_VALUE;
   /** Whether the WAL holds this series' record yet; its samples may only be logged after it. */
   private volatile boolean logged;
+  /** Set when head truncation drops the series; a handle to it must then be looked up again. */
+  private volatile boolean removed;
 
   /** An immutable chunk and the time range it covers. */
   record ClosedChunk(long minT, long maxT, byte[] bytes) {}
@@ -68,8 +72,14 @@ final class MemSeries implements SeriesRef {
   private long pendingT;
   private long pendingBits;
 
-  /** Checks {@code (t, v)} for {@code owner}'s batch and, if it is the batch's newest, records it as such. */
+  /**
+   * Checks {@code (t, v)} for {@code owner}'s batch and, if it is the batch's newest, records it as such. Null when
+   * the series was removed from the head: the caller must look its labels up again.
+   */
   synchronized Outcome checkFor(Object owner, long t, double v, long oooWindowMs) {
+    if (removed) {
+      return null;
+    }
     boolean mine = pendingOwner == owner;
     Outcome o = mine ? check(pendingT, Double.longBitsToDouble(pendingBits), t, v, oooWindowMs)
         : check(t, v, oooWindowMs);
@@ -114,6 +124,11 @@ final class MemSeries implements SeriesRef {
     return true;
   }
 
+  @Override
+  public boolean valid() {
+    return !removed;
+  }
+
   boolean logged() {
     return logged;
   }
@@ -134,16 +149,17 @@ final class MemSeries implements SeriesRef {
    * Appends a sample that passed {@link #check}: in order onto the chunks, or into the out-of-order buffer. A sample
    * that no longer passes (a racing commit moved the newest sample on) is dropped.
    */
-  synchronized boolean append(long t, double v, long oooWindowMs) {
+  synchronized boolean append(long t, double v, long oooWindowMs, long chunkRangeMs) {
     if (lastT != Long.MIN_VALUE && t <= lastT) {
       return t < lastT && oooWindowMs > 0 && t >= lastT - oooWindowMs && insertOutOfOrder(t, v);
     }
-    if (open == null || open.numSamples() >= SAMPLES_PER_CHUNK) {
+    if (open == null || open.numSamples() >= SAMPLES_PER_CHUNK || t >= openEnd) {
       if (open != null) {
         closed.add(new ClosedChunk(openMinT, lastT, open.bytes()));
       }
       open = new XorChunk();
       openMinT = t;
+      openEnd = (Math.floorDiv(t, chunkRangeMs) + 1) * chunkRangeMs;
     }
     open.append(t, v);
     lastT = t;
@@ -177,6 +193,92 @@ final class MemSeries implements SeriesRef {
       oooCount = 0;
     }
     return true;
+  }
+
+  /**
+   * Drops the chunks and out-of-order samples older than {@code end}, now in a block. Marks the series removed and
+   * returns true when nothing is left and no uncommitted batch holds samples for it.
+   */
+  synchronized boolean truncateBefore(long end) {
+    closed.removeIf(c -> c.maxT() < end);
+    if (open != null && lastT < end) {
+      open = null;
+    }
+    if (oooT != null) {
+      oooChunks.removeIf(c -> c.maxT() < end);
+      int kept = 0;
+      for (int i = 0; i < oooCount; i++) {
+        if (oooT[i] >= end) {
+          oooT[kept] = oooT[i];
+          oooV[kept] = oooV[i];
+          kept++;
+        }
+      }
+      oooCount = kept;
+    }
+    boolean empty = closed.isEmpty() && open == null && (oooT == null || oooCount == 0 && oooChunks.isEmpty());
+    if (empty && pendingOwner == null) {
+      removed = true;
+    }
+    return removed;
+  }
+
+  /**
+   * This series' samples in {@code [start, end)} as encoded chunks, for a block. In-order chunks never cross a block
+   * boundary, so they are handed over as they are; a range with out-of-order samples is encoded afresh.
+   */
+  List<io.sightline.metricstore.block.BlockWriter.EncodedChunk> chunksIn(long start, long end) {
+    List<io.sightline.metricstore.block.BlockWriter.EncodedChunk> out = new ArrayList<>();
+    synchronized (this) {
+      boolean oooInRange = false;
+      if (oooT != null) {
+        for (int i = 0; i < oooCount; i++) {
+          oooInRange |= oooT[i] >= start && oooT[i] < end;
+        }
+        for (ClosedChunk c : oooChunks) {
+          oooInRange |= c.maxT() >= start && c.minT() < end;
+        }
+      }
+      if (!oooInRange) {
+        for (ClosedChunk c : closed) {
+          if (c.minT() >= start && c.maxT() < end) {
+            out.add(new io.sightline.metricstore.block.BlockWriter.EncodedChunk(c.minT(), c.maxT(), c.bytes()));
+          } else if (c.maxT() >= start && c.minT() < end) {
+            oooInRange = true; // a chunk across the range (from before boundaries were kept): re-encode below
+          }
+        }
+        if (!oooInRange && open != null && openMinT < end && lastT >= start) {
+          if (openMinT >= start && lastT < end) {
+            out.add(new io.sightline.metricstore.block.BlockWriter.EncodedChunk(openMinT, lastT, open.bytes()));
+          } else {
+            oooInRange = true;
+          }
+        }
+      }
+      if (!oooInRange) {
+        return out;
+      }
+      out.clear();
+    }
+    SampleIterator it = iterator(start, end - 1);
+    XorChunk chunk = null;
+    long minT = 0;
+    long maxT = 0;
+    while (it.next()) {
+      if (chunk == null || chunk.numSamples() >= SAMPLES_PER_CHUNK) {
+        if (chunk != null) {
+          out.add(new io.sightline.metricstore.block.BlockWriter.EncodedChunk(minT, maxT, chunk.bytes()));
+        }
+        chunk = new XorChunk();
+        minT = it.timestamp();
+      }
+      chunk.append(it.timestamp(), it.value());
+      maxT = it.timestamp();
+    }
+    if (chunk != null) {
+      out.add(new io.sightline.metricstore.block.BlockWriter.EncodedChunk(minT, maxT, chunk.bytes()));
+    }
+    return out;
   }
 
   synchronized long minTime() {

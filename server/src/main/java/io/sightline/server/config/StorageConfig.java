@@ -3,6 +3,7 @@ package io.sightline.server.config;
 import io.sightline.collector.config.ConfigMap;
 import io.sightline.collector.receiver.prometheusremotewrite.RemoteWriteLimits;
 import io.sightline.core.wal.WalConfig;
+import io.sightline.metricstore.db.TsdbOptions;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -18,12 +19,14 @@ import java.util.Locale;
  *     max_label_value_length: 2048
  *     out_of_order_time_window: 10m
  *     max_exemplars: 100000
+ *     block_duration: 2h
+ *     retention: {time: 15d, size: 0}
  * </pre>
  *
- * @param metricsOutOfOrderWindowMs how far behind a series' newest sample a sample is still accepted
+ * @param metrics how the metric store keeps its data
+ * @param metricsLimits what remote write accepts
  */
-public record StorageConfig(WalConfig metricsWal, RemoteWriteLimits metricsLimits, long metricsOutOfOrderWindowMs,
-    int metricsMaxExemplars) {
+public record StorageConfig(TsdbOptions metrics, RemoteWriteLimits metricsLimits) {
   /** Prometheus' default for its circular exemplar storage. */
   static final int DEFAULT_MAX_EXEMPLARS = 100_000;
 
@@ -50,9 +53,28 @@ public record StorageConfig(WalConfig metricsWal, RemoteWriteLimits metricsLimit
     if (maxExemplars < 0) {
       throw metrics.error("max_exemplars", "must not be negative (0 keeps none)");
     }
+    Duration blockDuration = metrics.duration("block_duration", Duration.ofMillis(TsdbOptions.DEFAULT_BLOCK_RANGE_MS));
+    if (blockDuration.toMinutes() < 1) {
+      throw metrics.error("block_duration", "must be at least 1m");
+    }
+    ConfigMap retention = metrics.map("retention");
+    Duration retentionTime = retention.duration("time", Duration.ofMillis(TsdbOptions.DEFAULT_RETENTION_MS));
+    if (retentionTime.isNegative()) {
+      throw retention.error("time", "must not be negative (0 keeps data for ever)");
+    }
+    long retentionSize = retention.bytes("size", 0);
+    if (retentionSize < 0) {
+      throw retention.error("size", "must not be negative (0 is no limit)");
+    }
+    retention.finish();
+    Duration maintenance = metrics.duration("maintenance_interval", Duration.ofMinutes(1));
+    if (maintenance.isNegative() || maintenance.isZero()) {
+      throw metrics.error("maintenance_interval", "must be positive");
+    }
     metrics.finish();
     storage.finish();
-    return new StorageConfig(wal, limits, ooo.toMillis(), maxExemplars);
+    return new StorageConfig(new TsdbOptions(wal, ooo.toMillis(), maxExemplars, blockDuration.toMillis(),
+        retentionTime.toMillis(), retentionSize, maintenance), limits);
   }
 
   private static WalConfig wal(ConfigMap w) {

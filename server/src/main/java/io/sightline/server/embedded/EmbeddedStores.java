@@ -3,7 +3,7 @@ package io.sightline.server.embedded;
 import com.linecorp.armeria.server.ServerBuilder;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.sightline.metricstore.MetricStore;
-import io.sightline.metricstore.head.Head;
+import io.sightline.metricstore.db.Tsdb;
 import io.sightline.server.config.StorageConfig;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -11,6 +11,10 @@ import java.nio.file.Path;
 /**
  * The stores the server embeds under its data directory, and the routes that write to them directly. Opened at
  * start (opening replays the WAL), closed last at shutdown.
+ *
+ * <pre>
+ *   data_dir/metrics/   the metric store: wal/ and blocks/ (metric-store/FORMAT.md)
+ * </pre>
  */
 public final class EmbeddedStores implements AutoCloseable {
   private final Path dataDir;
@@ -23,8 +27,7 @@ public final class EmbeddedStores implements AutoCloseable {
   }
 
   public void open() throws IOException {
-    metrics = Head.open(dataDir.resolve("metrics"), config.metricsWal(), config.metricsOutOfOrderWindowMs(),
-        config.metricsMaxExemplars());
+    metrics = Tsdb.open(dataDir.resolve("metrics"), config.metrics());
   }
 
   public MetricStore metrics() {

@@ -98,7 +98,7 @@ final class RemoteWriteService implements HttpService {
     try {
       new RemoteWriteDecoder(limits, labelsCache).decodeSnappy(body, (series, ts, vs, n, exemplars) -> {
         // The store's handle rides along with the cached labels, so a known series costs no lookup at all.
-        SeriesRef ref = series.attachment() instanceof SeriesRef r ? r : null;
+        SeriesRef ref = series.attachment() instanceof SeriesRef r && r.valid() ? r : null;
         if (ref == null) {
           ref = appender.ref(series.labels());
           series.attach(ref);
@@ -126,7 +126,13 @@ final class RemoteWriteService implements HttpService {
       return HttpResponse.of(HttpStatus.BAD_REQUEST, MediaType.PLAIN_TEXT_UTF_8, e.getMessage() + "\n");
     }
     try {
-      appender.commit();
+      long late = appender.commit();
+      counts[Appender.Outcome.ACCEPTED.ordinal()] -= late;
+      counts[Appender.Outcome.TOO_OLD.ordinal()] += late;
+      if (late > 0 && firstRefusal[0] == null) {
+        firstRefusal[0] = late + " samples too old: their time range was written to a block while the request was"
+            + " in flight";
+      }
     } catch (IOException e) {
       log.atError().setCause(e).log("remote write: the metric store could not commit");
       return HttpResponse.of(HttpStatus.INTERNAL_SERVER_ERROR, MediaType.PLAIN_TEXT_UTF_8,

@@ -1,0 +1,206 @@
+package io.sightline.metricstore.block;
+
+import io.sightline.core.model.LabelMatcher;
+import io.sightline.core.model.Labels;
+import io.sightline.metricstore.SampleIterator;
+import io.sightline.metricstore.Series;
+import io.sightline.metricstore.chunk.XorChunk;
+import io.sightline.metricstore.postings.PostingsIndex;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * An immutable block opened for reading: its meta, its index and its chunk files. Opening checks the meta and the
+ * index's table of contents, symbols, series table and postings table; series entries, postings lists and chunks are
+ * checked as they are read. Thread-safe.
+ */
+public final class Block {
+  private final Path dir;
+  private final BlockMeta meta;
+  private final IndexReader index;
+  private final ChunkReader chunks;
+  private final long sizeBytes;
+
+  private Block(Path dir, BlockMeta meta, IndexReader index, ChunkReader chunks, long sizeBytes) {
+    this.dir = dir;
+    this.meta = meta;
+    this.index = index;
+    this.chunks = chunks;
+    this.sizeBytes = sizeBytes;
+  }
+
+  /** @throws CorruptBlockException when a file is missing, does not parse or fails a checksum */
+  public static Block open(Path dir) throws IOException {
+    try {
+      BlockMeta meta = BlockMeta.read(dir);
+      if (!meta.ulid().equals(dir.getFileName().toString()) || meta.maxTime() <= meta.minTime()) {
+        throw new CorruptBlockException(BlockMeta.FILE + " names another block or an empty time range");
+      }
+      IndexReader index = new IndexReader(dir.resolve("index"));
+      if (index.numSeries() != meta.numSeries()) {
+        throw new CorruptBlockException("index holds " + index.numSeries() + " series, " + BlockMeta.FILE + " says "
+            + meta.numSeries());
+      }
+      return new Block(dir, meta, index, new ChunkReader(dir.resolve("chunks")), sizeOf(dir));
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new CorruptBlockException("missing file " + e.getFile());
+    }
+  }
+
+  public BlockMeta meta() {
+    return meta;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** Bytes on disk, all files included. */
+  public long sizeBytes() {
+    return sizeBytes;
+  }
+
+  /** The series matching every matcher with chunks in {@code [minT, maxT]}, in label order. */
+  public List<Series> select(List<LabelMatcher> matchers, long minT, long maxT) {
+    List<Series> out = new ArrayList<>();
+    if (!meta.overlaps(minT, maxT)) {
+      return out;
+    }
+    PostingsIndex.select(index, matchers).forEach((int id) -> {
+      IndexReader.SeriesEntry e = index.series(id);
+      List<ChunkMeta> inRange = new ArrayList<>(e.chunks().size());
+      for (ChunkMeta c : e.chunks()) {
+        if (c.maxT() >= minT && c.minT() <= maxT) {
+          inRange.add(c);
+        }
+      }
+      if (!inRange.isEmpty()) {
+        out.add(new BlockSeries(e.labels(), inRange, chunks));
+      }
+    });
+    return out;
+  }
+
+  /** Label names of the series matching {@code matchers} (every series when empty), sorted. */
+  public List<String> labelNames(List<LabelMatcher> matchers) {
+    TreeSet<String> names = new TreeSet<>();
+    if (matchers.isEmpty()) {
+      index.labelNames().forEach(names::add);
+    } else {
+      PostingsIndex.select(index, matchers).forEach((int id) -> index.series(id).labels()
+          .forEach((name, value) -> names.add(name)));
+    }
+    return List.copyOf(names);
+  }
+
+  /** Values of label {@code name} among the series matching {@code matchers} (every series when empty), sorted. */
+  public List<String> labelValues(String name, List<LabelMatcher> matchers) {
+    TreeSet<String> values = new TreeSet<>();
+    if (matchers.isEmpty()) {
+      index.values(name).forEach(values::add);
+    } else {
+      PostingsIndex.select(index, matchers).forEach((int id) -> {
+        String v = index.series(id).labels().get(name);
+        if (!v.isEmpty()) {
+          values.add(v);
+        }
+      });
+    }
+    return List.copyOf(values);
+  }
+
+  /** Every series with its chunks' bytes, in label order: what a compaction reads. */
+  public java.util.Iterator<BlockWriter.SeriesChunks> allSeries() {
+    return new java.util.Iterator<>() {
+      private int next;
+
+      @Override
+      public boolean hasNext() {
+        return next < index.numSeries();
+      }
+
+      @Override
+      public BlockWriter.SeriesChunks next() {
+        IndexReader.SeriesEntry e = index.series(next++);
+        List<BlockWriter.EncodedChunk> list = new ArrayList<>(e.chunks().size());
+        for (ChunkMeta c : e.chunks()) {
+          list.add(new BlockWriter.EncodedChunk(c.minT(), c.maxT(), chunks.read(c.ref())));
+        }
+        return new BlockWriter.SeriesChunks(e.labels(), list);
+      }
+    };
+  }
+
+  /** Every label string of the block. */
+  public void forEachSymbol(java.util.function.Consumer<String> action) {
+    index.labelNames().forEach(name -> {
+      action.accept(name);
+      index.values(name).forEach(action);
+    });
+  }
+
+  private static long sizeOf(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return meta.ulid() + " [" + meta.minTime() + ", " + meta.maxTime() + ")";
+  }
+
+  /** A series of a block; its chunks are read when iterated. */
+  private record BlockSeries(Labels labels, List<ChunkMeta> chunkMetas, ChunkReader reader) implements Series {
+    @Override
+    public SampleIterator iterator(long minT, long maxT) {
+      return new SampleIterator() {
+        private int next;
+        private XorChunk.Iterator current;
+
+        @Override
+        public boolean next() {
+          while (true) {
+            if (current == null) {
+              while (next < chunkMetas.size() && chunkMetas.get(next).maxT() < minT) {
+                next++;
+              }
+              if (next >= chunkMetas.size() || chunkMetas.get(next).minT() > maxT) {
+                return false;
+              }
+              current = XorChunk.iterator(reader.read(chunkMetas.get(next++).ref()));
+            }
+            while (current.next()) {
+              long t = current.timestamp();
+              if (t > maxT) {
+                next = chunkMetas.size();
+                current = null;
+                return false;
+              }
+              if (t >= minT) {
+                return true;
+              }
+            }
+            current = null;
+          }
+        }
+
+        @Override
+        public long timestamp() {
+          return current.timestamp();
+        }
+
+        @Override
+        public double value() {
+          return current.value();
+        }
+      };
+    }
+  }
+}

@@ -84,11 +84,14 @@ final class OtlpReceiver implements Receiver {
 
   @Override
   public void close() {
+    // Both ports stop at once: each waits out its own quiet period and Netty's two seconds for its acceptor thread.
+    java.util.List<java.util.concurrent.CompletableFuture<Void>> stops = new java.util.ArrayList<>();
     for (Server s : new Server[] {grpcServer, httpServer}) {
       if (s != null) {
-        s.stop().join();
+        stops.add(s.stop());
       }
     }
+    java.util.concurrent.CompletableFuture.allOf(stops.toArray(java.util.concurrent.CompletableFuture[]::new)).join();
   }
 
   private Server grpcServer(OtlpReceiverConfig.Grpc g) {

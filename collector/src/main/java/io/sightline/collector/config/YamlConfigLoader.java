@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  */
 public final class YamlConfigLoader {
   private static final YAMLFactory YAML = YAMLFactory.builder().build();
-  private static final Pattern ENV = Pattern.compile("\\$\\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
+  /** {@code ${NAME}}, {@code ${env:NAME}}, {@code ${NAME:-default}}; and {@code $$}, the Collector's escape for {@code $}. */
+  private static final Pattern ENV = Pattern.compile("\\$\\$|\\$\\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
   private final UnaryOperator<String> environment;
 
@@ -121,12 +122,16 @@ public final class YamlConfigLoader {
   }
 
   private String expand(String value, Location location, String path) {
-    if (value.indexOf("${") < 0) {
+    if (value.indexOf('$') < 0) {
       return value;
     }
     Matcher m = ENV.matcher(value);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
+      if (m.group(1) == null) {
+        m.appendReplacement(out, "\\$");
+        continue;
+      }
       String resolved = environment.apply(m.group(1));
       if (resolved == null) {
         resolved = m.group(2);

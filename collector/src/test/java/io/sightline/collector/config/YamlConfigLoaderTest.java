@@ -61,6 +61,13 @@ class YamlConfigLoaderTest {
   }
 
   @Test
+  void doubleDollarIsALiteralDollarAsInTheCollector() {
+    // How a relabel replacement such as Go's ${name} is written in a config that expands environment variables.
+    ConfigMap m = loader.parse("f.yaml", "a: \"$${first}-$$1-$1\"\n");
+    assertThat(m.string("a", null)).isEqualTo("${first}-$1-$1");
+  }
+
+  @Test
   void mergeMergesMapsAndReplacesTheRest() {
     ConfigMap base = loader.parse("base", "a: {x: 1, y: [1, 2]}\nb: 1\n");
     ConfigMap over = loader.parse("over", "a: {y: [3], z: 4}\n");

@@ -14,6 +14,14 @@ public interface MetricStore extends AutoCloseable {
   /** Cardinality figures, each ranking cut to its {@code limit} largest entries. */
   StoreStats stats(int limit);
 
+  /**
+   * Copies the store's data as it is now into {@code snapshots/<name>} under the store's directory (blocks as hard
+   * links, the head written as one more block unless {@code skipHead}), for backups; returns the name.
+   */
+  default String snapshot(boolean skipHead) throws IOException {
+    throw new UnsupportedOperationException("this store cannot take snapshots");
+  }
+
   /** Flushes and closes; appended data that was committed is durable. */
   @Override
   void close() throws IOException;

@@ -282,6 +282,43 @@ public final class Tsdb implements MetricStore {
   }
 
   @Override
+  public String snapshot(boolean skipHead) throws IOException {
+    byte[] random = new byte[8];
+    new java.security.SecureRandom().nextBytes(random);
+    String name = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+        .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)) + "-" + java.util.HexFormat.of().formatHex(random);
+    Path target = dir.resolve("snapshots").resolve(name);
+    Files.createDirectories(target);
+    // Upkeep waits: a block must not be merged away or deleted while it is being linked.
+    synchronized (maintenanceLock) {
+      for (Block b : blocks) {
+        Path to = target.resolve(b.dir().getFileName());
+        try (Stream<Path> files = Files.walk(b.dir())) {
+          for (Path f : (Iterable<Path>) files::iterator) {
+            Path copy = to.resolve(b.dir().relativize(f).toString());
+            if (Files.isDirectory(f)) {
+              Files.createDirectories(copy);
+            } else {
+              Files.createLink(copy, f);
+            }
+          }
+        }
+      }
+      long maxT = head.maxTime();
+      if (!skipHead && maxT != Long.MIN_VALUE) {
+        long minT = Math.max(head.minTime(), head.minValidTime());
+        Head.HeadBlockSource source = head.blockSource(minT, maxT + 1);
+        if (source.series().hasNext()) {
+          String ulid = Ulid.next();
+          BlockWriter.write(target, ulid, minT, maxT + 1, 1, List.of(ulid), source.symbols(), source.series());
+        }
+      }
+    }
+    log.atInfo().addKeyValue("snapshot", name).addKeyValue("skip_head", skipHead).log("metric store snapshot taken");
+    return name;
+  }
+
+  @Override
   public void close() throws IOException {
     upkeep.shutdownNow();
     try {

@@ -275,4 +275,31 @@ class TsdbTest {
       assertHolds(db, 0, 12 * HOUR);
     }
   }
+
+  @Test
+  void aSnapshotHoldsTheBlocksAndTheHeadAsBlocks() throws IOException {
+    try (Tsdb db = Tsdb.open(dir, options())) {
+      write(db, 0, 7 * HOUR);
+      db.maintain();
+      String name = db.snapshot(false);
+      Path snapshot = dir.resolve("snapshots").resolve(name);
+      long samples = 0;
+      List<Long> starts = new ArrayList<>();
+      try (Stream<Path> blocks = Files.list(snapshot)) {
+        for (Path b : (Iterable<Path>) blocks::iterator) {
+          Block block = Block.open(b);
+          samples += block.meta().numSamples();
+          starts.add(block.meta().minTime());
+        }
+      }
+      assertThat(samples).isEqualTo(10 * 7 * HOUR / STEP);
+      assertThat(starts).containsExactlyInAnyOrder(0L, 2 * HOUR, 4 * HOUR);
+      // Blocks are linked, not copied; the store goes on as before.
+      Path original = db.blocks().get(0).dir().resolve("index");
+      assertThat(Files.isSameFile(original, snapshot.resolve(db.blocks().get(0).meta().ulid()).resolve("index")))
+          .isTrue();
+      assertThat(db.snapshot(true)).isNotEqualTo(name);
+      assertHolds(db, 0, 7 * HOUR);
+    }
+  }
 }

@@ -11,7 +11,8 @@ final class ApiError extends Exception {
     EXECUTION("execution", HttpStatus.UNPROCESSABLE_ENTITY),
     TIMEOUT("timeout", HttpStatus.SERVICE_UNAVAILABLE),
     INTERNAL("internal", HttpStatus.INTERNAL_SERVER_ERROR),
-    NOT_FOUND("not_found", HttpStatus.NOT_FOUND);
+    NOT_FOUND("not_found", HttpStatus.NOT_FOUND),
+    UNAVAILABLE("unavailable", HttpStatus.SERVICE_UNAVAILABLE);
 
     final String wire;
     final HttpStatus status;

@@ -44,12 +44,26 @@ public final class PrometheusApi {
   static final String REPORTED_VERSION = "3.5.0";
 
   private final Supplier<MetricStore> store;
+  private final ScrapeTargets targets;
   private final java.time.OffsetDateTime startTime = java.time.OffsetDateTime.now();
 
   /** @param store the metric store, which opens after the routes are built */
   public PrometheusApi(Supplier<MetricStore> store) {
-    this.store = store;
+    this(store, ScrapeTargets.NONE);
   }
+
+  public PrometheusApi(Supplier<MetricStore> store, ScrapeTargets targets) {
+    this(store, targets, false);
+  }
+
+  /** @param adminApi whether {@code /api/v1/admin/*} works (Prometheus' {@code --web.enable-admin-api}) */
+  public PrometheusApi(Supplier<MetricStore> store, ScrapeTargets targets, boolean adminApi) {
+    this.store = store;
+    this.targets = targets;
+    this.adminApi = adminApi;
+  }
+
+  private final boolean adminApi;
 
   /** The routes under {@code /api/v1}. */
   public void addRoutes(ServerBuilder sb) {
@@ -63,11 +77,144 @@ public final class PrometheusApi {
     route(sb, "/api/v1/status/buildinfo", (ctx, p) -> buildInfo(), false);
     route(sb, "/api/v1/status/tsdb", this::tsdbStatus, false);
     route(sb, "/api/v1/status/runtimeinfo", (ctx, p) -> runtimeInfo(), false);
+    route(sb, "/api/v1/targets", this::targets, false);
+    adminRoute(sb, "/api/v1/admin/tsdb/snapshot", this::snapshot);
+    route(sb, "/api/v1/targets/metadata", this::targetsMetadata, false);
+  }
+
+  /** {@code state} (active, dropped, any) and {@code scrapePool} filter; dropped targets are not kept. */
+  private HttpResponse targets(ServiceRequestContext ctx, Params p) throws ApiError {
+    String state = p.get("state") == null ? "any" : p.get("state").toLowerCase(java.util.Locale.ROOT);
+    String pool = p.get("scrapePool");
+    List<ScrapeTargets.Active> active = new ArrayList<>();
+    java.util.Map<String, Integer> pools = new java.util.TreeMap<>();
+    for (ScrapeTargets.Active t : targets.active()) {
+      pools.putIfAbsent(t.scrapePool(), 0);
+      if ((pool == null || pool.isEmpty() || pool.equals(t.scrapePool())) && !state.equals("dropped")) {
+        active.add(t);
+      }
+    }
+    return Json.success(g -> {
+      g.writeStartObject();
+      g.writeArrayFieldStart("activeTargets");
+      for (ScrapeTargets.Active t : active) {
+        g.writeStartObject();
+        g.writeFieldName("discoveredLabels");
+        Json.labels(g, t.discoveredLabels());
+        g.writeFieldName("labels");
+        Json.labels(g, t.labels());
+        g.writeStringField("scrapePool", t.scrapePool());
+        g.writeStringField("scrapeUrl", t.scrapeUrl());
+        g.writeStringField("globalUrl", t.scrapeUrl());
+        g.writeStringField("lastError", t.lastError());
+        g.writeStringField("lastScrape", t.lastScrapeMs() == 0 ? "0001-01-01T00:00:00Z"
+            : java.time.Instant.ofEpochMilli(t.lastScrapeMs()).toString());
+        g.writeNumberField("lastScrapeDuration", t.lastScrapeDurationSeconds());
+        g.writeStringField("health", t.health());
+        g.writeStringField("scrapeInterval", t.scrapeInterval());
+        g.writeStringField("scrapeTimeout", t.scrapeTimeout());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeArrayFieldStart("droppedTargets");
+      g.writeEndArray();
+      g.writeObjectFieldStart("droppedTargetCounts");
+      for (String name : pools.keySet()) {
+        g.writeNumberField(name, 0);
+      }
+      g.writeEndObject();
+      g.writeEndObject();
+    }, List.of());
+  }
+
+  /** {@code match_target} (a selector over target labels), {@code metric}, {@code limit}. */
+  private HttpResponse targetsMetadata(ServiceRequestContext ctx, Params p) throws ApiError, InvalidParameterException {
+    int limit = p.get("limit") == null || p.get("limit").equals("-1") ? 0 : p.limit("limit");
+    String metric = p.get("metric");
+    String matchTarget = p.get("match_target");
+    List<io.sightline.core.model.LabelMatcher> matchers = matchTarget == null || matchTarget.isEmpty() ? List.of()
+        : selector("match_target", matchTarget).matchers();
+    List<Object[]> rows = new ArrayList<>();
+    for (ScrapeTargets.Active t : targets.active()) {
+      if (!matchers.stream().allMatch(m -> m.matches(t.labels().get(m.name())))) {
+        continue;
+      }
+      for (var e : new java.util.TreeMap<>(t.metadata()).entrySet()) {
+        if (metric == null || metric.isEmpty() || metric.equals(e.getKey())) {
+          rows.add(new Object[] {t.labels(), e.getKey(), e.getValue()});
+        }
+      }
+    }
+    if (!rows.isEmpty()) {
+      boolean oneMetric = metric != null && !metric.isEmpty();
+      List<Object[]> out = limit > 0 && rows.size() > limit ? rows.subList(0, limit) : rows;
+      return Json.success(g -> {
+        g.writeStartArray();
+        for (Object[] r : out) {
+          MetricMetadata m = (MetricMetadata) r[2];
+          g.writeStartObject();
+          g.writeFieldName("target");
+          Json.labels(g, (Labels) r[0]);
+          if (!oneMetric) {
+            g.writeStringField("metric", (String) r[1]); // Prometheus leaves it out when the query named it
+          }
+          g.writeStringField("type", m.type());
+          g.writeStringField("help", m.help());
+          g.writeStringField("unit", m.unit());
+          g.writeEndObject();
+        }
+        g.writeEndArray();
+      }, List.of());
+    }
+    // Prometheus' answer to nothing found, with or without filters.
+    throw new ApiError(ApiError.Type.NOT_FOUND, "specified metadata not found");
   }
 
   @FunctionalInterface
   private interface Endpoint {
     HttpResponse handle(ServiceRequestContext ctx, Params params) throws ApiError, InvalidParameterException;
+  }
+
+  /** Admin endpoints take POST or PUT, and answer 503 "admin APIs disabled" unless enabled, as Prometheus does. */
+  private void adminRoute(ServerBuilder sb, String path, Endpoint endpoint) {
+    sb.service(path, (ctx, req) -> {
+      if (req.method() != HttpMethod.POST && req.method() != HttpMethod.PUT) {
+        return HttpResponse.of(com.linecorp.armeria.common.HttpStatus.METHOD_NOT_ALLOWED);
+      }
+      return HttpResponse.of(req.aggregate().thenApplyAsync((AggregatedHttpRequest body) -> {
+        try {
+          if (!adminApi) {
+            throw new ApiError(ApiError.Type.UNAVAILABLE, "admin APIs disabled");
+          }
+          return endpoint.handle(ctx, Params.of(ctx.query(), body));
+        } catch (ApiError e) {
+          return Json.error(e);
+        } catch (InvalidParameterException | IllegalArgumentException e) {
+          return Json.error(new ApiError(ApiError.Type.BAD_DATA, e.getMessage()));
+        }
+      }, ctx.blockingTaskExecutor()));
+    });
+  }
+
+  /** Prometheus' answer: {@code {"name": "20171210T211224Z-2be650b6d019eb54"}}. */
+  private HttpResponse snapshot(ServiceRequestContext ctx, Params p) throws ApiError, InvalidParameterException {
+    String skip = p.get("skip_head");
+    boolean skipHead = skip != null && !skip.isEmpty() && Boolean.parseBoolean(skip);
+    if (skip != null && !skip.isEmpty() && !skip.equalsIgnoreCase("true") && !skip.equalsIgnoreCase("false")) {
+      throw new ApiError(ApiError.Type.BAD_DATA, "unable to parse boolean 'skip_head' argument: strconv.ParseBool: "
+          + "parsing \"" + skip + "\": invalid syntax");
+    }
+    String name;
+    try {
+      name = store.get().snapshot(skipHead);
+    } catch (java.io.IOException | UnsupportedOperationException e) {
+      throw new ApiError(ApiError.Type.INTERNAL, "create snapshot: " + e.getMessage());
+    }
+    return Json.success(g -> {
+      g.writeStartObject();
+      g.writeStringField("name", name);
+      g.writeEndObject();
+    }, List.of());
   }
 
   private static void route(ServerBuilder sb, String path, Endpoint endpoint, boolean allowPost) {

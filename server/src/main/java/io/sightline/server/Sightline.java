@@ -46,15 +46,51 @@ public final class Sightline implements AutoCloseable {
   private boolean closed;
 
   private Sightline(ServerConfig serverConfig, EmbeddedStores stores, Pipelines pipelines,
-      PrometheusRegistry registry) {
+      PrometheusRegistry registry, PrometheusApi.Options apiOptions) {
     this.serverConfig = serverConfig;
     this.stores = stores;
     this.pipelines = pipelines;
     this.http = HttpApiServer.create(serverConfig.httpEndpoint(), serverConfig.maxRequestBodySize(), registry,
         () -> ready, routes -> {
           stores.addRoutes(routes, registry);
-          new PrometheusApi(stores::metrics).addRoutes(routes);
+          new PrometheusApi(stores::metrics, apiOptions).addRoutes(routes);
         });
+  }
+
+  /** Sizes as Prometheus prints them: the largest binary unit that divides evenly ({@code 1GiB}, {@code 0B}). */
+  private static String bytes(long n) {
+    String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+    int u = 0;
+    while (u < units.length - 1 && n != 0 && n % 1024 == 0) {
+      n /= 1024;
+      u++;
+    }
+    return n + units[u];
+  }
+
+  /**
+   * What the Prometheus API says about this server: the effective config (secrets masked), and Prometheus' flags
+   * for the settings Sightline has under other names.
+   */
+  private static PrometheusApi.Options apiOptions(ConfigMap config, ServerConfig server, StorageConfig storage) {
+    var metrics = storage.metrics();
+    String retention = metrics.retentionMs() == 0 && metrics.retentionBytes() == 0 ? "unlimited"
+        : (metrics.retentionMs() > 0 ? io.sightline.core.model.Durations.format(metrics.retentionMs()) : "")
+            + (metrics.retentionMs() > 0 && metrics.retentionBytes() > 0 ? " or " : "")
+            + (metrics.retentionBytes() > 0 ? bytes(metrics.retentionBytes()) : "");
+    Map<String, String> flags = new java.util.TreeMap<>();
+    flags.put("storage.tsdb.path", server.dataDir().resolve("metrics").toString());
+    flags.put("storage.tsdb.retention.time", io.sightline.core.model.Durations.format(metrics.retentionMs()));
+    flags.put("storage.tsdb.retention.size", bytes(metrics.retentionBytes()));
+    flags.put("storage.tsdb.min-block-duration", io.sightline.core.model.Durations.format(metrics.blockRangeMs()));
+    flags.put("web.listen-address", server.httpEndpoint().getHostString() + ":" + server.httpEndpoint().getPort());
+    flags.put("web.enable-admin-api", Boolean.toString(server.adminApi()));
+    flags.put("web.enable-remote-write-receiver", "true");
+    flags.put("query.lookback-delta", "5m");
+    flags.put("query.max-samples", "50000000");
+    flags.put("log.level", server.logLevel());
+    return new PrometheusApi.Options(io.sightline.api.prometheus.ScrapeTargets.NONE, server.adminApi(),
+        io.sightline.collector.config.ConfigYaml.render(config), flags, retention);
   }
 
   public static Builder builder(ConfigMap config) {
@@ -173,7 +209,7 @@ public final class Sightline implements AutoCloseable {
       config.map("service").finish();
       config.finish();
       return new Sightline(serverConfig, new EmbeddedStores(serverConfig.dataDir(), storageConfig), pipelines,
-          registry);
+          registry, apiOptions(config, serverConfig, storageConfig));
     }
   }
 }

@@ -22,6 +22,7 @@ import io.sightline.promql.parser.VectorSelector;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -44,26 +45,39 @@ public final class PrometheusApi {
   static final String REPORTED_VERSION = "3.5.0";
 
   private final Supplier<MetricStore> store;
+  private final Options options;
   private final ScrapeTargets targets;
+  private final boolean adminApi;
   private final java.time.OffsetDateTime startTime = java.time.OffsetDateTime.now();
+
+  /**
+   * What the API reports about the server around the store.
+   *
+   * @param adminApi whether {@code /api/v1/admin/*} works (Prometheus' {@code --web.enable-admin-api})
+   * @param configYaml what {@code /api/v1/status/config} shows, secrets already masked
+   * @param flags what {@code /api/v1/status/flags} shows, under Prometheus' flag names where one applies
+   * @param storageRetention as runtimeinfo reports it, e.g. {@code 15d} or {@code 15d or 10GiB}
+   */
+  public record Options(ScrapeTargets targets, boolean adminApi, String configYaml, Map<String, String> flags,
+      String storageRetention) {
+    public static final Options DEFAULT = new Options(ScrapeTargets.NONE, false, "", Map.of(), "15d");
+
+    public Options {
+      flags = Map.copyOf(flags);
+    }
+  }
 
   /** @param store the metric store, which opens after the routes are built */
   public PrometheusApi(Supplier<MetricStore> store) {
-    this(store, ScrapeTargets.NONE);
+    this(store, Options.DEFAULT);
   }
 
-  public PrometheusApi(Supplier<MetricStore> store, ScrapeTargets targets) {
-    this(store, targets, false);
-  }
-
-  /** @param adminApi whether {@code /api/v1/admin/*} works (Prometheus' {@code --web.enable-admin-api}) */
-  public PrometheusApi(Supplier<MetricStore> store, ScrapeTargets targets, boolean adminApi) {
+  public PrometheusApi(Supplier<MetricStore> store, Options options) {
     this.store = store;
-    this.targets = targets;
-    this.adminApi = adminApi;
+    this.options = options;
+    this.targets = options.targets();
+    this.adminApi = options.adminApi();
   }
-
-  private final boolean adminApi;
 
   /** The routes under {@code /api/v1}. */
   public void addRoutes(ServerBuilder sb) {
@@ -78,6 +92,22 @@ public final class PrometheusApi {
     route(sb, "/api/v1/status/tsdb", this::tsdbStatus, false);
     route(sb, "/api/v1/status/runtimeinfo", (ctx, p) -> runtimeInfo(), false);
     route(sb, "/api/v1/targets", this::targets, false);
+    route(sb, "/api/v1/format_query", (ctx, p) -> {
+      String formatted = expression(p.get("query")).toString();
+      return Json.success(g -> g.writeString(formatted), List.of());
+    }, true);
+    route(sb, "/api/v1/status/config", (ctx, p) -> Json.success(g -> {
+      g.writeStartObject();
+      g.writeStringField("yaml", options.configYaml());
+      g.writeEndObject();
+    }, List.of()), false);
+    route(sb, "/api/v1/status/flags", (ctx, p) -> Json.success(g -> {
+      g.writeStartObject();
+      for (var e : new java.util.TreeMap<>(options.flags()).entrySet()) {
+        g.writeStringField(e.getKey(), e.getValue());
+      }
+      g.writeEndObject();
+    }, List.of()), false);
     adminRoute(sb, "/api/v1/admin/tsdb/snapshot", this::snapshot);
     route(sb, "/api/v1/targets/metadata", this::targetsMetadata, false);
   }
@@ -488,7 +518,7 @@ public final class PrometheusApi {
       g.writeStringField("GOMEMLIMIT", Long.toString(Runtime.getRuntime().maxMemory()));
       g.writeStringField("GOGC", "");
       g.writeStringField("GODEBUG", "");
-      g.writeStringField("storageRetention", "unlimited (blocks and retention are not built yet)");
+      g.writeStringField("storageRetention", options.storageRetention());
       g.writeEndObject();
     }, List.of());
   }

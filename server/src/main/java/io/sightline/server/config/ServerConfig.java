@@ -14,9 +14,11 @@ import java.util.Set;
  * @param dataDir where the embedded stores keep their files
  * @param shutdownTimeout how long SIGTERM waits for pipelines to drain and stores to close before giving up
  * @param logLevel the root log level
+ * @param adminApi whether {@code /api/v1/admin/*} works (Prometheus' {@code --web.enable-admin-api}; off by default,
+ *     since it can delete data)
  */
 public record ServerConfig(InetSocketAddress httpEndpoint, long maxRequestBodySize, Path dataDir,
-    Duration shutdownTimeout, String logLevel) {
+    Duration shutdownTimeout, String logLevel, boolean adminApi) {
   static final String DEFAULT_HTTP_ENDPOINT = "0.0.0.0:3000";
   /** Query requests are small; this only bounds form-encoded POSTs and pushes to the query port. */
   static final long DEFAULT_MAX_REQUEST_BODY_SIZE = 20L * 1024 * 1024;
@@ -29,6 +31,7 @@ public record ServerConfig(InetSocketAddress httpEndpoint, long maxRequestBodySi
     ConfigMap http = server.map("http");
     InetSocketAddress endpoint = http.hostPort("endpoint", DEFAULT_HTTP_ENDPOINT);
     long maxBody = http.bytes("max_request_body_size", DEFAULT_MAX_REQUEST_BODY_SIZE);
+    boolean adminApi = http.bool("enable_admin_api", false);
     http.notSupportedYet("tls", "auth", "cors");
     http.finish();
     Path dataDir = Path.of(server.string("data_dir", "./data"));
@@ -44,6 +47,6 @@ public record ServerConfig(InetSocketAddress httpEndpoint, long maxRequestBodySi
     logs.finish();
     telemetry.notSupportedYet("metrics", "traces", "resource");
     telemetry.finish();
-    return new ServerConfig(endpoint, maxBody, dataDir, shutdown, level);
+    return new ServerConfig(endpoint, maxBody, dataDir, shutdown, level, adminApi);
   }
 }

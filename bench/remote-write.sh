@@ -8,8 +8,8 @@
 #   PEERS=sightline bench/remote-write.sh     # one of them
 #   SERIES=20000 SAMPLES=60 bench/remote-write.sh
 #
-# Disk figures: Prometheus after a snapshot of its head into a block (admin API), VictoriaMetrics after a forced
-# flush, Sightline as it stands (its head WAL; blocks are a later step of the metrics milestone).
+# Disk figures: Prometheus and Sightline after a snapshot of the head into a block (admin API on both; the WAL is
+# not counted), VictoriaMetrics after a forced flush.
 # Traffic goes to 127.0.0.1 only; every server is started and stopped by the script.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -43,7 +43,7 @@ for peer in $PEERS; do
     sightline)
       cat > "$work/sightline.yaml" <<YAML
 server:
-  http: {endpoint: "127.0.0.1:$PORT"}
+  http: {endpoint: "127.0.0.1:$PORT", enable_admin_api: true}
   data_dir: $data
 receivers:
   otlp:
@@ -83,8 +83,9 @@ YAML
     victoria-metrics)
       curl -sf "http://127.0.0.1:$PORT/internal/force_flush" >/dev/null; sleep 2
       disk=$(du -sb "$data" | cut -f1) ;;
-    *)
-      disk=$(du -sb "$data" | cut -f1) ;;
+    sightline)
+      curl -sf -XPOST "http://127.0.0.1:$PORT/api/v1/admin/tsdb/snapshot" >/dev/null
+      disk=$(du -sb "$data/metrics/snapshots" | cut -f1) ;;
   esac
   samples=$(sed 's/.*"samples":\([0-9]*\).*/\1/' "$work/$peer.json")
   rate=$(sed 's/.*"samples_per_second":\([0-9.]*\).*/\1/' "$work/$peer.json")

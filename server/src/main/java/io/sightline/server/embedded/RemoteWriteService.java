@@ -1,11 +1,14 @@
 package io.sightline.server.embedded;
 
+import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
@@ -14,6 +17,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import static io.sightline.collector.receiver.EarlyAnswers.afterBody;
 
 import io.sightline.collector.receiver.prometheusremotewrite.LabelsCache;
+import io.sightline.collector.receiver.prometheusremotewrite.RemoteWrite2Decoder;
 import io.sightline.collector.receiver.prometheusremotewrite.RemoteWriteDecoder;
 import io.sightline.collector.receiver.prometheusremotewrite.RemoteWriteException;
 import io.sightline.collector.receiver.prometheusremotewrite.RemoteWriteLimits;
@@ -30,8 +34,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /api/v1/write}: Prometheus remote write 1.0 into the metric store, as Prometheus' own receiver
- * answers it: 204 when every sample was stored; 400 with a plain-text reason (not retried by senders) for a body that
+ * {@code POST /api/v1/write}: Prometheus remote write 1.0 and 2.0 (by the {@code proto} of the Content-Type) into the
+ * metric store, as Prometheus' own receiver answers it: 204 when every sample was stored; 400 with a plain-text reason (not retried by senders) for a body that
  * does not decode or samples the store refuses. Unlike Prometheus 2.x, the valid samples of a request with some
  * refused ones are kept, as remote write 2.0 asks of receivers.
  *
@@ -40,7 +44,11 @@ import org.slf4j.LoggerFactory;
  */
 final class RemoteWriteService implements HttpService {
   private static final Logger log = LoggerFactory.getLogger(RemoteWriteService.class);
+  private static final String RW1_PROTO = "prometheus.WriteRequest";
   private static final String RW2_PROTO = "io.prometheus.write.v2.Request";
+  static final String WRITTEN_SAMPLES = "X-Prometheus-Remote-Write-Samples-Written";
+  static final String WRITTEN_HISTOGRAMS = "X-Prometheus-Remote-Write-Histograms-Written";
+  static final String WRITTEN_EXEMPLARS = "X-Prometheus-Remote-Write-Exemplars-Written";
 
   private final Supplier<MetricStore> store;
   private final RemoteWriteLimits limits;
@@ -73,9 +81,11 @@ final class RemoteWriteService implements HttpService {
           .header(HttpHeaderNames.ALLOW, "POST").content(MediaType.PLAIN_TEXT_UTF_8, "Method Not Allowed\n").build());
     }
     MediaType type = req.contentType();
-    if (type != null && RW2_PROTO.equals(type.parameters().getOrDefault("proto", java.util.List.of("")).get(0))) {
+    String proto = type == null ? "" : type.parameters().getOrDefault("proto", java.util.List.of("")).get(0);
+    boolean v2 = RW2_PROTO.equals(proto);
+    if (!v2 && !proto.isEmpty() && !proto.equals(RW1_PROTO)) {
       return afterBody(req, HttpResponse.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, MediaType.PLAIN_TEXT_UTF_8,
-          "remote write 2.0 (" + RW2_PROTO + ") is not supported yet; send prometheus.WriteRequest (1.0)\n"));
+          "unknown remote write proto \"" + proto + "\" (supported: " + RW1_PROTO + ", " + RW2_PROTO + ")\n"));
     }
     String encoding = req.headers().get(HttpHeaderNames.CONTENT_ENCODING, "snappy");
     if (!encoding.equalsIgnoreCase("snappy")) {
@@ -83,7 +93,7 @@ final class RemoteWriteService implements HttpService {
           "unsupported Content-Encoding \"" + encoding + "\": remote write bodies are snappy-compressed\n"));
     }
     // Decoding is quick, but the commit writes (and may sync) the WAL: keep it off the event loop.
-    return HttpResponse.of(req.aggregate().thenApplyAsync(body -> write(body.content().array()),
+    return HttpResponse.of(req.aggregate().thenApplyAsync(body -> write(body.content().array(), v2),
         ctx.blockingTaskExecutor()));
   }
 
@@ -91,12 +101,14 @@ final class RemoteWriteService implements HttpService {
     return o == Appender.Outcome.OUT_OF_ORDER || o == Appender.Outcome.TOO_OLD || o == Appender.Outcome.DUPLICATE;
   }
 
-  private HttpResponse write(byte[] body) {
+  private HttpResponse write(byte[] body, boolean v2) {
     Appender appender = store.get().appender();
     long[] counts = new long[Appender.Outcome.values().length];
+    long[] exemplarsWritten = {0};
     String[] firstRefusal = {null};
+    RemoteWriteDecoder.Summary summary;
     try {
-      new RemoteWriteDecoder(limits, labelsCache).decodeSnappy(body, (series, ts, vs, n, exemplars) -> {
+      RemoteWriteDecoder.SeriesConsumer consumer = (series, ts, vs, n, exemplars) -> {
         // The store's handle rides along with the cached labels, so a known series costs no lookup at all.
         SeriesRef ref = series.attachment() instanceof SeriesRef r && r.valid() ? r : null;
         if (ref == null) {
@@ -106,7 +118,9 @@ final class RemoteWriteService implements HttpService {
         Labels labels = series.labels();
         // Exemplars out of order are dropped, not refused, as Prometheus does: they must not fail the samples.
         for (var e : exemplars) {
-          appender.appendExemplar(ref, e.labels(), e.timestampMs(), e.value());
+          if (appender.appendExemplar(ref, e.labels(), e.timestampMs(), e.value()) == Appender.Outcome.ACCEPTED) {
+            exemplarsWritten[0]++;
+          }
         }
         for (int i = 0; i < n; i++) {
           Appender.Outcome o = appender.append(ref, ts[i], vs[i]);
@@ -119,7 +133,11 @@ final class RemoteWriteService implements HttpService {
             } + " for series " + labels + " at timestamp " + ts[i];
           }
         }
-      }, (name, type, help, unit) -> appender.updateMetadata(name, new MetricMetadata(type, help, unit)));
+      };
+      RemoteWriteDecoder.MetadataConsumer metadata =
+          (name, type, help, unit) -> appender.updateMetadata(name, new MetricMetadata(type, help, unit));
+      summary = v2 ? new RemoteWrite2Decoder(limits).decodeSnappy(body, consumer, metadata)
+          : new RemoteWriteDecoder(limits, labelsCache).decodeSnappy(body, consumer, metadata);
     } catch (RemoteWriteException e) {
       appender.rollback();
       invalidRequests.inc();
@@ -141,14 +159,27 @@ final class RemoteWriteService implements HttpService {
     for (Appender.Outcome o : Appender.Outcome.values()) {
       outcomes.get(o).inc(counts[o.ordinal()]);
     }
+    // Remote write 2.0 tells the sender what was written, so that it can tell a partial write from a lost one.
+    long written = counts[Appender.Outcome.ACCEPTED.ordinal()] + counts[Appender.Outcome.IDENTICAL.ordinal()];
+    ResponseHeadersBuilder headers = ResponseHeaders.builder(HttpStatus.NO_CONTENT);
+    if (v2) {
+      headers.set(WRITTEN_SAMPLES, Long.toString(written)).set(WRITTEN_HISTOGRAMS, "0")
+          .set(WRITTEN_EXEMPLARS, Long.toString(exemplarsWritten[0]));
+    }
     if (firstRefusal[0] != null) {
       long refused = 0;
       for (Appender.Outcome o : Appender.Outcome.values()) {
         refused += refused(o) ? counts[o.ordinal()] : 0;
       }
-      return HttpResponse.of(HttpStatus.BAD_REQUEST, MediaType.PLAIN_TEXT_UTF_8, refused + " samples refused, "
-          + counts[Appender.Outcome.ACCEPTED.ordinal()] + " stored; first: " + firstRefusal[0] + "\n");
+      return HttpResponse.of(headers.status(HttpStatus.BAD_REQUEST).contentType(MediaType.PLAIN_TEXT_UTF_8).build(),
+          HttpData.ofUtf8(refused + " samples refused, " + counts[Appender.Outcome.ACCEPTED.ordinal()] + " stored; "
+              + "first: " + firstRefusal[0] + "\n"));
     }
-    return HttpResponse.of(HttpStatus.NO_CONTENT);
+    if (summary.histograms() > 0) {
+      return HttpResponse.of(headers.status(HttpStatus.BAD_REQUEST).contentType(MediaType.PLAIN_TEXT_UTF_8).build(),
+          HttpData.ofUtf8(summary.histograms() + " native histogram series refused: Sightline does not store native "
+              + "histograms yet; " + written + " samples stored\n"));
+    }
+    return HttpResponse.of(headers.build());
   }
 }

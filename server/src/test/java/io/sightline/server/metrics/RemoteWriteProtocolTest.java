@@ -153,10 +153,10 @@ class RemoteWriteProtocolTest {
   }
 
   @Test
-  void remoteWrite2AndOtherEncodingsAre415AndGetIs405() throws Exception {
-    HttpResponse<String> v2 = post(Snappy.compress(new byte[0]),
-        "application/x-protobuf;proto=io.prometheus.write.v2.Request");
-    assertThat(v2.statusCode()).isEqualTo(415);
+  void unknownProtosAndEncodingsAre415AndGetIs405() throws Exception {
+    HttpResponse<String> other = post(Snappy.compress(new byte[0]), "application/x-protobuf;proto=example.Other");
+    assertThat(other.statusCode()).isEqualTo(415);
+    assertThat(other.body()).contains("unknown remote write proto \"example.Other\"");
     HttpResponse<String> gzip = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort()
         + "/api/v1/write")).header("Content-Encoding", "gzip").POST(HttpRequest.BodyPublishers.ofByteArray(new byte[1]))
         .build(), HttpResponse.BodyHandlers.ofString());
@@ -164,6 +164,101 @@ class RemoteWriteProtocolTest {
     HttpResponse<String> get = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort()
         + "/api/v1/write")).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(get.statusCode()).isEqualTo(405);
+  }
+
+  private static final String RW2 = "application/x-protobuf;proto=io.prometheus.write.v2.Request";
+
+  /**
+   * A remote-write 2.0 request: {@code symbols}, then one series of label refs, samples, an exemplar and metadata
+   * (type counter, help and unit refs).
+   */
+  static byte[] rw2Request(String[] symbols, int[] labelRefs, long[] ts, double[] vs, int[] exemplarRefs,
+      boolean histogram) throws IOException {
+    ByteArrayOutputStream series = new ByteArrayOutputStream();
+    CodedOutputStream so = CodedOutputStream.newInstance(series);
+    ByteArrayOutputStream refs = new ByteArrayOutputStream();
+    CodedOutputStream ro = CodedOutputStream.newInstance(refs);
+    for (int r : labelRefs) {
+      ro.writeUInt32NoTag(r);
+    }
+    ro.flush();
+    so.writeByteArray(1, refs.toByteArray());
+    for (int i = 0; i < ts.length; i++) {
+      ByteArrayOutputStream sample = new ByteArrayOutputStream();
+      CodedOutputStream sa = CodedOutputStream.newInstance(sample);
+      sa.writeDouble(1, vs[i]);
+      sa.writeInt64(2, ts[i]);
+      sa.flush();
+      so.writeByteArray(2, sample.toByteArray());
+    }
+    if (histogram) {
+      so.writeByteArray(3, new byte[] {0x08, 0x01}); // Histogram { count_int = 1 }
+    }
+    if (exemplarRefs != null) {
+      ByteArrayOutputStream ex = new ByteArrayOutputStream();
+      CodedOutputStream eo = CodedOutputStream.newInstance(ex);
+      for (int r : exemplarRefs) {
+        eo.writeUInt32(1, r);
+      }
+      eo.writeDouble(2, 0.5);
+      eo.writeInt64(3, ts[0]);
+      eo.flush();
+      so.writeByteArray(4, ex.toByteArray());
+    }
+    ByteArrayOutputStream meta = new ByteArrayOutputStream();
+    CodedOutputStream mo = CodedOutputStream.newInstance(meta);
+    mo.writeEnum(1, 1); // COUNTER
+    mo.writeUInt32(3, symbols.length - 2);
+    mo.writeUInt32(4, symbols.length - 1);
+    mo.flush();
+    so.writeByteArray(5, meta.toByteArray());
+    so.flush();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    CodedOutputStream o = CodedOutputStream.newInstance(out);
+    for (String s : symbols) {
+      o.writeString(4, s);
+    }
+    o.writeByteArray(5, series.toByteArray());
+    o.flush();
+    return out.toByteArray();
+  }
+
+  @Test
+  void remoteWrite2StoresSamplesExemplarsAndMetadataAndSaysWhatItWrote() throws Exception {
+    String[] symbols = {"", "__name__", "rw2_requests_total", "job", "api", "trace_id", "abc", "Requests.", "requests"};
+    HttpResponse<String> r = post(Snappy.compress(rw2Request(symbols, new int[] {1, 2, 3, 4},
+        new long[] {1000, 2000}, new double[] {1, 2}, new int[] {5, 6}, false)), RW2);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
+    assertThat(r.headers().firstValue("X-Prometheus-Remote-Write-Samples-Written")).hasValue("2");
+    assertThat(r.headers().firstValue("X-Prometheus-Remote-Write-Exemplars-Written")).hasValue("1");
+    assertThat(r.headers().firstValue("X-Prometheus-Remote-Write-Histograms-Written")).hasValue("0");
+    assertThat(stored("rw2_requests_total")).isEqualTo(2);
+    assertThat(server.metricStore().querier().metadata("rw2_requests_total").get("rw2_requests_total"))
+        .isEqualTo(new io.sightline.metricstore.MetricMetadata("counter", "Requests.", "requests"));
+    assertThat(server.metricStore().querier().exemplars(List.of(LabelMatcher.equal("__name__", "rw2_requests_total")),
+        0, 10_000).get(0).exemplars().get(0).labels().get("trace_id")).isEqualTo("abc");
+  }
+
+  @Test
+  void remoteWrite2RefusesBadReferencesAndSaysNativeHistogramsAreNotStored() throws Exception {
+    String[] symbols = {"", "__name__", "rw2_bad", "help", "unit"};
+    HttpResponse<String> outOfRange = post(Snappy.compress(rw2Request(symbols, new int[] {1, 9}, new long[] {1},
+        new double[] {1}, null, false)), RW2);
+    assertThat(outOfRange.statusCode()).isEqualTo(400);
+    assertThat(outOfRange.body()).contains("invalid symbol reference 9: the symbol table has 5 entries");
+    HttpResponse<String> odd = post(Snappy.compress(rw2Request(symbols, new int[] {1, 2, 3}, new long[] {1},
+        new double[] {1}, null, false)), RW2);
+    assertThat(odd.body()).contains("an odd number of references (3)");
+    String[] noEmpty = {"__name__", "rw2_bad", "help", "unit"};
+    HttpResponse<String> firstSymbol = post(Snappy.compress(rw2Request(noEmpty, new int[] {0, 1}, new long[] {1},
+        new double[] {1}, null, false)), RW2);
+    assertThat(firstSymbol.body()).contains("the first symbol must be the empty string");
+    assertThat(stored("rw2_bad")).isZero();
+    HttpResponse<String> histogram = post(Snappy.compress(rw2Request(new String[] {"", "__name__", "rw2_hist", "h",
+        "u"}, new int[] {1, 2}, new long[] {5000}, new double[] {1}, null, true)), RW2);
+    assertThat(histogram.statusCode()).isEqualTo(400);
+    assertThat(histogram.body()).contains("1 native histogram series refused");
+    assertThat(histogram.headers().firstValue("X-Prometheus-Remote-Write-Samples-Written")).hasValue("1");
   }
 
   /** A series with one sample and one exemplar ({@code Exemplar { labels = 1; value = 2; timestamp = 3; }}). */

@@ -25,9 +25,7 @@ import org.xerial.snappy.Snappy;
  * metrics milestone.
  */
 public final class RemoteWriteDecoder {
-  /** Prometheus 2.x's rule for label names (metric names may also contain ':'). */
-  private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
-  private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
+  private static final Pattern LABEL_NAME = SeriesLabels.LABEL_NAME;
 
   /** Receives each decoded series. The arrays and the list are reused for the next series: copy what must be kept. */
   @FunctionalInterface
@@ -45,8 +43,8 @@ public final class RemoteWriteDecoder {
     }
   }
 
-  /** {@code MetricMetadata.MetricType} by number, as the Prometheus API spells the types. */
-  private static final String[] METRIC_TYPES = {"unknown", "counter", "gauge", "histogram", "gaugehistogram",
+  /** {@code MetricMetadata.MetricType} by number, as the Prometheus API spells the types (the same in 2.0). */
+  static final String[] METRIC_TYPES = {"unknown", "counter", "gauge", "histogram", "gaugehistogram",
       "summary", "info", "stateset"};
 
   /** An exemplar of the series: its labels (a trace id, usually), value and time. */
@@ -328,49 +326,7 @@ public final class RemoteWriteDecoder {
     exemplars.add(new DecodedExemplar(Labels.of(kv.toArray(String[]::new)), value, ts));
   }
 
-  /** Prometheus' checks, with its messages; a series that fails them fails the request (it is the sender's bug). */
   private Labels validate(int labelCount) throws RemoteWriteException {
-    if (labelCount > limits.maxLabelsPerSeries()) {
-      throw new RemoteWriteException("series has " + labelCount + " labels, more than the limit of "
-          + limits.maxLabelsPerSeries() + " (storage.metrics.max_labels_per_series): " + preview(labelCount));
-    }
-    String metricName = null;
-    for (int i = 0; i < labelCount; i++) {
-      String name = pairs[2 * i];
-      String value = pairs[2 * i + 1];
-      if (name.equals(Labels.METRIC_NAME)) {
-        metricName = value;
-      } else if (!LABEL_NAME.matcher(name).matches()) {
-        throw new RemoteWriteException("invalid label name \"" + name + "\" in series " + preview(labelCount));
-      }
-      if (name.length() > limits.maxLabelNameLength()) {
-        throw new RemoteWriteException("label name \"" + name.substring(0, 64) + "...\" is longer than "
-            + limits.maxLabelNameLength() + " bytes");
-      }
-      if (value.length() > limits.maxLabelValueLength()) {
-        throw new RemoteWriteException("value of label \"" + name + "\" is longer than " + limits.maxLabelValueLength()
-            + " bytes in series " + preview(labelCount));
-      }
-      for (int j = 0; j < i; j++) {
-        if (pairs[2 * j].equals(name)) {
-          throw new RemoteWriteException("duplicate label name \"" + name + "\" in series " + preview(labelCount));
-        }
-      }
-    }
-    if (metricName == null || metricName.isEmpty()) {
-      throw new RemoteWriteException("series without a metric name (__name__): " + preview(labelCount));
-    }
-    if (!METRIC_NAME.matcher(metricName).matches()) {
-      throw new RemoteWriteException("invalid metric name \"" + metricName + "\"");
-    }
-    return Labels.of(Arrays.copyOf(pairs, 2 * labelCount));
-  }
-
-  private String preview(int labelCount) {
-    StringBuilder sb = new StringBuilder("{");
-    for (int i = 0; i < Math.min(labelCount, 8); i++) {
-      sb.append(i == 0 ? "" : ", ").append(pairs[2 * i]).append("=\"").append(pairs[2 * i + 1]).append('"');
-    }
-    return sb.append(labelCount > 8 ? ", ...}" : "}").toString();
+    return SeriesLabels.validate(pairs, labelCount, limits);
   }
 }

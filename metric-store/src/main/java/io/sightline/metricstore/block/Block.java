@@ -4,7 +4,6 @@ import io.sightline.core.model.LabelMatcher;
 import io.sightline.core.model.Labels;
 import io.sightline.metricstore.SampleIterator;
 import io.sightline.metricstore.Series;
-import io.sightline.metricstore.chunk.XorChunk;
 import io.sightline.metricstore.postings.PostingsIndex;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -130,7 +129,7 @@ public final class Block {
         IndexReader.SeriesEntry e = index.series(next++);
         List<BlockWriter.EncodedChunk> list = new ArrayList<>(e.chunks().size());
         for (ChunkMeta c : e.chunks()) {
-          list.add(new BlockWriter.EncodedChunk(c.minT(), c.maxT(), chunks.read(c.ref())));
+          list.add(chunks.read(c.ref(), c.minT(), c.maxT()));
         }
         return new BlockWriter.SeriesChunks(e.labels(), list);
       }
@@ -162,7 +161,7 @@ public final class Block {
     public SampleIterator iterator(long minT, long maxT) {
       return new SampleIterator() {
         private int next;
-        private XorChunk.Iterator current;
+        private SampleIterator current;
 
         @Override
         public boolean next() {
@@ -174,7 +173,8 @@ public final class Block {
               if (next >= chunkMetas.size() || chunkMetas.get(next).minT() > maxT) {
                 return false;
               }
-              current = XorChunk.iterator(reader.read(chunkMetas.get(next++).ref()));
+              ChunkMeta meta = chunkMetas.get(next++);
+              current = reader.read(meta.ref(), meta.minT(), meta.maxT()).iterator();
             }
             while (current.next()) {
               long t = current.timestamp();

@@ -22,10 +22,27 @@ public final class BlockWriter {
 
   private BlockWriter() {}
 
-  /** An encoded chunk of a series and the time range of its samples. */
-  public record EncodedChunk(long minT, long maxT, byte[] bytes) {
+  /**
+   * An encoded chunk of a series and the time range of its samples.
+   *
+   * @param encoding how {@code bytes} are encoded: {@link ChunkWriter#ENCODING_XOR} or
+   *     {@link ChunkWriter#ENCODING_INTEGER}
+   */
+  public record EncodedChunk(long minT, long maxT, byte encoding, byte[] bytes) {
+    /** An XOR chunk, as the head makes them. */
+    public EncodedChunk(long minT, long maxT, byte[] bytes) {
+      this(minT, maxT, ChunkWriter.ENCODING_XOR, bytes);
+    }
+
+    /** Both encodings start with the sample count as a big-endian uint16. */
     int numSamples() {
       return ((bytes[0] & 0xFF) << 8) | (bytes[1] & 0xFF);
+    }
+
+    /** Its samples, oldest first. */
+    public io.sightline.metricstore.SampleIterator iterator() {
+      return encoding == ChunkWriter.ENCODING_INTEGER ? io.sightline.metricstore.chunk.IntegerChunk.iterator(bytes)
+          : io.sightline.metricstore.chunk.XorChunk.iterator(bytes);
     }
   }
 
@@ -59,7 +76,7 @@ public final class BlockWriter {
         previous = s.labels();
         List<ChunkMeta> metas = new ArrayList<>(s.chunks().size());
         for (EncodedChunk c : s.chunks()) {
-          metas.add(new ChunkMeta(c.minT(), c.maxT(), chunks.write(c.bytes())));
+          metas.add(new ChunkMeta(c.minT(), c.maxT(), chunks.write(c.encoding(), c.bytes())));
           numSamples += c.numSamples();
         }
         numChunks += metas.size();

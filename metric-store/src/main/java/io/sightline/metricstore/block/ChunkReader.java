@@ -42,7 +42,7 @@ final class ChunkReader {
   }
 
   /** The encoded chunk at {@code ref}; its checksum is verified. */
-  byte[] read(long ref) {
+  BlockWriter.EncodedChunk read(long ref, long minT, long maxT) {
     int segment = (int) (ref >>> 32);
     int offset = (int) ref;
     ByteBuffer map = segments.get(segment);
@@ -71,9 +71,12 @@ final class ChunkReader {
     CRC32C crc = new CRC32C();
     crc.update(encoding);
     crc.update(data);
-    if (map.getInt(at) != (int) crc.getValue() || encoding != ChunkWriter.ENCODING_XOR) {
+    if (map.getInt(at) != (int) crc.getValue()) {
       throw new CorruptBlockException("chunk at " + Long.toHexString(ref) + " fails its checksum");
     }
-    return data;
+    if (encoding != ChunkWriter.ENCODING_XOR && encoding != ChunkWriter.ENCODING_INTEGER) {
+      throw new CorruptBlockException("chunk at " + Long.toHexString(ref) + " has unknown encoding " + encoding);
+    }
+    return new BlockWriter.EncodedChunk(minT, maxT, encoding, data);
   }
 }

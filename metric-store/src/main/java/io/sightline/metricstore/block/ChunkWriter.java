@@ -17,6 +17,7 @@ final class ChunkWriter implements AutoCloseable {
   static final byte VERSION = 1;
   static final int HEADER_SIZE = 8;
   static final byte ENCODING_XOR = 1;
+  static final byte ENCODING_INTEGER = 2;
   /** Prometheus' size; keeps every offset within 32 bits and every file within one memory map. */
   static final long MAX_SEGMENT_SIZE = 512L * 1024 * 1024;
 
@@ -37,18 +38,18 @@ final class ChunkWriter implements AutoCloseable {
     return String.format("%06d", segment);
   }
 
-  /** Writes an XOR chunk and returns its reference. */
-  long write(byte[] data) throws IOException {
+  /** Writes a chunk of the given encoding and returns its reference. */
+  long write(byte encoding, byte[] data) throws IOException {
     int size = uvarint(data.length) + 1 + data.length + 4;
     if (out == null || offset + size > MAX_SEGMENT_SIZE) {
       nextSegment();
     }
     long ref = ((long) segment << 32) | offset;
     out.write(varint, 0, uvarint(data.length));
-    out.write(ENCODING_XOR);
+    out.write(encoding);
     out.write(data);
     crc.reset();
-    crc.update(ENCODING_XOR);
+    crc.update(encoding);
     crc.update(data);
     int sum = (int) crc.getValue();
     out.write(sum >>> 24);

@@ -67,6 +67,14 @@ final class BitWriter {
     buf[offset + 1] = (byte) value;
   }
 
+  /** Overwrites one whole byte already in the stream. */
+  void putByte(int offset, int value) {
+    if (offset < 0 || offset + 1 > length) {
+      throw new IndexOutOfBoundsException("offset " + offset + " in a stream of " + length + " bytes");
+    }
+    buf[offset] = (byte) value;
+  }
+
   void writeBit(boolean bit) {
     if (count == 0) {
       appendZeroByte();

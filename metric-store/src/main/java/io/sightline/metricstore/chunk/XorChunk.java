@@ -252,7 +252,7 @@ public final class XorChunk {
    * <p>A truncated or corrupt chunk makes {@code next()} throw {@link IllegalStateException}; the iterator is
    * exhausted after that.
    */
-  public static final class Iterator {
+  public static final class Iterator implements io.sightline.metricstore.SampleIterator {
     private final BitReader in;
     private final int total;
     private int read;
@@ -279,6 +279,7 @@ public final class XorChunk {
     }
 
     /** Moves to the next sample; false, and exhausted, if there is none. */
+    @Override
     public boolean next() {
       if (exhausted) {
         return false;
@@ -315,12 +316,14 @@ public final class XorChunk {
     }
 
     /** The current sample's timestamp. */
+    @Override
     public long timestamp() {
       checkOnSample();
       return t;
     }
 
     /** The current sample's value. */
+    @Override
     public double value() {
       checkOnSample();
       return Double.longBitsToDouble(vBits);

@@ -8,6 +8,7 @@ import io.sightline.metricstore.StoreStats;
 import io.sightline.metricstore.block.Block;
 import io.sightline.metricstore.block.BlockMeta;
 import io.sightline.metricstore.block.BlockWriter;
+import io.sightline.metricstore.block.ChunkRecoder;
 import io.sightline.metricstore.block.CorruptBlockException;
 import io.sightline.metricstore.block.Ulid;
 import io.sightline.metricstore.head.Head;
@@ -159,7 +160,7 @@ public final class Tsdb implements MetricStore {
       if (source.series().hasNext()) {
         String ulid = Ulid.next();
         BlockMeta meta = BlockWriter.write(blocksDir, ulid, start, end, 1, List.of(ulid), source.symbols(),
-            source.series());
+            ChunkRecoder.recode(source.series()));
         publish(List.of(), Block.open(blocksDir.resolve(ulid)));
         log.atInfo().addKeyValue("block", ulid).addKeyValue("min_time", start).addKeyValue("max_time", end)
             .addKeyValue("series", meta.numSeries()).addKeyValue("samples", meta.numSamples())
@@ -310,7 +311,8 @@ public final class Tsdb implements MetricStore {
         Head.HeadBlockSource source = head.blockSource(minT, maxT + 1);
         if (source.series().hasNext()) {
           String ulid = Ulid.next();
-          BlockWriter.write(target, ulid, minT, maxT + 1, 1, List.of(ulid), source.symbols(), source.series());
+          BlockWriter.write(target, ulid, minT, maxT + 1, 1, List.of(ulid), source.symbols(),
+              ChunkRecoder.recode(source.series()));
         }
       }
     }

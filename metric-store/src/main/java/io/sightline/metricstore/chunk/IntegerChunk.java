@@ -1,0 +1,229 @@
+package io.sightline.metricstore.chunk;
+
+import io.sightline.metricstore.SampleIterator;
+
+/**
+ * A chunk for samples whose values are all whole numbers (counters, histogram buckets, most gauges of counts and
+ * bytes): Sightline's own encoding, used in blocks, where a chunk is written once. Timestamps are encoded as in
+ * {@link XorChunk}; values as integers, each as its difference from the previous value or as the change of that
+ * difference, whichever the whole chunk encodes shorter. A counter that grows by a few each scrape costs 1 to 9 bits a
+ * value instead of Gorilla's 10 to 20 for the same floats.
+ *
+ * <pre>
+ * ┌──────────────────────┬──────────┬───────┬─────────────┬─────────────┬──────────────────┬──────────┬──────┬─────┬─────┐
+ * │ num_samples <uint16> │ mode <1> │ k <1> │ t0 <varint> │ v0 <varint> │ t1 − t0 <uvarint>│ d1 <num> │ dod2 │ d2  │ ... │
+ * └──────────────────────┴──────────┴───────┴─────────────┴─────────────┴──────────────────┴──────────┴──────┴─────┴─────┘
+ * mode 0: dn = vn − vn−1;  mode 1: dn = (vn − vn−1) − (vn−1 − vn−2), with v−1 = v0 (so d1 = v1 − v0)
+ * num:  '0' for 0 │ '10' + k bits, two's complement │ '11' + a zig-zag varint (Go's, bit-aligned) for the rest
+ * dodn: the timestamp's change of interval, exactly as in the XOR chunk
+ * </pre>
+ *
+ * The encoder picks the mode and the width k (1 to 32) that make the chunk shortest: one short bucket sized to the
+ * chunk's own spread of changes, and an escape for the outliers.
+ *
+ * A chunk qualifies when every value is finite, integral, not −0.0 and within ±2^53, so that every value and
+ * difference is exact as a long and comes back with the same bits.
+ */
+public final class IntegerChunk {
+  static final int HEADER_BYTES = 4;
+  private static final long MAX_EXACT = 1L << 53;
+  private static final int MAX_K = 32;
+
+  private IntegerChunk() {}
+
+  /** Whether {@code v} can be stored exactly. */
+  public static boolean qualifies(double v) {
+    return v == Math.rint(v) && Math.abs(v) <= MAX_EXACT && Double.doubleToRawLongBits(v) != Long.MIN_VALUE;
+  }
+
+  /** The encoding of {@code n} samples (1 to 65535, times strictly increasing, every value {@link #qualifies}). */
+  public static byte[] encode(long[] t, double[] v, int n) {
+    if (n < 1 || n > XorChunk.MAX_SAMPLES) {
+      throw new IllegalArgumentException("an integer chunk holds 1 to " + XorChunk.MAX_SAMPLES + " samples, not " + n);
+    }
+    // The value stream's size for each mode and width, counted before anything is written.
+    long best = Long.MAX_VALUE;
+    int bestMode = 0;
+    int bestK = 1;
+    for (int mode = 0; mode <= 1; mode++) {
+      long[] bits = new long[MAX_K + 1];
+      long previous = 0;
+      for (int i = 1; i < n; i++) {
+        long d = (long) v[i] - (long) v[i - 1];
+        long x = mode == 0 || i == 1 ? d : d - previous;
+        previous = d;
+        int escape = 2 + 8 * uvarintLength(BitWriter.zigZag(x));
+        for (int k = 1; k <= MAX_K; k++) {
+          bits[k] += x == 0 ? 1 : XorChunk.fits(x, k) ? 2 + k : escape;
+        }
+      }
+      for (int k = 1; k <= MAX_K; k++) {
+        if (bits[k] < best) {
+          best = bits[k];
+          bestMode = mode;
+          bestK = k;
+        }
+      }
+    }
+    return encode(t, v, n, bestMode, bestK);
+  }
+
+  private static int uvarintLength(long x) {
+    int n = 1;
+    while ((x & ~0x7FL) != 0) {
+      x >>>= 7;
+      n++;
+    }
+    return n;
+  }
+
+  private static byte[] encode(long[] t, double[] v, int n, int mode, int k) {
+    BitWriter out = BitWriter.withZeroBytes(HEADER_BYTES, 16 + n * 2);
+    out.putUint16(0, n);
+    out.putByte(2, mode);
+    out.putByte(3, k);
+    out.writeVarint(t[0]);
+    out.writeVarint((long) v[0]);
+    long tDelta = 0;
+    long vDelta = 0;
+    for (int i = 1; i < n; i++) {
+      long delta = t[i] - t[i - 1];
+      if (i == 1) {
+        out.writeUvarint(delta);
+      } else {
+        writeTimestampDod(out, delta - tDelta);
+      }
+      tDelta = delta;
+      long d = (long) v[i] - (long) v[i - 1];
+      writeNumber(out, mode == 0 || i == 1 ? d : d - vDelta, k);
+      vDelta = d;
+    }
+    // Not Prometheus' format: no padding byte to keep, just the bits rounded up to a byte.
+    return java.util.Arrays.copyOf(out.toByteArray(), (out.bitLength() + 7) / 8);
+  }
+
+  private static void writeTimestampDod(BitWriter out, long dod) {
+    if (dod == 0) {
+      out.writeBit(false);
+    } else if (XorChunk.fits(dod, 14)) {
+      out.writeBits(0b10, 2);
+      out.writeBits(dod, 14);
+    } else if (XorChunk.fits(dod, 17)) {
+      out.writeBits(0b110, 3);
+      out.writeBits(dod, 17);
+    } else if (XorChunk.fits(dod, 20)) {
+      out.writeBits(0b1110, 4);
+      out.writeBits(dod, 20);
+    } else {
+      out.writeBits(0b1111, 4);
+      out.writeBits(dod, 64);
+    }
+  }
+
+  private static void writeNumber(BitWriter out, long x, int k) {
+    if (x == 0) {
+      out.writeBit(false);
+    } else if (XorChunk.fits(x, k)) {
+      out.writeBits(0b10, 2);
+      out.writeBits(x, k);
+    } else {
+      out.writeBits(0b11, 2);
+      out.writeVarint(x);
+    }
+  }
+
+  /** Decodes a chunk written by {@link #encode}. */
+  public static SampleIterator iterator(byte[] bytes) {
+    return new Iterator(bytes);
+  }
+
+  private static final class Iterator implements SampleIterator {
+    private final BitReader in;
+    private final int total;
+    private final int mode;
+    private final int k;
+    private int read;
+    private long t;
+    private long tDelta;
+    private long v;
+    private long vDelta;
+
+    Iterator(byte[] bytes) {
+      if (bytes.length < HEADER_BYTES) {
+        throw new IllegalArgumentException("an integer chunk has at least its " + HEADER_BYTES + "-byte header");
+      }
+      total = ((bytes[0] & 0xFF) << 8) | (bytes[1] & 0xFF);
+      mode = bytes[2];
+      k = bytes[3];
+      if (mode < 0 || mode > 1 || k < 1 || k > MAX_K) {
+        throw new IllegalArgumentException("corrupt integer chunk header: mode " + mode + ", k " + k);
+      }
+      in = new BitReader(bytes, HEADER_BYTES);
+    }
+
+    @Override
+    public boolean next() {
+      if (read == total) {
+        return false;
+      }
+      try {
+        if (read == 0) {
+          t = in.readVarint();
+          v = in.readVarint();
+        } else {
+          long delta = read == 1 ? in.readUvarint() : tDelta + readTimestampDod();
+          t += delta;
+          tDelta = delta;
+          long x = readNumber();
+          long d = mode == 0 || read == 1 ? x : vDelta + x;
+          v += d;
+          vDelta = d;
+        }
+      } catch (IllegalStateException e) {
+        read = total;
+        throw new IllegalStateException("corrupt integer chunk: " + e.getMessage(), e);
+      }
+      read++;
+      return true;
+    }
+
+    private long readTimestampDod() {
+      int ones = 0;
+      while (ones < 4 && in.readBit()) {
+        ones++;
+      }
+      int width = switch (ones) {
+        case 0 -> 0;
+        case 1 -> 14;
+        case 2 -> 17;
+        case 3 -> 20;
+        default -> 64;
+      };
+      return signed(width == 0 ? 0 : in.readBits(width), width);
+    }
+
+    private long readNumber() {
+      if (!in.readBit()) {
+        return 0;
+      }
+      return in.readBit() ? in.readVarint() : signed(in.readBits(k), k);
+    }
+
+    private static long signed(long raw, int width) {
+      if (width > 0 && width < 64 && raw > 1L << (width - 1)) {
+        return raw - (1L << width);
+      }
+      return raw;
+    }
+
+    @Override
+    public long timestamp() {
+      return t;
+    }
+
+    @Override
+    public double value() {
+      return v;
+    }
+  }
+}

@@ -22,6 +22,20 @@ public interface MetricStore extends AutoCloseable {
     throw new UnsupportedOperationException("this store cannot take snapshots");
   }
 
+  /**
+   * Deletes the samples in {@code [minT, maxT]} of the series matching {@code matchers} (Prometheus'
+   * {@code delete_series}): gone from queries at once, from disk when blocks are next rewritten.
+   */
+  default void deleteSeries(java.util.List<io.sightline.core.model.LabelMatcher> matchers, long minT, long maxT)
+      throws IOException {
+    throw new UnsupportedOperationException("this store cannot delete series");
+  }
+
+  /** Rewrites the blocks that hold deleted data without it (Prometheus' {@code clean_tombstones}). */
+  default void cleanTombstones() throws IOException {
+    throw new UnsupportedOperationException("this store cannot delete series");
+  }
+
   /** Flushes and closes; appended data that was committed is durable. */
   @Override
   void close() throws IOException;

@@ -25,13 +25,16 @@ public final class Block {
   private final IndexReader index;
   private final ChunkReader chunks;
   private final long sizeBytes;
+  private volatile Tombstones tombstones;
 
-  private Block(Path dir, BlockMeta meta, IndexReader index, ChunkReader chunks, long sizeBytes) {
+  private Block(Path dir, BlockMeta meta, IndexReader index, ChunkReader chunks, long sizeBytes,
+      Tombstones tombstones) {
     this.dir = dir;
     this.meta = meta;
     this.index = index;
     this.chunks = chunks;
     this.sizeBytes = sizeBytes;
+    this.tombstones = tombstones;
   }
 
   /** @throws CorruptBlockException when a file is missing, does not parse or fails a checksum */
@@ -46,7 +49,7 @@ public final class Block {
         throw new CorruptBlockException("index holds " + index.numSeries() + " series, " + BlockMeta.FILE + " says "
             + meta.numSeries());
       }
-      return new Block(dir, meta, index, new ChunkReader(dir.resolve("chunks")), sizeOf(dir));
+      return new Block(dir, meta, index, new ChunkReader(dir.resolve("chunks")), sizeOf(dir), Tombstones.read(dir));
     } catch (java.nio.file.NoSuchFileException e) {
       throw new CorruptBlockException("missing file " + e.getFile());
     }
@@ -65,25 +68,58 @@ public final class Block {
     return sizeBytes;
   }
 
-  /** The series matching every matcher with chunks in {@code [minT, maxT]}, in label order. */
+  /**
+   * The series matching every matcher with chunks in {@code [minT, maxT]}, in label order. Chunks wholly inside a
+   * deleted range are left out, and so is a series left with none, as Prometheus does.
+   */
   public List<Series> select(List<LabelMatcher> matchers, long minT, long maxT) {
     List<Series> out = new ArrayList<>();
     if (!meta.overlaps(minT, maxT)) {
       return out;
     }
+    Tombstones deleted = tombstones;
     PostingsIndex.select(index, matchers).forEach((int id) -> {
       IndexReader.SeriesEntry e = index.series(id);
+      List<long[]> ranges = deleted.of(id);
       List<ChunkMeta> inRange = new ArrayList<>(e.chunks().size());
       for (ChunkMeta c : e.chunks()) {
-        if (c.maxT() >= minT && c.minT() <= maxT) {
+        if (c.maxT() >= minT && c.minT() <= maxT && !covered(ranges, c)) {
           inRange.add(c);
         }
       }
       if (!inRange.isEmpty()) {
-        out.add(new BlockSeries(e.labels(), inRange, chunks));
+        out.add(new BlockSeries(e.labels(), inRange, chunks, ranges));
       }
     });
     return out;
+  }
+
+  private static boolean covered(List<long[]> ranges, ChunkMeta c) {
+    for (long[] r : ranges) {
+      if (r[0] <= c.minT() && c.maxT() <= r[1]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Marks {@code [minT, maxT]} of the matching series deleted, durably; returns how many series matched. */
+  public synchronized int delete(List<LabelMatcher> matchers, long minT, long maxT) throws IOException {
+    if (!meta.overlaps(minT, maxT)) {
+      return 0;
+    }
+    int[] ids = PostingsIndex.select(index, matchers).toArray();
+    if (ids.length > 0) {
+      Tombstones next = tombstones.with(ids, minT, maxT);
+      next.write(dir);
+      tombstones = next;
+    }
+    return ids.length;
+  }
+
+  /** Whether some of its data is marked deleted. */
+  public boolean hasTombstones() {
+    return !tombstones.isEmpty();
   }
 
   /** Label names of the series matching {@code matchers} (every series when empty), sorted. */
@@ -114,7 +150,7 @@ public final class Block {
     return List.copyOf(values);
   }
 
-  /** Every series with its chunks' bytes, in label order: what a compaction reads. */
+  /** Every series with its chunks' bytes, in label order, deleted samples left out: what a compaction reads. */
   public java.util.Iterator<BlockWriter.SeriesChunks> allSeries() {
     return new java.util.Iterator<>() {
       private int next;
@@ -124,14 +160,19 @@ public final class Block {
         return next < index.numSeries();
       }
 
+      private final Tombstones deleted = tombstones;
+
       @Override
       public BlockWriter.SeriesChunks next() {
-        IndexReader.SeriesEntry e = index.series(next++);
+        int id = next++;
+        IndexReader.SeriesEntry e = index.series(id);
         List<BlockWriter.EncodedChunk> list = new ArrayList<>(e.chunks().size());
         for (ChunkMeta c : e.chunks()) {
           list.add(chunks.read(c.ref(), c.minT(), c.maxT()));
         }
-        return new BlockWriter.SeriesChunks(e.labels(), list);
+        List<long[]> ranges = deleted.of(id);
+        // Deleted samples are dropped for good when the series is written anew.
+        return new BlockWriter.SeriesChunks(e.labels(), ranges.isEmpty() ? list : ChunkRecoder.recode(list, ranges));
       }
     };
   }
@@ -156,7 +197,8 @@ public final class Block {
   }
 
   /** A series of a block; its chunks are read when iterated. */
-  private record BlockSeries(Labels labels, List<ChunkMeta> chunkMetas, ChunkReader reader) implements Series {
+  private record BlockSeries(Labels labels, List<ChunkMeta> chunkMetas, ChunkReader reader, List<long[]> deleted)
+      implements Series {
     @Override
     public SampleIterator iterator(long minT, long maxT) {
       return new SampleIterator() {
@@ -183,7 +225,7 @@ public final class Block {
                 current = null;
                 return false;
               }
-              if (t >= minT) {
+              if (t >= minT && (deleted.isEmpty() || !Tombstones.deleted(deleted, t))) {
                 return true;
               }
             }

@@ -37,6 +37,11 @@ public final class ChunkRecoder {
   }
 
   static List<BlockWriter.EncodedChunk> recode(List<BlockWriter.EncodedChunk> chunks) {
+    return recode(chunks, List.of());
+  }
+
+  /** Recodes, leaving out the samples inside the inclusive {@code deleted} ranges. */
+  static List<BlockWriter.EncodedChunk> recode(List<BlockWriter.EncodedChunk> chunks, List<long[]> deleted) {
     List<BlockWriter.EncodedChunk> out = new ArrayList<>();
     long[] t = new long[MAX_SAMPLES];
     double[] v = new double[MAX_SAMPLES];
@@ -44,6 +49,9 @@ public final class ChunkRecoder {
     for (BlockWriter.EncodedChunk c : chunks) {
       SampleIterator it = c.iterator();
       while (it.next()) {
+        if (!deleted.isEmpty() && Tombstones.deleted(deleted, it.timestamp())) {
+          continue;
+        }
         if (n == MAX_SAMPLES) {
           out.add(encode(t, v, n));
           n = 0;

@@ -283,6 +283,41 @@ public final class Tsdb implements MetricStore {
   }
 
   @Override
+  public void deleteSeries(List<io.sightline.core.model.LabelMatcher> matchers, long minT, long maxT)
+      throws IOException {
+    synchronized (maintenanceLock) {
+      int blocksTouched = 0;
+      for (Block b : blocks) {
+        blocksTouched += b.delete(matchers, minT, maxT) > 0 ? 1 : 0;
+      }
+      int headSeries = head.deleteSeriesInHead(matchers, minT, maxT);
+      log.atInfo().addKeyValue("matchers", matchers).addKeyValue("min_time", minT).addKeyValue("max_time", maxT)
+          .addKeyValue("head_series", headSeries).addKeyValue("blocks", blocksTouched).log("metric series deleted");
+    }
+  }
+
+  @Override
+  public void cleanTombstones() throws IOException {
+    synchronized (maintenanceLock) {
+      for (Block b : blocks) {
+        if (!b.hasTombstones()) {
+          continue;
+        }
+        TreeSet<String> symbols = new TreeSet<>();
+        b.forEachSymbol(symbols::add);
+        String ulid = Ulid.next();
+        BlockMeta meta = b.meta();
+        BlockWriter.write(blocksDir, ulid, meta.minTime(), meta.maxTime(), meta.level(), meta.sources(), symbols,
+            b.allSeries());
+        publish(List.of(b), Block.open(blocksDir.resolve(ulid)));
+        deleteTree(b.dir());
+        log.atInfo().addKeyValue("block", meta.ulid()).addKeyValue("rewritten_as", ulid)
+            .log("metric block rewritten without its deleted data");
+      }
+    }
+  }
+
+  @Override
   public String snapshot(boolean skipHead) throws IOException {
     byte[] random = new byte[8];
     new java.security.SecureRandom().nextBytes(random);

@@ -14,7 +14,8 @@ import java.util.function.IntFunction;
 
 /**
  * Reads old WAL records and writes to a checkpoint the ones the head still needs: series still in the head, samples and
- * exemplars of those series from the truncation time on, and the latest metadata of each family. Records are
+ * exemplars of those series from the truncation time on, the deletions of those series that reach past it, and the
+ * latest metadata of each family. Records are
  * re-batched, a few thousand entries each, in the order they were read, so that replay sees series before samples.
  */
 final class CheckpointFilter implements WalReader.RecordConsumer {
@@ -86,6 +87,16 @@ final class CheckpointFilter implements WalReader.RecordConsumer {
       @Override
       public void metadata(String name, String type, String help, String unit) {
         metadata.put(name, new String[] {type, help, unit});
+      }
+
+      @Override
+      public void tombstone(int ref, long minT, long maxT) {
+        if (maxT >= minTime && live.apply(ref) != null) {
+          // Kept in order: it must delete again the samples logged before it, and no later ones.
+          flushSeries();
+          flushSamplesAndExemplars();
+          write(WalRecords.tombstones(new int[] {ref}, new long[] {minT}, new long[] {maxT}, 1));
+        }
       }
     });
     if (failure != null) {

@@ -161,6 +161,14 @@ public final class Head implements MetricStore {
           head[0].exemplars.add(ref, labels, t, v);
         }
       }
+
+      @Override
+      public void tombstone(int ref, long minT, long maxT) {
+        MemSeries s = head[0].series(ref);
+        if (s != null) {
+          s.deleteRange(minT, maxT, head[0].chunkRangeMs);
+        }
+      }
     });
     if (checkpoint != null) {
       checkpoint.replay(replay);
@@ -331,6 +339,44 @@ public final class Head implements MetricStore {
     log.atInfo().addKeyValue("through_segment", first - 1).addKeyValue("series", kept[0])
         .addKeyValue("samples", kept[1]).addKeyValue("duration_ms", (System.nanoTime() - start) / 1_000_000)
         .log("metric WAL checkpointed");
+  }
+
+  /**
+   * Deletes the samples in {@code [minT, maxT]} of the series matching {@code matchers}, logged in the WAL first so
+   * that a replay deletes them again. Returns how many series were touched.
+   */
+  public int deleteSeriesInHead(List<io.sightline.core.model.LabelMatcher> matchers, long minT, long maxT)
+      throws IOException {
+    RoaringBitmap refs = readPostings(p -> io.sightline.metricstore.postings.PostingsIndex.select(
+        new HeadQuerier.MapPostings(p), matchers));
+    int n = refs.getCardinality();
+    if (n == 0) {
+      return 0;
+    }
+    int[] ids = refs.toArray();
+    long[] mins = new long[n];
+    long[] maxs = new long[n];
+    java.util.Arrays.fill(mins, minT);
+    java.util.Arrays.fill(maxs, maxT);
+    commitLock.readLock().lock();
+    try {
+      wal.append(WalRecords.tombstones(ids, mins, maxs, n));
+      for (int ref : ids) {
+        MemSeries s = series(ref);
+        if (s != null) {
+          s.deleteRange(minT, maxT, chunkRangeMs);
+        }
+      }
+    } finally {
+      commitLock.readLock().unlock();
+    }
+    return n;
+  }
+
+  @Override
+  public void deleteSeries(List<io.sightline.core.model.LabelMatcher> matchers, long minT, long maxT)
+      throws IOException {
+    deleteSeriesInHead(matchers, minT, maxT);
   }
 
   @Override

@@ -109,7 +109,7 @@ final class HeadQuerier implements Querier {
   }
 
   /** The head's postings maps, read under the head's postings lock. */
-  private record MapPostings(Map<String, Map<String, RoaringBitmap>> byName) implements PostingsIndex {
+  record MapPostings(Map<String, Map<String, RoaringBitmap>> byName) implements PostingsIndex {
     @Override
     public Iterable<String> values(String name) {
       return byName.getOrDefault(name, Map.of()).keySet();

@@ -281,6 +281,36 @@ final class MemSeries implements SeriesRef {
     return out;
   }
 
+  /**
+   * Removes the samples in {@code [minT, maxT]} by rebuilding the chunks from the rest. The newest timestamp seen
+   * stays what appends are checked against, so a deletion never lets an older sample in.
+   */
+  synchronized void deleteRange(long minT, long maxT, long chunkRangeMs) {
+    List<long[]> kept = new ArrayList<>();
+    SampleIterator it = iterator(Long.MIN_VALUE, Long.MAX_VALUE);
+    while (it.next()) {
+      if (it.timestamp() < minT || it.timestamp() > maxT) {
+        kept.add(new long[] {it.timestamp(), Double.doubleToRawLongBits(it.value())});
+      }
+    }
+    long newest = lastT;
+    double newestValue = lastV;
+    closed.clear();
+    open = null;
+    oooT = null;
+    oooV = null;
+    oooCount = 0;
+    oooChunks = null;
+    lastT = Long.MIN_VALUE;
+    for (long[] sample : kept) {
+      append(sample[0], Double.longBitsToDouble(sample[1]), 0, chunkRangeMs);
+    }
+    if (lastT < newest) {
+      lastT = newest;
+      lastV = newestValue;
+    }
+  }
+
   synchronized long minTime() {
     long min = closed.isEmpty() ? (open == null ? Long.MAX_VALUE : openMinT) : closed.get(0).minT();
     if (oooT != null) {

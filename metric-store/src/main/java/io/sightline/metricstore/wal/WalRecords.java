@@ -12,6 +12,7 @@ import io.sightline.core.model.Labels;
  * samples: type=2 │ count uvarint │ base ref uvarint │ base t varint │
  *          ( ref Δ varint │ t Δ varint │ value 8 bytes BE, raw IEEE-754 bits ) × count
  * metadata: type=4 │ count uvarint │ ( name string │ type string │ help string │ unit string ) × count
+ * tombstones: type=5 │ count uvarint │ ( ref uvarint │ minT varint │ maxT varint ) × count
  * exemplars: type=3 │ count uvarint │
  *          ( ref uvarint │ t varint │ value 8 bytes BE │ n uvarint │ (name string │ value string) × n ) × count
  * </pre>
@@ -24,6 +25,7 @@ public final class WalRecords {
   public static final byte SAMPLES = 2;
   public static final byte EXEMPLARS = 3;
   public static final byte METADATA = 4;
+  public static final byte TOMBSTONES = 5;
 
   private WalRecords() {}
 
@@ -36,6 +38,18 @@ public final class WalRecords {
     void exemplar(int ref, Labels labels, long timestampMs, double value);
 
     void metadata(String name, String type, String help, String unit);
+
+    /** The samples of series {@code ref} in {@code [minT, maxT]} were deleted. */
+    default void tombstone(int ref, long minT, long maxT) {}
+  }
+
+  public static byte[] tombstones(int[] refs, long[] minTs, long[] maxTs, int count) {
+    EncodeBuffer b = new EncodeBuffer(16 * count + 8);
+    b.putByte(TOMBSTONES).putUvarint(count);
+    for (int i = 0; i < count; i++) {
+      b.putUvarint(refs[i]).putVarint(minTs[i]).putVarint(maxTs[i]);
+    }
+    return b.toByteArray();
   }
 
   public static byte[] metadata(java.util.Map<String, String[]> byName) {
@@ -134,6 +148,11 @@ public final class WalRecords {
       case METADATA -> {
         for (int i = 0; i < count; i++) {
           handler.metadata(d.getString(), d.getString(), d.getString(), d.getString());
+        }
+      }
+      case TOMBSTONES -> {
+        for (int i = 0; i < count; i++) {
+          handler.tombstone((int) d.getUvarint(), d.getVarint(), d.getVarint());
         }
       }
       default -> throw new IllegalArgumentException("unknown WAL record type " + type);

@@ -302,4 +302,48 @@ class TsdbTest {
       assertHolds(db, 0, 7 * HOUR);
     }
   }
+
+  /** The timestamps of series {@code i} in the whole store. */
+  private static List<Long> times(Tsdb db, int i) {
+    List<Long> out = new ArrayList<>();
+    for (Series s : db.querier().select(List.of(LabelMatcher.equal("i", Integer.toString(i))), Long.MIN_VALUE,
+        Long.MAX_VALUE)) {
+      SampleIterator it = s.iterator(Long.MIN_VALUE, Long.MAX_VALUE);
+      while (it.next()) {
+        out.add(it.timestamp());
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void deletedSamplesStayDeletedAcrossBlocksHeadRestartsMergesAndCleaning() throws IOException {
+    long from = HOUR;
+    long to = 5 * HOUR;
+    try (Tsdb db = Tsdb.open(dir, options())) {
+      write(db, 0, 7 * HOUR);
+      db.maintain(); // blocks [0,2h) [2h,4h), head [4h,7h)
+      db.deleteSeries(List.of(LabelMatcher.equal("i", "3")), from, to);
+      assertThat(times(db, 3)).hasSize((int) ((7 * HOUR - (to - from) - STEP) / STEP))
+          .allMatch(t -> t < from || t > to);
+      assertThat(times(db, 4)).hasSize((int) (7 * HOUR / STEP));
+      // A whole series gone from the blocks' range disappears from series lists too.
+      db.deleteSeries(List.of(LabelMatcher.equal("i", "5")), 0, 4 * HOUR - 1);
+      assertThat(db.querier().select(List.of(LabelMatcher.equal("i", "5")), 0, 4 * HOUR - 1)).isEmpty();
+    }
+    try (Tsdb db = Tsdb.open(dir, options())) {
+      assertThat(times(db, 3)).allMatch(t -> t < from || t > to).hasSize((int) ((7 * HOUR - (to - from) - STEP)
+          / STEP));
+      write(db, 7 * HOUR, 10 * HOUR);
+      db.maintain(); // [0,6h) is merged: the tombstones are applied for good
+      assertThat(db.blocks()).noneMatch(Block::hasTombstones);
+      assertThat(times(db, 3)).allMatch(t -> t < from || t > to);
+      db.deleteSeries(List.of(LabelMatcher.equal("i", "4")), 0, HOUR);
+      assertThat(db.blocks().get(0).hasTombstones()).isTrue();
+      db.cleanTombstones();
+      assertThat(db.blocks()).noneMatch(Block::hasTombstones);
+      assertThat(times(db, 4).get(0)).isEqualTo(HOUR + STEP);
+      assertThat(times(db, 6)).hasSize((int) (10 * HOUR / STEP));
+    }
+  }
 }

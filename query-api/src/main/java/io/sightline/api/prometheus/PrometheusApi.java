@@ -109,6 +109,15 @@ public final class PrometheusApi {
       g.writeEndObject();
     }, List.of()), false);
     adminRoute(sb, "/api/v1/admin/tsdb/snapshot", this::snapshot);
+    adminRoute(sb, "/api/v1/admin/tsdb/delete_series", this::deleteSeries);
+    adminRoute(sb, "/api/v1/admin/tsdb/clean_tombstones", (ctx, p) -> {
+      try {
+        store.get().cleanTombstones();
+      } catch (java.io.IOException | UnsupportedOperationException e) {
+        throw new ApiError(ApiError.Type.INTERNAL, "clean tombstones: " + e.getMessage());
+      }
+      return HttpResponse.of(com.linecorp.armeria.common.HttpStatus.NO_CONTENT);
+    });
     route(sb, "/api/v1/targets/metadata", this::targetsMetadata, false);
   }
 
@@ -224,6 +233,28 @@ public final class PrometheusApi {
         }
       }, ctx.blockingTaskExecutor()));
     });
+  }
+
+  /** {@code match[]} (required), {@code start}, {@code end}; 204 when done, as Prometheus answers. */
+  private HttpResponse deleteSeries(ServiceRequestContext ctx, Params p) throws ApiError, InvalidParameterException {
+    List<String> match = p.getAll("match[]");
+    if (match.isEmpty()) {
+      throw new ApiError(ApiError.Type.BAD_DATA, "no match[] parameter provided");
+    }
+    long start = p.timeMs("start", MIN_TIME);
+    long end = p.timeMs("end", MAX_TIME);
+    List<List<io.sightline.core.model.LabelMatcher>> selectors = new ArrayList<>();
+    for (String m : match) {
+      selectors.add(selector("match[]", m).matchers());
+    }
+    try {
+      for (var matchers : selectors) {
+        store.get().deleteSeries(matchers, start, end);
+      }
+    } catch (java.io.IOException | UnsupportedOperationException e) {
+      throw new ApiError(ApiError.Type.INTERNAL, "delete series: " + e.getMessage());
+    }
+    return HttpResponse.of(com.linecorp.armeria.common.HttpStatus.NO_CONTENT);
   }
 
   /** Prometheus' answer: {@code {"name": "20171210T211224Z-2be650b6d019eb54"}}. */

@@ -85,6 +85,14 @@ class PrometheusStatusApiTest {
         assertThat(Files.readString(block.resolve("meta.json"))).contains("\"numSamples\" : 2");
       }
       assertThat(send(server, "/api/v1/admin/tsdb/snapshot?skip_head=maybe", "POST").statusCode()).isEqualTo(400);
+      // delete_series: the samples go from queries at once.
+      assertThat(send(server, "/api/v1/admin/tsdb/delete_series", "POST").body()).contains("no match[] parameter provided");
+      assertThat(send(server, "/api/v1/admin/tsdb/delete_series?match[]=snap_test&start=0&end=1.5", "POST")
+          .statusCode()).isEqualTo(204);
+      JsonNode left = get(server, "/api/v1/query_range?query=snap_test&start=0&end=10&step=1").get("data")
+          .get("result").get(0).get("values");
+      assertThat(left.get(0).get(0).asDouble()).isEqualTo(2.0);
+      assertThat(send(server, "/api/v1/admin/tsdb/clean_tombstones", "PUT").statusCode()).isEqualTo(204);
       assertThat(send(server, "/api/v1/admin/tsdb/snapshot", "GET").statusCode()).isEqualTo(405);
     } finally {
       server.close();

@@ -11,9 +11,22 @@ import java.time.Duration;
  *     0 keeps everything
  * @param retentionBytes when the blocks and the WAL take more than this, the oldest blocks are deleted; 0 is no limit
  * @param maintenanceInterval how often the background upkeep looks for work
+ * @param maxSeries series the head may hold; a new series beyond it is refused
  */
 public record TsdbOptions(WalConfig walConfig, long oooWindowMs, int maxExemplars, long blockRangeMs,
-    long retentionMs, long retentionBytes, Duration maintenanceInterval) {
+    long retentionMs, long retentionBytes, Duration maintenanceInterval, int maxSeries) {
+  /**
+   * Two million: at the 1 to 2 KiB a head series costs, a few GiB of heap; the default heap of a machine with 16 GiB
+   * or more holds it. Raise it with the heap.
+   */
+  public static final int DEFAULT_MAX_SERIES = 2_000_000;
+
+  public TsdbOptions(WalConfig walConfig, long oooWindowMs, int maxExemplars, long blockRangeMs, long retentionMs,
+      long retentionBytes, Duration maintenanceInterval) {
+    this(walConfig, oooWindowMs, maxExemplars, blockRangeMs, retentionMs, retentionBytes, maintenanceInterval,
+        DEFAULT_MAX_SERIES);
+  }
+
   /** Prometheus' defaults: 2 h blocks, 15 days. */
   public static final long DEFAULT_BLOCK_RANGE_MS = 2 * 3600_000L;
   public static final long DEFAULT_RETENTION_MS = 15 * 24 * 3600_000L;
@@ -23,6 +36,9 @@ public record TsdbOptions(WalConfig walConfig, long oooWindowMs, int maxExemplar
   public TsdbOptions {
     if (blockRangeMs <= 0 || retentionMs < 0 || retentionBytes < 0) {
       throw new IllegalArgumentException("block range must be positive and retention not negative");
+    }
+    if (maxSeries <= 0) {
+      throw new IllegalArgumentException("max series must be positive");
     }
     if (maintenanceInterval.isNegative() || maintenanceInterval.isZero()) {
       throw new IllegalArgumentException("maintenance interval must be positive");
@@ -35,11 +51,18 @@ public record TsdbOptions(WalConfig walConfig, long oooWindowMs, int maxExemplar
   }
 
   public TsdbOptions withRetention(long ms, long bytes) {
-    return new TsdbOptions(walConfig, oooWindowMs, maxExemplars, blockRangeMs, ms, bytes, maintenanceInterval);
+    return new TsdbOptions(walConfig, oooWindowMs, maxExemplars, blockRangeMs, ms, bytes, maintenanceInterval,
+        maxSeries);
+  }
+
+  public TsdbOptions withMaxSeries(int n) {
+    return new TsdbOptions(walConfig, oooWindowMs, maxExemplars, blockRangeMs, retentionMs, retentionBytes,
+        maintenanceInterval, n);
   }
 
   public TsdbOptions withBlockRange(long ms) {
-    return new TsdbOptions(walConfig, oooWindowMs, maxExemplars, ms, retentionMs, retentionBytes, maintenanceInterval);
+    return new TsdbOptions(walConfig, oooWindowMs, maxExemplars, ms, retentionMs, retentionBytes, maintenanceInterval,
+        maxSeries);
   }
 
   /** The largest block a merge may make: 31 days, or a tenth of the retention if that is less. */

@@ -78,7 +78,10 @@ public final class Head implements MetricStore {
     this.chunkRangeMs = options.chunkRangeMs();
     this.minValidTime = options.minValidTime();
     this.queryMinTime = options.minValidTime();
+    this.maxSeries = options.maxSeries();
   }
+
+  private final int maxSeries;
 
   /**
    * How a head is opened.
@@ -87,10 +90,15 @@ public final class Head implements MetricStore {
    * @param maxExemplars exemplars kept in memory across all series; the oldest go first
    * @param chunkRangeMs the block range: chunks are cut at its multiples
    * @param minValidTime samples before it are in blocks: replay skips them and appends refuse them
+   * @param maxSeries series the head may hold; a new one beyond it is refused (replay is not limited)
    */
   public record Options(WalConfig walConfig, long oooWindowMs, int maxExemplars, long chunkRangeMs,
-      long minValidTime) {
+      long minValidTime, int maxSeries) {
     public static final long DEFAULT_CHUNK_RANGE_MS = 2 * 3600_000L;
+
+    public Options(WalConfig walConfig, long oooWindowMs, int maxExemplars, long chunkRangeMs, long minValidTime) {
+      this(walConfig, oooWindowMs, maxExemplars, chunkRangeMs, minValidTime, Integer.MAX_VALUE);
+    }
 
     public Options {
       if (chunkRangeMs <= 0) {
@@ -480,6 +488,9 @@ public final class Head implements MetricStore {
       s = byLabels.get(labels);
       if (s != null) {
         return s;
+      }
+      if (byLabels.size() >= maxSeries) {
+        throw new io.sightline.metricstore.SeriesLimitException(labels, maxSeries);
       }
       s = new MemSeries(nextRef++, intern(labels));
       register(s);

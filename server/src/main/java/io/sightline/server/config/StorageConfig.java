@@ -21,6 +21,7 @@ import java.util.Locale;
  *     max_exemplars: 100000
  *     block_duration: 2h
  *     retention: {time: 15d, size: 0}
+ *     max_series: 2000000
  * </pre>
  *
  * @param metrics how the metric store keeps its data
@@ -67,6 +68,10 @@ public record StorageConfig(TsdbOptions metrics, RemoteWriteLimits metricsLimits
       throw retention.error("size", "must not be negative (0 is no limit)");
     }
     retention.finish();
+    int maxSeries = metrics.intValue("max_series", TsdbOptions.DEFAULT_MAX_SERIES);
+    if (maxSeries <= 0) {
+      throw metrics.error("max_series", "must be greater than zero");
+    }
     Duration maintenance = metrics.duration("maintenance_interval", Duration.ofMinutes(1));
     if (maintenance.isNegative() || maintenance.isZero()) {
       throw metrics.error("maintenance_interval", "must be positive");
@@ -74,7 +79,7 @@ public record StorageConfig(TsdbOptions metrics, RemoteWriteLimits metricsLimits
     metrics.finish();
     storage.finish();
     return new StorageConfig(new TsdbOptions(wal, ooo.toMillis(), maxExemplars, blockDuration.toMillis(),
-        retentionTime.toMillis(), retentionSize, maintenance), limits);
+        retentionTime.toMillis(), retentionSize, maintenance, maxSeries), limits);
   }
 
   private static WalConfig wal(ConfigMap w) {

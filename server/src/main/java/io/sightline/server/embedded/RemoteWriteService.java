@@ -24,6 +24,7 @@ import io.sightline.collector.receiver.prometheusremotewrite.RemoteWriteLimits;
 import io.sightline.metricstore.Appender;
 import io.sightline.metricstore.MetricMetadata;
 import io.sightline.metricstore.MetricStore;
+import io.sightline.metricstore.SeriesLimitException;
 import io.sightline.metricstore.SeriesRef;
 import io.sightline.core.model.Labels;
 import java.io.IOException;
@@ -105,6 +106,7 @@ final class RemoteWriteService implements HttpService {
     Appender appender = store.get().appender();
     long[] counts = new long[Appender.Outcome.values().length];
     long[] exemplarsWritten = {0};
+    long[] overLimit = {0};
     String[] firstRefusal = {null};
     RemoteWriteDecoder.Summary summary;
     try {
@@ -112,7 +114,15 @@ final class RemoteWriteService implements HttpService {
         // The store's handle rides along with the cached labels, so a known series costs no lookup at all.
         SeriesRef ref = series.attachment() instanceof SeriesRef r && r.valid() ? r : null;
         if (ref == null) {
-          ref = appender.ref(series.labels());
+          try {
+            ref = appender.ref(series.labels());
+          } catch (SeriesLimitException e) {
+            overLimit[0] += n;
+            if (firstRefusal[0] == null) {
+              firstRefusal[0] = e.getMessage();
+            }
+            return;
+          }
           series.attach(ref);
         }
         Labels labels = series.labels();
@@ -123,7 +133,15 @@ final class RemoteWriteService implements HttpService {
           }
         }
         for (int i = 0; i < n; i++) {
-          Appender.Outcome o = appender.append(ref, ts[i], vs[i]);
+          Appender.Outcome o;
+          try {
+            o = appender.append(ref, ts[i], vs[i]);
+          } catch (SeriesLimitException e) {
+            // The series left the head since it was cached and may not come back while the head is full.
+            overLimit[0] += n - i;
+            firstRefusal[0] = firstRefusal[0] == null ? e.getMessage() : firstRefusal[0];
+            return;
+          }
           counts[o.ordinal()]++;
           if (firstRefusal[0] == null && refused(o)) {
             firstRefusal[0] = switch (o) {
@@ -167,7 +185,7 @@ final class RemoteWriteService implements HttpService {
           .set(WRITTEN_EXEMPLARS, Long.toString(exemplarsWritten[0]));
     }
     if (firstRefusal[0] != null) {
-      long refused = 0;
+      long refused = overLimit[0];
       for (Appender.Outcome o : Appender.Outcome.values()) {
         refused += refused(o) ? counts[o.ordinal()] : 0;
       }

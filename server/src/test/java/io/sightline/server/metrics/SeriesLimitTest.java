@@ -1,0 +1,53 @@
+package io.sightline.server.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sightline.server.Sightline;
+import io.sightline.server.testing.RecordingExporterFactory;
+import io.sightline.server.testing.TestServers;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xerial.snappy.Snappy;
+
+/** {@code storage.metrics.max_series}: new series beyond it are refused with a 400 that names the limit. */
+class SeriesLimitTest {
+  @TempDir
+  Path dataDir;
+
+  @Test
+  void newSeriesBeyondTheLimitAreRefusedAndKnownOnesStillWrite() throws Exception {
+    Sightline server = TestServers.start("""
+        storage:
+          metrics:
+            max_series: 2
+        """, dataDir, new RecordingExporterFactory());
+    try (HttpClient client = HttpClient.newHttpClient()) {
+      byte[] body = RemoteWriteProtocolTest.request(
+          RemoteWriteProtocolTest.series(new String[] {"__name__", "a"}, new long[] {1000}, new double[] {1}),
+          RemoteWriteProtocolTest.series(new String[] {"__name__", "b"}, new long[] {1000}, new double[] {1}),
+          RemoteWriteProtocolTest.series(new String[] {"__name__", "c"}, new long[] {1000, 2000}, new double[] {1, 2}));
+      HttpResponse<String> r = post(client, server, body);
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(r.body()).isEqualTo("2 samples refused, 2 stored; first: series limit of 2 reached "
+          + "(storage.metrics.max_series): refusing new series c{}\n");
+      HttpResponse<String> known = post(client, server, RemoteWriteProtocolTest.request(RemoteWriteProtocolTest.series(
+          new String[] {"__name__", "a"}, new long[] {2000}, new double[] {2})));
+      assertThat(known.statusCode()).isEqualTo(204);
+      assertThat(server.metricStore().stats(10).numSeries()).isEqualTo(2);
+    } finally {
+      server.close();
+    }
+  }
+
+  private static HttpResponse<String> post(HttpClient client, Sightline server, byte[] request) throws Exception {
+    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + "/api/v1/write"))
+        .header("Content-Encoding", "snappy").header("Content-Type", "application/x-protobuf")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(Snappy.compress(request))).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}

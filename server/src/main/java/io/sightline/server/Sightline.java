@@ -16,6 +16,7 @@ import io.sightline.collector.exporter.nop.NopExporterFactory;
 import io.sightline.collector.processor.attributes.AttributesProcessorFactory;
 import io.sightline.collector.processor.batch.BatchProcessorFactory;
 import io.sightline.collector.processor.resource.ResourceProcessorFactory;
+import io.sightline.collector.processor.memorylimiter.HeapGuard;
 import io.sightline.collector.processor.memorylimiter.MemoryLimiterProcessorFactory;
 import io.sightline.collector.receiver.otlp.OtlpReceiverFactory;
 import io.sightline.server.config.ServerConfig;
@@ -45,14 +46,17 @@ public final class Sightline implements AutoCloseable {
   private volatile boolean ready;
   private boolean closed;
 
+  private final HeapGuard writeGuard;
+
   private Sightline(ServerConfig serverConfig, EmbeddedStores stores, Pipelines pipelines,
-      PrometheusRegistry registry, PrometheusApi.Options apiOptions) {
+      PrometheusRegistry registry, PrometheusApi.Options apiOptions, HeapGuard writeGuard) {
     this.serverConfig = serverConfig;
     this.stores = stores;
     this.pipelines = pipelines;
+    this.writeGuard = writeGuard;
     this.http = HttpApiServer.create(serverConfig.httpEndpoint(), serverConfig.maxRequestBodySize(), registry,
         () -> ready, routes -> {
-          stores.addRoutes(routes, registry);
+          stores.addRoutes(routes, registry, writeGuard);
           new PrometheusApi(stores::metrics, apiOptions).addRoutes(routes);
         });
   }
@@ -103,9 +107,11 @@ public final class Sightline implements AutoCloseable {
    */
   public Sightline start() throws Exception {
     stores.open();
+    writeGuard.start();
     try {
       pipelines.start();
     } catch (Exception e) {
+      writeGuard.close();
       stores.close();
       throw e;
     }
@@ -113,6 +119,7 @@ public final class Sightline implements AutoCloseable {
       http.start();
     } catch (RuntimeException e) {
       pipelines.close();
+      writeGuard.close();
       stores.close();
       throw e;
     }
@@ -158,6 +165,7 @@ public final class Sightline implements AutoCloseable {
       CompletableFuture<Void> httpClosed = CompletableFuture.runAsync(http::close);
       pipelines.close();
       httpClosed.join();
+      writeGuard.close();
       try {
         stores.close();
       } catch (java.io.IOException e) {
@@ -208,8 +216,10 @@ public final class Sightline implements AutoCloseable {
       Pipelines pipelines = Pipelines.build(config, components.build(), host);
       config.map("service").finish();
       config.finish();
+      HeapGuard writeGuard = HeapGuard.parse(storageConfig.metricsWriteMemoryLimiter(), host.obsReport(),
+          "memory_limiter/remote_write");
       return new Sightline(serverConfig, new EmbeddedStores(serverConfig.dataDir(), storageConfig), pipelines,
-          registry, apiOptions(config, serverConfig, storageConfig));
+          registry, apiOptions(config, serverConfig, storageConfig), writeGuard);
     }
   }
 }

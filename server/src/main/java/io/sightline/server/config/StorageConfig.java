@@ -22,12 +22,15 @@ import java.util.Locale;
  *     block_duration: 2h
  *     retention: {time: 15d, size: 0}
  *     max_series: 2000000
+ *     write_memory_limiter: {check_interval: 1s, limit_percentage: 80, spike_limit_percentage: 20}
  * </pre>
  *
  * @param metrics how the metric store keeps its data
  * @param metricsLimits what remote write accepts
+ * @param metricsWriteMemoryLimiter the memory limiter keys for remote write
  */
-public record StorageConfig(TsdbOptions metrics, RemoteWriteLimits metricsLimits) {
+public record StorageConfig(TsdbOptions metrics, RemoteWriteLimits metricsLimits,
+    io.sightline.collector.config.ConfigMap metricsWriteMemoryLimiter) {
   /** Prometheus' default for its circular exemplar storage. */
   static final int DEFAULT_MAX_EXEMPLARS = 100_000;
 
@@ -68,6 +71,8 @@ public record StorageConfig(TsdbOptions metrics, RemoteWriteLimits metricsLimits
       throw retention.error("size", "must not be negative (0 is no limit)");
     }
     retention.finish();
+    // Checked key by key where the guard is built (it needs the server's own metrics).
+    ConfigMap writeLimiter = metrics.map("write_memory_limiter");
     int maxSeries = metrics.intValue("max_series", TsdbOptions.DEFAULT_MAX_SERIES);
     if (maxSeries <= 0) {
       throw metrics.error("max_series", "must be greater than zero");
@@ -79,7 +84,7 @@ public record StorageConfig(TsdbOptions metrics, RemoteWriteLimits metricsLimits
     metrics.finish();
     storage.finish();
     return new StorageConfig(new TsdbOptions(wal, ooo.toMillis(), maxExemplars, blockDuration.toMillis(),
-        retentionTime.toMillis(), retentionSize, maintenance, maxSeries), limits);
+        retentionTime.toMillis(), retentionSize, maintenance, maxSeries), limits, writeLimiter);
   }
 
   private static WalConfig wal(ConfigMap w) {

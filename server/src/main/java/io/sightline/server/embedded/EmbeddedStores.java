@@ -34,9 +34,10 @@ public final class EmbeddedStores implements AutoCloseable {
     return metrics;
   }
 
-  /** {@code /api/v1/write}. */
-  public void addRoutes(ServerBuilder sb, PrometheusRegistry registry) {
-    sb.service("/api/v1/write", new RemoteWriteService(() -> metrics, config.metricsLimits(), registry));
+  /** {@code /api/v1/write}, refused (retryably) while {@code guard} says memory is short. */
+  public void addRoutes(ServerBuilder sb, PrometheusRegistry registry,
+      io.sightline.collector.processor.memorylimiter.HeapGuard guard) {
+    sb.service("/api/v1/write", new RemoteWriteService(() -> metrics, config.metricsLimits(), registry, guard));
   }
 
   @Override

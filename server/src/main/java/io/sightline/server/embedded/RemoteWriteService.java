@@ -61,10 +61,14 @@ final class RemoteWriteService implements HttpService {
   private final Map<Appender.Outcome, CounterDataPoint> outcomes = new EnumMap<>(Appender.Outcome.class);
   private final CounterDataPoint invalidRequests;
 
+  private final io.sightline.collector.processor.memorylimiter.HeapGuard guard;
+
   /** @param store the metric store, which opens after the routes are built */
-  RemoteWriteService(Supplier<MetricStore> store, RemoteWriteLimits limits, PrometheusRegistry registry) {
+  RemoteWriteService(Supplier<MetricStore> store, RemoteWriteLimits limits, PrometheusRegistry registry,
+      io.sightline.collector.processor.memorylimiter.HeapGuard guard) {
     this.store = store;
     this.limits = limits;
+    this.guard = guard;
     Counter samples = Counter.builder().name("sightline_remote_write_samples")
         .help("Samples received by remote write, by what became of them.").labelNames("result").register(registry);
     for (Appender.Outcome o : Appender.Outcome.values()) {
@@ -87,6 +91,13 @@ final class RemoteWriteService implements HttpService {
     if (!v2 && !proto.isEmpty() && !proto.equals(RW1_PROTO)) {
       return afterBody(req, HttpResponse.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, MediaType.PLAIN_TEXT_UTF_8,
           "unknown remote write proto \"" + proto + "\" (supported: " + RW1_PROTO + ", " + RW2_PROTO + ")\n"));
+    }
+    if (guard.refusing()) {
+      // 503, not 429: every remote-write sender retries a 5xx; Prometheus before 2.45 drops a 429 unless told not to.
+      return afterBody(req, HttpResponse.builder().status(HttpStatus.SERVICE_UNAVAILABLE)
+          .header(HttpHeaderNames.RETRY_AFTER, Long.toString(guard.retryAfter().toSeconds()))
+          .content(MediaType.PLAIN_TEXT_UTF_8, "memory usage is above the limit (storage.metrics.write_memory_limiter):"
+              + " retry later\n").build());
     }
     String encoding = req.headers().get(HttpHeaderNames.CONTENT_ENCODING, "snappy");
     if (!encoding.equalsIgnoreCase("snappy")) {

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xerial.snappy.Snappy;
 
-/** {@code storage.metrics.max_series}: new series beyond it are refused with a 400 that names the limit. */
+/**
+ * The remote-write limits on the store's size: {@code storage.metrics.max_series} (400 naming the limit) and
+ * {@code storage.metrics.write_memory_limiter} (503 with Retry-After, which every sender retries).
+ */
 class SeriesLimitTest {
   @TempDir
   Path dataDir;
@@ -39,6 +42,32 @@ class SeriesLimitTest {
           new String[] {"__name__", "a"}, new long[] {2000}, new double[] {2})));
       assertThat(known.statusCode()).isEqualTo(204);
       assertThat(server.metricStore().stats(10).numSeries()).isEqualTo(2);
+    } finally {
+      server.close();
+    }
+  }
+
+  @Test
+  void writesAreRefusedRetryablyWhileMemoryIsShort() throws Exception {
+    // A limit below what any JVM uses: the guard refuses from its first check on.
+    Sightline server = TestServers.start("""
+        storage:
+          metrics:
+            write_memory_limiter: {check_interval: 50ms, limit_mib: 2, spike_limit_mib: 1}
+        """, dataDir, new RecordingExporterFactory());
+    try (HttpClient client = HttpClient.newHttpClient()) {
+      byte[] body = RemoteWriteProtocolTest.request(
+          RemoteWriteProtocolTest.series(new String[] {"__name__", "m"}, new long[] {1000}, new double[] {1}));
+      HttpResponse<String> r = post(client, server, body);
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (r.statusCode() != 503 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+        r = post(client, server, body);
+      }
+      assertThat(r.statusCode()).isEqualTo(503);
+      assertThat(r.headers().firstValue("Retry-After")).hasValue("1");
+      assertThat(r.body()).isEqualTo("memory usage is above the limit (storage.metrics.write_memory_limiter): retry "
+          + "later\n");
     } finally {
       server.close();
     }

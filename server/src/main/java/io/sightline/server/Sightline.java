@@ -22,6 +22,8 @@ import io.sightline.collector.receiver.otlp.OtlpReceiverFactory;
 import io.sightline.server.config.ServerConfig;
 import io.sightline.server.config.StorageConfig;
 import io.sightline.server.embedded.EmbeddedStores;
+import io.sightline.server.embedded.Scraping;
+import io.sightline.collector.receiver.prometheus.ScrapeManager;
 import io.sightline.server.http.HttpApiServer;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,13 +49,15 @@ public final class Sightline implements AutoCloseable {
   private boolean closed;
 
   private final HeapGuard writeGuard;
+  private final Scraping scraping;
 
   private Sightline(ServerConfig serverConfig, EmbeddedStores stores, Pipelines pipelines,
-      PrometheusRegistry registry, PrometheusApi.Options apiOptions, HeapGuard writeGuard) {
+      PrometheusRegistry registry, PrometheusApi.Options apiOptions, HeapGuard writeGuard, Scraping scraping) {
     this.serverConfig = serverConfig;
     this.stores = stores;
     this.pipelines = pipelines;
     this.writeGuard = writeGuard;
+    this.scraping = scraping;
     this.http = HttpApiServer.create(serverConfig.httpEndpoint(), serverConfig.maxRequestBodySize(), registry,
         () -> ready, routes -> {
           stores.addRoutes(routes, registry, writeGuard);
@@ -76,7 +80,8 @@ public final class Sightline implements AutoCloseable {
    * What the Prometheus API says about this server: the effective config (secrets masked), and Prometheus' flags
    * for the settings Sightline has under other names.
    */
-  private static PrometheusApi.Options apiOptions(ConfigMap config, ServerConfig server, StorageConfig storage) {
+  private static PrometheusApi.Options apiOptions(ConfigMap config, ServerConfig server, StorageConfig storage,
+      io.sightline.api.prometheus.ScrapeTargets targets) {
     var metrics = storage.metrics();
     String retention = metrics.retentionMs() == 0 && metrics.retentionBytes() == 0 ? "unlimited"
         : (metrics.retentionMs() > 0 ? io.sightline.core.model.Durations.format(metrics.retentionMs()) : "")
@@ -93,7 +98,7 @@ public final class Sightline implements AutoCloseable {
     flags.put("query.lookback-delta", "5m");
     flags.put("query.max-samples", "50000000");
     flags.put("log.level", server.logLevel());
-    return new PrometheusApi.Options(io.sightline.api.prometheus.ScrapeTargets.NONE, server.adminApi(),
+    return new PrometheusApi.Options(targets, server.adminApi(),
         io.sightline.collector.config.ConfigYaml.render(config), flags, retention);
   }
 
@@ -123,6 +128,7 @@ public final class Sightline implements AutoCloseable {
       stores.close();
       throw e;
     }
+    scraping.start("Sightline (Prometheus/" + PrometheusApi.REPORTED_VERSION + " compatible)");
     ready = true;
     log.atInfo().addKeyValue("http_port", http.port()).addKeyValue("data_dir", serverConfig.dataDir())
         .log("Sightline is ready");
@@ -162,6 +168,7 @@ public final class Sightline implements AutoCloseable {
     closed = true;
     ready = false;
     CompletableFuture<Void> shutdown = CompletableFuture.runAsync(() -> {
+      scraping.close();
       CompletableFuture<Void> httpClosed = CompletableFuture.runAsync(http::close);
       pipelines.close();
       httpClosed.join();
@@ -214,12 +221,15 @@ public final class Sightline implements AutoCloseable {
       extraExporters.forEach(components::exporter);
       Host host = new Host(serverConfig.dataDir(), new ObsReport(registry));
       Pipelines pipelines = Pipelines.build(config, components.build(), host);
+      ScrapeManager scrapeManager = ScrapeManager.parse(config.map("scrape"));
       config.map("service").finish();
       config.finish();
       HeapGuard writeGuard = HeapGuard.parse(storageConfig.metricsWriteMemoryLimiter(), host.obsReport(),
           "memory_limiter/remote_write");
-      return new Sightline(serverConfig, new EmbeddedStores(serverConfig.dataDir(), storageConfig), pipelines,
-          registry, apiOptions(config, serverConfig, storageConfig), writeGuard);
+      EmbeddedStores stores = new EmbeddedStores(serverConfig.dataDir(), storageConfig);
+      Scraping scraping = new Scraping(scrapeManager, stores::metrics, registry);
+      return new Sightline(serverConfig, stores, pipelines, registry,
+          apiOptions(config, serverConfig, storageConfig, scraping), writeGuard, scraping);
     }
   }
 }

@@ -42,7 +42,7 @@ public final class PrometheusApi {
   private static final long MAX_TIME = Long.MAX_VALUE / 4;
   private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
   /** What Grafana and promtool see as the server's version: a Prometheus recent enough to enable every feature. */
-  static final String REPORTED_VERSION = "3.5.0";
+  public static final String REPORTED_VERSION = "3.5.0";
 
   private final Supplier<MetricStore> store;
   private final Options options;

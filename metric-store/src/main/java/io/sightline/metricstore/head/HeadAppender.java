@@ -112,22 +112,29 @@ final class HeadAppender implements Appender {
    */
   private int commitLocked() throws IOException {
     long minValid = head.minValidTime();
-    int late = 0;
     long batchMin = Long.MAX_VALUE;
     long batchMax = Long.MIN_VALUE;
     for (int i = 0; i < count; i++) {
-      if (timestamps[i] < minValid) {
-        lateSeries.add(series[i]);
-        late++;
-        continue;
-      }
-      series[i - late] = series[i];
-      timestamps[i - late] = timestamps[i];
-      values[i - late] = values[i];
       batchMin = Math.min(batchMin, timestamps[i]);
       batchMax = Math.max(batchMax, timestamps[i]);
     }
-    count -= late;
+    int late = 0;
+    if (batchMin < minValid) {
+      // Rare: only a batch that straddles a block cut. Compact it in place, keeping the order.
+      batchMin = Long.MAX_VALUE;
+      for (int i = 0; i < count; i++) {
+        if (timestamps[i] < minValid) {
+          lateSeries.add(series[i]);
+          late++;
+          continue;
+        }
+        series[i - late] = series[i];
+        timestamps[i - late] = timestamps[i];
+        values[i - late] = values[i];
+        batchMin = Math.min(batchMin, timestamps[i]);
+      }
+      count -= late;
+    }
     // New series are rare once a sender has warmed up, so the set is only built when one is seen.
     java.util.Set<MemSeries> seen = null;
     List<MemSeries> unlogged = new ArrayList<>();

@@ -21,8 +21,8 @@ public final class HeapGuard implements AutoCloseable {
    * Reads the memory limiter's keys ({@code check_interval}, {@code limit_percentage}, …) from {@code m}; an empty map
    * means the defaults of Sightline's own pipelines: checked every second, refusing above 80 % of the heap less a
    * 20 % spike allowance, and a GC forced at most every 10 s. Forcing one at every check above the hard limit, the
-   * Collector's default, costs a busy JVM a full collection a second: its heap is over that limit between young
-   * collections as a matter of course (measured: 16 % of remote-write throughput).
+   * Collector's default, would cost a busy JVM up to a full collection a second: its heap passes that limit between
+   * young collections as a matter of course.
    */
   public static HeapGuard parse(ConfigMap m, ObsReport obs, String name) {
     MemoryLimiterConfig config = m.isEmpty()

@@ -20,12 +20,22 @@ import java.util.Map;
  */
 public record ScrapeConfig(String jobName, Duration scrapeInterval, Duration scrapeTimeout, String metricsPath,
     String scheme, Map<String, List<String>> params, boolean honorLabels, boolean honorTimestamps,
-    String authorization, List<StaticConfig> staticConfigs, List<RelabelConfig> relabelConfigs,
+    String authorization, List<StaticConfig> staticConfigs, List<FileSdConfig> fileSdConfigs,
+    List<RelabelConfig> relabelConfigs,
     List<RelabelConfig> metricRelabelConfigs, long sampleLimit, int labelLimit, int labelNameLengthLimit,
     int labelValueLengthLimit, long bodySizeLimit) {
 
   /** A group of targets with labels in common. */
   public record StaticConfig(List<String> targets, Labels labels) {}
+
+  /**
+   * Files of target groups (JSON or YAML: {@code [{targets: [...], labels: {...}}]}), re-read every
+   * {@code refresh_interval}; a {@code *} in the file name matches as a glob.
+   */
+  public record FileSdConfig(List<String> files, Duration refreshInterval) {
+    /** Prometheus' default. */
+    static final Duration DEFAULT_REFRESH = Duration.ofMinutes(5);
+  }
 
   /** Prometheus' global defaults: scrape every minute, time out after ten seconds. */
   public record Global(Duration scrapeInterval, Duration scrapeTimeout) {
@@ -87,6 +97,25 @@ public record ScrapeConfig(String jobName, Duration scrapeInterval, Duration scr
       statics.add(new StaticConfig(List.copyOf(sc.stringList("targets")), labels.build()));
       sc.finish();
     }
+    List<FileSdConfig> fileSd = new ArrayList<>();
+    for (ConfigMap f : m.mapList("file_sd_configs")) {
+      List<String> files = f.stringList("files");
+      Duration refresh = f.duration("refresh_interval", FileSdConfig.DEFAULT_REFRESH);
+      f.finish();
+      if (files.isEmpty()) {
+        throw f.error("files", "file service discovery config must contain at least one path name");
+      }
+      if (refresh.isZero() || refresh.isNegative()) {
+        throw f.error("refresh_interval", "must be positive");
+      }
+      for (String file : files) {
+        String name = Path.of(file).getFileName().toString();
+        if (!name.endsWith(".json") && !name.endsWith(".yml") && !name.endsWith(".yaml")) {
+          throw f.error("files", "path name \"" + file + "\" is not valid for file discovery (.json, .yml or .yaml)");
+        }
+      }
+      fileSd.add(new FileSdConfig(List.copyOf(files), refresh));
+    }
     List<RelabelConfig> relabel = RelabelConfig.parseList(m, "relabel_configs");
     List<RelabelConfig> metricRelabel = RelabelConfig.parseList(m, "metric_relabel_configs");
     long sampleLimit = nonNegative(m, "sample_limit");
@@ -94,13 +123,14 @@ public record ScrapeConfig(String jobName, Duration scrapeInterval, Duration scr
     int nameLimit = (int) nonNegative(m, "label_name_length_limit");
     int valueLimit = (int) nonNegative(m, "label_value_length_limit");
     long bodyLimit = m.bytes("body_size_limit", 0);
-    m.notSupportedYet("file_sd_configs", "kubernetes_sd_configs", "consul_sd_configs", "dns_sd_configs",
+    m.notSupportedYet("kubernetes_sd_configs", "consul_sd_configs", "dns_sd_configs",
         "http_sd_configs", "ec2_sd_configs", "tls_config", "proxy_url", "oauth2", "scrape_protocols",
         "native_histogram_bucket_limit", "enable_compression", "target_limit", "keep_dropped_targets",
         "track_timestamps_staleness", "scrape_classic_histograms", "follow_redirects", "enable_http2");
     m.finish();
     return new ScrapeConfig(job, interval, timeout, path, scheme, params, honorLabels, honorTimestamps,
-        authorization, statics, relabel, metricRelabel, sampleLimit, labelLimit, nameLimit, valueLimit, bodyLimit);
+        authorization, statics, fileSd, relabel, metricRelabel, sampleLimit, labelLimit, nameLimit, valueLimit,
+        bodyLimit);
   }
 
   /** {@code basic_auth}, {@code authorization} or the older {@code bearer_token(_file)}: at most one. */

@@ -137,6 +137,33 @@ final class ScrapeLoop {
         families);
   }
 
+  /**
+   * The target is gone (its discovery no longer lists it): every series of its last scrape, the report series
+   * included, is marked stale at {@code t}, as Prometheus does at the end of a scrape loop. Call after the last
+   * {@link #scrape}.
+   */
+  void markStale(long t) {
+    SampleSink.Batch batch = sink.begin();
+    double stale = Double.longBitsToDouble(STALE_NAN_BITS);
+    for (Labels gone : previous) {
+      batch.append(gone, t, stale);
+    }
+    if (status.lastScrapeMs() != 0) {
+      for (String name : REPORT_SERIES) {
+        report(batch, name, t, stale);
+      }
+    }
+    try {
+      batch.commit();
+    } catch (IOException e) {
+      log.atError().setCause(e).addKeyValue("target", target.url()).log("staleness markers could not be stored");
+    }
+    previous = Set.of();
+  }
+
+  private static final String[] REPORT_SERIES = {"up", "scrape_duration_seconds", "scrape_samples_scraped",
+      "scrape_samples_post_metric_relabeling", "scrape_series_added"};
+
   private void report(SampleSink.Batch batch, String name, long t, double value) {
     batch.append(target.labels().toBuilder().set(Labels.METRIC_NAME, name).build(), t, value);
   }

@@ -5,11 +5,14 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -32,7 +35,10 @@ public final class ScrapeManager implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ScrapeManager.class);
 
   private final List<ScrapeConfig> configs;
-  private final List<ScrapeLoop> loops = new ArrayList<>();
+  /** By target identity, in discovery order. */
+  private final Map<String, Running> loops = new LinkedHashMap<>();
+  private SampleSink sink;
+  private String userAgent;
   private ScheduledExecutorService ticker;
   private ExecutorService scrapes;
   private HttpClient http;
@@ -61,11 +67,13 @@ public final class ScrapeManager implements AutoCloseable {
     return configs;
   }
 
-  /** Starts a loop for every target; scraped samples go to {@code sink}. */
+  /** Starts a loop for every target; scraped samples go to {@code sink}. File discovery re-runs on its interval. */
   public synchronized void start(SampleSink sink, String userAgent) {
     if (configs.isEmpty()) {
       return;
     }
+    this.sink = sink;
+    this.userAgent = userAgent;
     http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
         .followRedirects(HttpClient.Redirect.NORMAL).build();
     ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -74,40 +82,98 @@ public final class ScrapeManager implements AutoCloseable {
       return t;
     });
     scrapes = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("scrape-", 0).factory());
-    long now = System.currentTimeMillis();
     for (ScrapeConfig config : configs) {
-      for (Target target : Target.of(config)) {
-        ScrapeLoop loop = new ScrapeLoop(target, sink, http, userAgent);
-        loops.add(loop);
-        long interval = target.interval().toMillis();
-        long offset = Math.floorMod((target.url().toString() + target.labels()).hashCode() * 2654435761L, interval);
-        long first = Math.floorDiv(now - offset, interval) * interval + offset + interval;
-        AtomicBoolean running = new AtomicBoolean();
-        long[] next = {first};
-        ticker.scheduleAtFixedRate(() -> {
-          long scheduled = next[0];
-          next[0] += interval;
-          if (!running.compareAndSet(false, true)) {
-            return; // the previous scrape is still running: Prometheus skips too
-          }
-          scrapes.execute(() -> {
-            try {
-              loop.scrapeSafely(scheduled);
-            } finally {
-              running.set(false);
-            }
-          });
-        }, first - now, interval, TimeUnit.MILLISECONDS);
+      List<FileDiscovery> discoveries = new ArrayList<>();
+      for (ScrapeConfig.FileSdConfig f : config.fileSdConfigs()) {
+        FileDiscovery d = new FileDiscovery(f.files());
+        discoveries.add(d);
+        long every = f.refreshInterval().toMillis();
+        ticker.scheduleWithFixedDelay(() -> refresh(config, discoveries), every, every, TimeUnit.MILLISECONDS);
       }
+      refresh(config, discoveries);
     }
     log.atInfo().addKeyValue("jobs", configs.size()).addKeyValue("targets", loops.size()).log("scraping started");
+  }
+
+  /** Brings a job's loops in line with its targets now: new ones start, vanished ones stop and go stale. */
+  private synchronized void refresh(ScrapeConfig config, List<FileDiscovery> discoveries) {
+    if (ticker == null) {
+      return;
+    }
+    List<ScrapeConfig.StaticConfig> groups = new ArrayList<>(config.staticConfigs());
+    for (FileDiscovery d : discoveries) {
+      groups.addAll(d.groups());
+    }
+    Map<String, Target> wanted = new LinkedHashMap<>();
+    for (Target t : Target.of(config, groups)) {
+      wanted.putIfAbsent(key(t), t); // the same target twice is scraped once, as in Prometheus
+    }
+    long now = System.currentTimeMillis();
+    for (var it = loops.entrySet().iterator(); it.hasNext(); ) {
+      var e = it.next();
+      if (e.getValue().loop.target().config() == config && !wanted.containsKey(e.getKey())) {
+        Running gone = e.getValue();
+        it.remove();
+        gone.tick.cancel(false);
+        scrapes.execute(() -> {
+          gone.running.lock(); // after a scrape still in flight
+          try {
+            gone.loop.markStale(now);
+          } finally {
+            gone.running.unlock();
+          }
+        });
+      }
+    }
+    for (var e : wanted.entrySet()) {
+      if (!loops.containsKey(e.getKey())) {
+        loops.put(e.getKey(), schedule(new ScrapeLoop(e.getValue(), sink, http, userAgent), now));
+      }
+    }
+  }
+
+  private static String key(Target t) {
+    return t.config().jobName() + "|" + t.url() + "|" + t.labels();
+  }
+
+  /**
+   * A loop and its schedule; {@code running} is held while a scrape runs (a lock, not a monitor: a virtual thread
+   * blocked in a monitor would pin its carrier on Java 21).
+   */
+  private record Running(ScrapeLoop loop, ScheduledFuture<?> tick, java.util.concurrent.locks.ReentrantLock running) {}
+
+  private Running schedule(ScrapeLoop loop, long now) {
+    Target target = loop.target();
+    long interval = target.interval().toMillis();
+    long offset = Math.floorMod((target.url().toString() + target.labels()).hashCode() * 2654435761L, interval);
+    long first = Math.floorDiv(now - offset, interval) * interval + offset + interval;
+    AtomicBoolean busy = new AtomicBoolean();
+    java.util.concurrent.locks.ReentrantLock running = new java.util.concurrent.locks.ReentrantLock();
+    long[] next = {first};
+    ScheduledFuture<?> tick = ticker.scheduleAtFixedRate(() -> {
+      long scheduled = next[0];
+      next[0] += interval;
+      if (!busy.compareAndSet(false, true)) {
+        return; // the previous scrape is still running: Prometheus skips too
+      }
+      scrapes.execute(() -> {
+        running.lock();
+        try {
+          loop.scrapeSafely(scheduled);
+        } finally {
+          running.unlock();
+          busy.set(false);
+        }
+      });
+    }, first - now, interval, TimeUnit.MILLISECONDS);
+    return new Running(loop, tick, running);
   }
 
   /** Every target's latest status, in config order. */
   public synchronized List<TargetStatus> targets() {
     List<TargetStatus> out = new ArrayList<>(loops.size());
-    for (ScrapeLoop loop : loops) {
-      out.add(loop.status());
+    for (Running r : loops.values()) {
+      out.add(r.loop.status());
     }
     return out;
   }

@@ -25,10 +25,15 @@ public record Target(Labels discoveredLabels, Labels labels, URI url, Duration i
   static final String SCRAPE_TIMEOUT = "__scrape_timeout__";
   static final String PARAM_PREFIX = "__param_";
 
-  /** The targets of a scrape config, minus those relabeling drops. */
+  /** The static targets of a scrape config, minus those relabeling drops. */
   public static List<Target> of(ScrapeConfig config) {
+    return of(config, config.staticConfigs());
+  }
+
+  /** The targets of {@code groups} under a scrape config, minus those relabeling drops. */
+  public static List<Target> of(ScrapeConfig config, List<ScrapeConfig.StaticConfig> groups) {
     List<Target> out = new java.util.ArrayList<>();
-    for (ScrapeConfig.StaticConfig group : config.staticConfigs()) {
+    for (ScrapeConfig.StaticConfig group : groups) {
       for (String address : group.targets()) {
         Target t = populate(config, group.labels(), address);
         if (t != null) {

@@ -9,12 +9,19 @@ public enum ExpositionFormat {
   /** {@code application/openmetrics-text}, 1.0.0 or 0.0.1: exemplars, units, {@code # EOF}. */
   OPENMETRICS;
 
-  /** OpenMetrics for {@code application/openmetrics-text}; the classic format for anything else, or nothing. */
-  public static ExpositionFormat forContentType(String contentType) {
-    if (contentType == null) {
+  private static final String OPENMETRICS_MEDIA_TYPE = "application/openmetrics-text";
+
+  /**
+   * OpenMetrics for the media type {@code application/openmetrics-text} (any case, any parameters); the classic
+   * format for {@code text/plain}, an empty or missing type, or anything else. (Prometheus 3 refuses the last three
+   * unless a fallback protocol is configured; the classic format is what that fallback usually is.)
+   */
+  public static ExpositionFormat forContentType(String contentTypeOrNull) {
+    if (contentTypeOrNull == null) {
       return PROMETHEUS_TEXT;
     }
-    String mediaType = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-    return mediaType.equals("application/openmetrics-text") ? OPENMETRICS : PROMETHEUS_TEXT;
+    int semicolon = contentTypeOrNull.indexOf(';');
+    String mediaType = semicolon < 0 ? contentTypeOrNull : contentTypeOrNull.substring(0, semicolon);
+    return mediaType.strip().toLowerCase(Locale.ROOT).equals(OPENMETRICS_MEDIA_TYPE) ? OPENMETRICS : PROMETHEUS_TEXT;
   }
 }

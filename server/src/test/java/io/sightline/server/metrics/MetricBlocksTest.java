@@ -20,7 +20,8 @@ import org.xerial.snappy.Snappy;
 
 /**
  * The real server cutting its head into blocks in the background: what the HTTP API answers is the same before the
- * blocks exist, after, and after a restart; and samples behind the blocks are refused with Prometheus' status.
+ * blocks exist, after, and after a restart; samples behind the blocks are refused with Prometheus' status; and a
+ * damaged block is set aside at start without stopping the server.
  */
 class MetricBlocksTest {
   private static final String CONFIG = """
@@ -93,6 +94,23 @@ class MetricBlocksTest {
       assertThat(get(server, range)).isEqualTo(fromHead);
     } finally {
       // An open keep-alive connection would hold the server's graceful shutdown to its timeout.
+      client.close();
+      client = HttpClient.newHttpClient();
+      server.close();
+    }
+    // A damaged block: the server starts, sets it aside, and answers from the rest.
+    Path blocksDir = dataDir.resolve("metrics").resolve("blocks");
+    Path damaged;
+    try (Stream<Path> entries = Files.list(blocksDir)) {
+      damaged = entries.filter(p -> !p.getFileName().toString().contains(".")).sorted().findFirst().orElseThrow();
+    }
+    Files.write(damaged.resolve("index"), new byte[] {0, 1, 2, 3});
+    server = TestServers.start(CONFIG.replace("200ms", "1h"), dataDir, new RecordingExporterFactory());
+    try {
+      assertThat(blocksDir.resolve(damaged.getFileName() + ".corrupted")).isDirectory();
+      String answer = get(server, range);
+      assertThat(answer).startsWith("{\"status\":\"success\"").contains("\"s\":\"s4\"").isNotEqualTo(fromHead);
+    } finally {
       client.close();
       client = HttpClient.newHttpClient();
       server.close();

@@ -244,7 +244,8 @@ abstract sealed class BodyReader permits PrometheusTextReader, OpenMetricsReader
       pos++;
       skipBlanks();
       int valueEnd;
-      if (pos >= n || b[pos] != '"' || (valueEnd = quotedEnd(pos, classic)) < 0) {
+      if (pos >= n || b[pos] != '"' || (valueEnd = quotedEnd(pos, classic)) < 0
+          || exemplar && containsNul(pos, valueEnd)) {
         throw tokenError("expected label value", pos);
       }
       String value = quotedString(pos, valueEnd);
@@ -262,6 +263,16 @@ abstract sealed class BodyReader permits PrometheusTextReader, OpenMetricsReader
         throw tokenError("expected comma or brace close", pos);
       }
     }
+  }
+
+  /** Prometheus' lexer lets NUL bytes into series label values but not into an exemplar's. */
+  private boolean containsNul(int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (b[i] == 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -376,7 +387,7 @@ abstract sealed class BodyReader permits PrometheusTextReader, OpenMetricsReader
       end = metricNameEnd(at);
     } else if (c == '"') {
       int e = quotedEnd(at, false);
-      end = e > 0 ? e : at + 1;
+      end = e > 0 ? e : Math.max(lineEnd(at), at + 1);
     } else if (c == '{' || c == '}' || c == '=' || c == ',' || c == '\n' || c == ' ' || c == '\t') {
       end = at + 1;
     } else {

@@ -211,7 +211,19 @@ final class GoFloat {
       while (end > lead + 1 && digits.charAt(end - 1) == '0') {
         end--;
       }
-      return new ShortestDecimal(digits.substring(lead, end), position - lead);
+      digits = digits.substring(lead, end);
+      position -= lead;
+      if (digits.length() == 2) {
+        // Java writes two digits where one would read back when the value has too few bits for the second to be
+        // exact (4.9E-324); Go writes the one (5e-324).
+        long one = Math.round((digits.charAt(0) - '0') + (digits.charAt(1) - '0') / 10.0);
+        String oneDigit = one == 10 ? "1" : Long.toString(one);
+        int onePosition = one == 10 ? position + 1 : position;
+        if (Double.parseDouble(oneDigit + "E" + (onePosition - 1)) == positive) {
+          return new ShortestDecimal(oneDigit, onePosition);
+        }
+      }
+      return new ShortestDecimal(digits, position);
     }
   }
 }

@@ -23,6 +23,7 @@ import io.sightline.server.config.ServerConfig;
 import io.sightline.server.config.StorageConfig;
 import io.sightline.server.embedded.EmbeddedStores;
 import io.sightline.server.embedded.Scraping;
+import io.sightline.server.embedded.SightlineExporterFactory;
 import io.sightline.collector.receiver.prometheus.ScrapeManager;
 import io.sightline.server.http.HttpApiServer;
 import java.util.ArrayList;
@@ -210,6 +211,8 @@ public final class Sightline implements AutoCloseable {
       StorageConfig storageConfig = StorageConfig.parse(config);
       PrometheusRegistry registry = new PrometheusRegistry();
       JvmMetrics.builder().register(registry);
+      // Built (not opened) first: the sightline exporter reaches the metric store through it once it opens.
+      EmbeddedStores stores = new EmbeddedStores(serverConfig.dataDir(), storageConfig);
       Components.Builder components = Components.builder()
           .receiver(new OtlpReceiverFactory())
           .processor(new MemoryLimiterProcessorFactory())
@@ -217,7 +220,8 @@ public final class Sightline implements AutoCloseable {
           .processor(new AttributesProcessorFactory())
           .processor(new ResourceProcessorFactory())
           .exporter(new DebugExporterFactory())
-          .exporter(new NopExporterFactory());
+          .exporter(new NopExporterFactory())
+          .exporter(new SightlineExporterFactory(stores::metrics));
       extraExporters.forEach(components::exporter);
       Host host = new Host(serverConfig.dataDir(), new ObsReport(registry));
       Pipelines pipelines = Pipelines.build(config, components.build(), host);
@@ -226,7 +230,6 @@ public final class Sightline implements AutoCloseable {
       config.finish();
       HeapGuard writeGuard = HeapGuard.parse(storageConfig.metricsWriteMemoryLimiter(), host.obsReport(),
           "memory_limiter/remote_write");
-      EmbeddedStores stores = new EmbeddedStores(serverConfig.dataDir(), storageConfig);
       Scraping scraping = new Scraping(scrapeManager, stores::metrics, registry);
       return new Sightline(serverConfig, stores, pipelines, registry,
           apiOptions(config, serverConfig, storageConfig, scraping), writeGuard, scraping);

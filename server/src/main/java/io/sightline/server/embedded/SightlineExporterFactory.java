@@ -1,0 +1,73 @@
+package io.sightline.server.embedded;
+
+import com.linecorp.armeria.common.CommonPools;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.sightline.collector.config.ConfigMap;
+import io.sightline.collector.pipeline.ComponentSettings;
+import io.sightline.collector.pipeline.Exporter;
+import io.sightline.collector.pipeline.ExporterFactory;
+import io.sightline.collector.pipeline.Signal;
+import io.sightline.collector.pipeline.Telemetry;
+import io.sightline.collector.translate.prometheus.OtlpMetricsTranslator;
+import io.sightline.collector.translate.prometheus.TranslatorConfig;
+import io.sightline.metricstore.MetricStore;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/**
+ * Type {@code sightline}: the embedded stores as an exporter. Metrics only for now: OTLP metrics are translated as
+ * Prometheus 3 translates them (its {@code otlp} config keys, see {@link TranslatorConfig}) and appended to the
+ * metric store. The store is reached through a supplier, as it opens after the components are built.
+ */
+public final class SightlineExporterFactory implements ExporterFactory<TranslatorConfig> {
+  private final Supplier<MetricStore> metricStore;
+  private final Executor executor;
+  private PrometheusRegistry countersRegistry;
+  private MetricsExporterCounters counters;
+
+  /** Writes on Armeria's blocking-task pool, never on an event loop. */
+  public SightlineExporterFactory(Supplier<MetricStore> metricStore) {
+    this(metricStore, CommonPools.blockingTaskExecutor());
+  }
+
+  SightlineExporterFactory(Supplier<MetricStore> metricStore, Executor executor) {
+    this.metricStore = metricStore;
+    this.executor = executor;
+  }
+
+  @Override
+  public String type() {
+    return "sightline";
+  }
+
+  @Override
+  public Set<Signal> signals() {
+    return EnumSet.of(Signal.METRICS);
+  }
+
+  @Override
+  public TranslatorConfig parseConfig(ConfigMap config) {
+    return TranslatorConfig.parse(config);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T extends Telemetry> Exporter<T> create(ComponentSettings settings, TranslatorConfig config, Signal signal) {
+    if (signal != Signal.METRICS) {
+      throw new IllegalArgumentException("the sightline exporter takes metrics only, not " + signal.configName());
+    }
+    return (Exporter<T>) new SightlineMetricsExporter(settings.id().toString(), metricStore,
+        new OtlpMetricsTranslator(config), executor, counters(settings.host().obsReport().registry()));
+  }
+
+  /** One set of counters per registry: every exporter id shares them, by label. */
+  private synchronized MetricsExporterCounters counters(PrometheusRegistry registry) {
+    if (counters == null || countersRegistry != registry) {
+      counters = new MetricsExporterCounters(registry);
+      countersRegistry = registry;
+    }
+    return counters;
+  }
+}

@@ -1,0 +1,138 @@
+package io.sightline.server.embedded;
+
+import io.sightline.collector.pipeline.ConsumeResult;
+import io.sightline.collector.pipeline.Exporter;
+import io.sightline.collector.pipeline.Metrics;
+import io.sightline.collector.pipeline.PermanentException;
+import io.sightline.collector.pipeline.RetryableException;
+import io.sightline.collector.translate.prometheus.OtlpMetricsTranslator;
+import io.sightline.metricstore.Appender;
+import io.sightline.metricstore.MetricStore;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Translates each batch of OTLP metrics into Prometheus series and appends them to the embedded metric store. The
+ * future completes once the store's commit has returned, that is once the batch is in the WAL; the work runs on a
+ * blocking executor, as the commit writes (and may sync) a file.
+ *
+ * <ul>
+ *   <li>Samples the store refuses (out of order, too old, duplicate, over the series limit) are counted, not
+ *       errors: Prometheus' OTLP endpoint answers them with 400, and a client could do nothing but drop them.
+ *   <li>Points the translator drops are rejected items of a partial success; so are native histograms, which the
+ *       store cannot keep yet. A batch of which nothing could be translated fails with {@link PermanentException}.
+ *   <li>A commit that fails (the disk) fails the batch with {@link RetryableException}. Delta streams have already
+ *       counted its points then; when the client sends it again, they are refused as repeats, and the next points
+ *       bring the totals up to date, so a retry loses one sample per stream but never counts twice.
+ * </ul>
+ */
+final class SightlineMetricsExporter implements Exporter<Metrics> {
+  private static final Logger log = LoggerFactory.getLogger(SightlineMetricsExporter.class);
+  /** Long enough for a full disk or a slow fsync to pass, short enough not to hold clients back needlessly. */
+  static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+  /** How long closing waits for batches in flight before the stores close under them. */
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
+
+  private final String id;
+  private final Supplier<MetricStore> store;
+  private final OtlpMetricsTranslator translator;
+  private final Executor executor;
+  private final MetricsExporterCounters counters;
+  private final Set<CompletableFuture<ConsumeResult>> inFlight = ConcurrentHashMap.newKeySet();
+
+  SightlineMetricsExporter(String id, Supplier<MetricStore> store, OtlpMetricsTranslator translator, Executor executor,
+      MetricsExporterCounters counters) {
+    this.id = id;
+    this.store = store;
+    this.translator = translator;
+    this.executor = executor;
+    this.counters = counters;
+  }
+
+  @Override
+  public CompletableFuture<ConsumeResult> consume(Metrics batch) {
+    CompletableFuture<ConsumeResult> result;
+    try {
+      result = CompletableFuture.supplyAsync(() -> write(batch), executor);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(new RetryableException("the metric store is shutting down", RETRY_AFTER,
+          false));
+    }
+    inFlight.add(result);
+    result.whenComplete((r, t) -> inFlight.remove(result));
+    return result;
+  }
+
+  private ConsumeResult write(Metrics batch) {
+    MetricStore metrics = store.get();
+    if (metrics == null) {
+      throw new RetryableException("the metric store is not open", RETRY_AFTER, false);
+    }
+    Appender appender = metrics.appender();
+    MetricStoreSink sink = new MetricStoreSink(appender);
+    try {
+      translator.translate(batch.resourceMetrics(), sink);
+    } catch (RuntimeException e) {
+      appender.rollback();
+      throw e;
+    }
+    if (batch.itemCount() > 0 && sink.droppedPoints() >= batch.itemCount()) {
+      appender.rollback();
+      counters.record(id, sink);
+      throw new PermanentException("no data point could be translated to a Prometheus series; first: "
+          + sink.firstDrop());
+    }
+    try {
+      sink.refusedAtCommit(appender.commit());
+    } catch (IOException e) {
+      log.atError().setCause(e).addKeyValue("exporter", id).log("the metric store could not commit a batch");
+      throw new RetryableException("the metric store could not write its WAL: " + e.getMessage(), RETRY_AFTER, false);
+    }
+    counters.record(id, sink);
+    return outcome(sink);
+  }
+
+  private static ConsumeResult outcome(MetricStoreSink sink) {
+    long rejected = sink.droppedPoints() + sink.nativeHistograms();
+    if (rejected == 0) {
+      return ConsumeResult.ACCEPTED;
+    }
+    StringBuilder message = new StringBuilder();
+    if (sink.droppedPoints() > 0) {
+      message.append(sink.droppedPoints()).append(" data points could not be translated; first: ")
+          .append(sink.firstDrop());
+    }
+    if (sink.nativeHistograms() > 0) {
+      message.append(message.isEmpty() ? "" : "; ").append(sink.nativeHistograms())
+          .append(" exponential histogram points dropped: Sightline does not store native histograms yet");
+    }
+    return ConsumeResult.partial(rejected, message.toString());
+  }
+
+  /** Waits for the batches in flight, so that the store closes only after their commits. */
+  @Override
+  public void close() throws Exception {
+    CompletableFuture<?> all = CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new));
+    try {
+      all.handle((r, t) -> null).get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      log.atWarn().addKeyValue("exporter", id).addKeyValue("in_flight", inFlight.size())
+          .log("batches still writing to the metric store at shutdown");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "sightline exporter " + id;
+  }
+}

@@ -23,16 +23,43 @@ public final class Labels implements Comparable<Labels> {
     this.pairs = pairs;
   }
 
-  /** From alternating names and values, in any order; empty values are dropped, as Prometheus drops them. */
+  /**
+   * From alternating names and values, in any order; empty values are dropped, as Prometheus drops them, and of a
+   * name given twice the later value wins. On every decoded series' path, so it sorts the pairs in place (insertion
+   * sort: label sets are short and usually nearly sorted already) instead of going through a builder.
+   */
   public static Labels of(String... namesAndValues) {
     if (namesAndValues.length % 2 != 0) {
       throw new IllegalArgumentException("names and values must come in pairs");
     }
-    Builder b = builder();
-    for (int i = 0; i < namesAndValues.length; i += 2) {
-      b.set(namesAndValues[i], namesAndValues[i + 1]);
+    String[] p = namesAndValues.clone();
+    int n = p.length / 2;
+    for (int i = 1; i < n; i++) {
+      String name = p[2 * i];
+      String value = p[2 * i + 1];
+      int j = i - 1;
+      // Equal names keep their order, so that the later one stays later and wins below.
+      while (j >= 0 && p[2 * j].compareTo(name) > 0) {
+        p[2 * j + 2] = p[2 * j];
+        p[2 * j + 3] = p[2 * j + 1];
+        j--;
+      }
+      p[2 * j + 2] = name;
+      p[2 * j + 3] = value;
     }
-    return b.build();
+    int kept = 0;
+    for (int i = 0; i < n; i++) {
+      if (i + 1 < n && p[2 * i].equals(p[2 * i + 2])) {
+        continue; // a later value for the same name follows
+      }
+      if (p[2 * i + 1] == null || p[2 * i + 1].isEmpty()) {
+        continue;
+      }
+      p[2 * kept] = p[2 * i];
+      p[2 * kept + 1] = p[2 * i + 1];
+      kept++;
+    }
+    return new Labels(kept == n ? p : Arrays.copyOf(p, 2 * kept));
   }
 
   public static Labels of(Map<String, String> map) {

@@ -17,6 +17,26 @@ class LabelsTest {
   }
 
   @Test
+  void anyOrderGivesTheSameSetAndTheLastValueOfANameWins() {
+    String[] pairs = new String[40];
+    for (int i = 0; i < 20; i++) {
+      pairs[2 * i] = "l" + (char) ('t' - i);
+      pairs[2 * i + 1] = "v" + i;
+    }
+    Labels reversed = Labels.of(pairs);
+    Labels.Builder b = Labels.builder();
+    for (int i = 0; i < 20; i++) {
+      b.set(pairs[2 * i], pairs[2 * i + 1]);
+    }
+    assertThat(reversed).isEqualTo(b.build());
+    for (int i = 1; i < reversed.size(); i++) {
+      assertThat(reversed.name(i - 1)).isLessThan(reversed.name(i));
+    }
+    assertThat(Labels.of("a", "1", "b", "2", "a", "")).isEqualTo(Labels.of("b", "2"));
+    assertThat(Labels.of("a", "", "a", "3")).isEqualTo(Labels.of("a", "3"));
+  }
+
+  @Test
   void ordersAsPrometheus() {
     Labels a = Labels.of("__name__", "up", "job", "a");
     Labels b = Labels.of("__name__", "up", "job", "b");

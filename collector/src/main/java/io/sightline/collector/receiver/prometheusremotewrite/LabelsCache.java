@@ -1,6 +1,8 @@
 package io.sightline.collector.receiver.prometheusremotewrite;
 
-import java.util.Arrays;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -8,14 +10,25 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * labels identically in every request, so a hit skips decoding, validating and sorting them: the largest cost of
  * remote-write ingest once the series exist.
  *
+ * <p>Entries are keyed by a 128-bit fingerprint of those bytes rather than the bytes themselves: comparing two longs
+ * held in the entry costs one memory access where comparing a copy of the bytes cost two or three cache misses per
+ * lookup (a quarter of ingest CPU). Two label sets would have to agree on both independent 64-bit halves to be
+ * confused; at a million series that is about one chance in 10^26 per pair.
+ *
  * <p>Lossy and lock-free: a fixed table of immutable entries, where a colliding insert replaces what was there. A
  * miss only costs the decoding the cache saves; readers never see a half-written entry.
  */
 public final class LabelsCache {
   /** Probes per lookup before giving up: short runs keep a miss cheap. */
   private static final int PROBES = 4;
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long C1 = 0x87c37b91114253d5L;
+  private static final long C2 = 0x4cf5ad432745937fL;
 
-  private record Entry(int hash, byte[] key, DecodedSeries series) {}
+  private record Entry(long h1, long h2, DecodedSeries series) {}
+
+  /** The two halves of a fingerprint; {@code h1} also picks the slot. */
+  record Fingerprint(long h1, long h2) {}
 
   private final AtomicReferenceArray<Entry> table;
   private final int mask;
@@ -27,37 +40,75 @@ public final class LabelsCache {
     mask = size - 1;
   }
 
-  static int hash(byte[] bytes, int from, int to) {
-    int h = 1;
-    for (int i = from; i < to; i++) {
-      h = 31 * h + bytes[i];
+  /** MurmurHash3's 128-bit mixing over {@code bytes[from, to)}, eight bytes at a time. */
+  static Fingerprint fingerprint(byte[] bytes, int from, int to) {
+    long h1 = 0x9368e53c2f6af274L;
+    long h2 = 0x586dcd208f7cd3fdL;
+    int i = from;
+    for (; i + 16 <= to; i += 16) {
+      long k1 = (long) LONGS.get(bytes, i);
+      long k2 = (long) LONGS.get(bytes, i + 8);
+      h1 ^= Long.rotateLeft(k1 * C1, 31) * C2;
+      h1 = (Long.rotateLeft(h1, 27) + h2) * 5 + 0x52dce729;
+      h2 ^= Long.rotateLeft(k2 * C2, 33) * C1;
+      h2 = (Long.rotateLeft(h2, 31) + h1) * 5 + 0x38495ab5;
     }
-    return h ^ (h >>> 16);
+    long k1 = 0;
+    long k2 = 0;
+    for (int j = to - 1; j >= i; j--) {
+      if (j - i >= 8) {
+        k2 = (k2 << 8) | (bytes[j] & 0xFF);
+      } else {
+        k1 = (k1 << 8) | (bytes[j] & 0xFF);
+      }
+    }
+    h1 ^= Long.rotateLeft(k1 * C1, 31) * C2;
+    h2 ^= Long.rotateLeft(k2 * C2, 33) * C1;
+    h1 ^= to - from;
+    h2 ^= to - from;
+    h1 += h2;
+    h2 += h1;
+    h1 = fmix(h1);
+    h2 = fmix(h2);
+    h1 += h2;
+    h2 += h1;
+    return new Fingerprint(h1, h2);
   }
 
-  /** The series stored for {@code bytes[from, to)}, or null. */
-  DecodedSeries get(byte[] bytes, int from, int to, int hash) {
+  private static long fmix(long k) {
+    k ^= k >>> 33;
+    k *= 0xff51afd7ed558ccdL;
+    k ^= k >>> 33;
+    k *= 0xc4ceb9fe1a85ec53L;
+    k ^= k >>> 33;
+    return k;
+  }
+
+  /** The series stored under {@code key}, or null. */
+  DecodedSeries get(Fingerprint key) {
+    int at = (int) key.h1;
     for (int i = 0; i < PROBES; i++) {
-      Entry e = table.get((hash + i) & mask);
+      Entry e = table.get((at + i) & mask);
       if (e == null) {
         return null;
       }
-      if (e.hash == hash && Arrays.equals(e.key, 0, e.key.length, bytes, from, to)) {
+      if (e.h1 == key.h1 && e.h2 == key.h2) {
         return e.series;
       }
     }
     return null;
   }
 
-  void put(byte[] bytes, int from, int to, int hash, DecodedSeries series) {
-    Entry entry = new Entry(hash, Arrays.copyOfRange(bytes, from, to), series);
+  void put(Fingerprint key, DecodedSeries series) {
+    Entry entry = new Entry(key.h1, key.h2, series);
+    int at = (int) key.h1;
     for (int i = 0; i < PROBES; i++) {
-      int slot = (hash + i) & mask;
+      int slot = (at + i) & mask;
       if (table.get(slot) == null) {
         table.set(slot, entry);
         return;
       }
     }
-    table.set(hash & mask, entry);
+    table.set(at & mask, entry);
   }
 }

@@ -138,10 +138,10 @@ public final class RemoteWriteDecoder {
     DecodedSeries hit = null;
     Labels cached = null;
     int labelsEnd = labelsEnd(request, start, end);
-    int hash = 0;
+    LabelsCache.Fingerprint key = null;
     if (labelsEnd > start) {
-      hash = LabelsCache.hash(request, start, labelsEnd);
-      hit = cache.get(request, start, labelsEnd, hash);
+      key = LabelsCache.fingerprint(request, start, labelsEnd);
+      hit = cache.get(key);
       if (hit != null) {
         cached = hit.labels();
         in.skipRawBytes(labelsEnd - start);
@@ -224,7 +224,7 @@ public final class RemoteWriteDecoder {
     } else {
       series = new DecodedSeries(validate(labelCount));
       if (labelsEnd > start && hit == null) {
-        cache.put(request, start, labelsEnd, hash, series);
+        cache.put(key, series);
       }
     }
     consumer.series(series, timestamps, values, count, exemplars);

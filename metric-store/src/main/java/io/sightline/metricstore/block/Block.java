@@ -4,6 +4,7 @@ import io.sightline.core.model.LabelMatcher;
 import io.sightline.core.model.Labels;
 import io.sightline.metricstore.SampleIterator;
 import io.sightline.metricstore.Series;
+import io.sightline.metricstore.chunk.SequenceIterator;
 import io.sightline.metricstore.postings.PostingsIndex;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -201,46 +202,27 @@ public final class Block {
       implements Series {
     @Override
     public SampleIterator iterator(long minT, long maxT) {
-      return new SampleIterator() {
+      return new SequenceIterator() {
         private int next;
-        private SampleIterator current;
 
         @Override
-        public boolean next() {
-          while (true) {
-            if (current == null) {
-              while (next < chunkMetas.size() && chunkMetas.get(next).maxT() < minT) {
-                next++;
-              }
-              if (next >= chunkMetas.size() || chunkMetas.get(next).minT() > maxT) {
-                return false;
-              }
-              ChunkMeta meta = chunkMetas.get(next++);
-              current = reader.read(meta.ref(), meta.minT(), meta.maxT()).iterator();
-            }
-            while (current.next()) {
-              long t = current.timestamp();
-              if (t > maxT) {
-                next = chunkMetas.size();
-                current = null;
-                return false;
-              }
-              if (t >= minT && (deleted.isEmpty() || !Tombstones.deleted(deleted, t))) {
-                return true;
-              }
-            }
-            current = null;
+        protected SampleIterator nextPart() {
+          while (next < chunkMetas.size() && chunkMetas.get(next).maxT() < minT) {
+            next++;
           }
+          if (next >= chunkMetas.size() || chunkMetas.get(next).minT() > maxT) {
+            return null;
+          }
+          ChunkMeta meta = chunkMetas.get(next++);
+          return reader.read(meta.ref(), meta.minT(), meta.maxT()).iterator();
         }
 
         @Override
-        public long timestamp() {
-          return current.timestamp();
-        }
-
-        @Override
-        public double value() {
-          return current.value();
+        protected Verdict judge(long t) {
+          if (t > maxT) {
+            return Verdict.STOP;
+          }
+          return t >= minT && (deleted.isEmpty() || !Tombstones.deleted(deleted, t)) ? Verdict.KEEP : Verdict.SKIP;
         }
       };
     }

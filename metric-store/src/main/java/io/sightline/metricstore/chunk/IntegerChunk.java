@@ -91,7 +91,7 @@ public final class IntegerChunk {
       if (i == 1) {
         out.writeUvarint(delta);
       } else {
-        writeTimestampDod(out, delta - tDelta);
+        XorChunk.writeDeltaOfDelta(out, delta - tDelta);
       }
       tDelta = delta;
       long d = (long) v[i] - (long) v[i - 1];
@@ -100,24 +100,6 @@ public final class IntegerChunk {
     }
     // Not Prometheus' format: no padding byte to keep, just the bits rounded up to a byte.
     return java.util.Arrays.copyOf(out.toByteArray(), (out.bitLength() + 7) / 8);
-  }
-
-  private static void writeTimestampDod(BitWriter out, long dod) {
-    if (dod == 0) {
-      out.writeBit(false);
-    } else if (XorChunk.fits(dod, 14)) {
-      out.writeBits(0b10, 2);
-      out.writeBits(dod, 14);
-    } else if (XorChunk.fits(dod, 17)) {
-      out.writeBits(0b110, 3);
-      out.writeBits(dod, 17);
-    } else if (XorChunk.fits(dod, 20)) {
-      out.writeBits(0b1110, 4);
-      out.writeBits(dod, 20);
-    } else {
-      out.writeBits(0b1111, 4);
-      out.writeBits(dod, 64);
-    }
   }
 
   private static void writeNumber(BitWriter out, long x, int k) {
@@ -171,7 +153,7 @@ public final class IntegerChunk {
           t = in.readVarint();
           v = in.readVarint();
         } else {
-          long delta = read == 1 ? in.readUvarint() : tDelta + readTimestampDod();
+          long delta = read == 1 ? in.readUvarint() : tDelta + XorChunk.readDeltaOfDelta(in);
           t += delta;
           tDelta = delta;
           long x = readNumber();
@@ -185,21 +167,6 @@ public final class IntegerChunk {
       }
       read++;
       return true;
-    }
-
-    private long readTimestampDod() {
-      int ones = 0;
-      while (ones < 4 && in.readBit()) {
-        ones++;
-      }
-      int width = switch (ones) {
-        case 0 -> 0;
-        case 1 -> 14;
-        case 2 -> 17;
-        case 3 -> 20;
-        default -> 64;
-      };
-      return signed(width == 0 ? 0 : in.readBits(width), width);
     }
 
     private long readNumber() {

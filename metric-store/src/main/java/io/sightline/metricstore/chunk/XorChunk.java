@@ -197,6 +197,11 @@ public final class XorChunk {
   }
 
   private void writeDeltaOfDelta(long dod) {
+    writeDeltaOfDelta(out, dod);
+  }
+
+  /** The timestamp encoding, shared with {@link IntegerChunk}. */
+  static void writeDeltaOfDelta(BitWriter out, long dod) {
     // Gorilla's buckets were for seconds; Prometheus widened them for milliseconds. The prefixes are unary, so the
     // common case, a steady scrape interval, costs one bit.
     if (dod == 0) {
@@ -242,6 +247,29 @@ public final class XorChunk {
     // 64 does not fit six bits and is written as 0; 0 itself never occurs, since x = 0 took the '0' branch.
     out.writeBits(significant, 6);
     out.writeBits(x >>> newTrailing, significant);
+  }
+
+  /** Reads what {@link #writeDeltaOfDelta(BitWriter, long)} wrote. */
+  static long readDeltaOfDelta(BitReader in) {
+    int ones = 0;
+    while (ones < 4 && in.readBit()) {
+      ones++; // a unary prefix of at most four bits: '0', '10', '110', '1110', '1111'
+    }
+    int width = switch (ones) {
+      case 0 -> 0;
+      case 1 -> 14;
+      case 2 -> 17;
+      case 3 -> 20;
+      default -> 64;
+    };
+    if (width == 0) {
+      return 0;
+    }
+    long raw = in.readBits(width);
+    if (width < 64 && raw > 1L << (width - 1)) {
+      raw -= 1L << width; // the top half of the field is the negative range
+    }
+    return raw;
   }
 
   /**
@@ -367,25 +395,7 @@ public final class XorChunk {
     }
 
     private long readDeltaOfDelta() {
-      int ones = 0;
-      while (ones < 4 && in.readBit()) {
-        ones++; // a unary prefix of at most four bits: '0', '10', '110', '1110', '1111'
-      }
-      int width = switch (ones) {
-        case 0 -> 0;
-        case 1 -> 14;
-        case 2 -> 17;
-        case 3 -> 20;
-        default -> 64;
-      };
-      if (width == 0) {
-        return 0;
-      }
-      long raw = in.readBits(width);
-      if (width < 64 && raw > 1L << (width - 1)) {
-        raw -= 1L << width; // the top half of the field is the negative range
-      }
-      return raw;
+      return XorChunk.readDeltaOfDelta(in);
     }
 
     private void readValue() {

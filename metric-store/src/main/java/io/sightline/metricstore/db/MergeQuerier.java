@@ -8,6 +8,7 @@ import io.sightline.metricstore.SampleIterator;
 import io.sightline.metricstore.Series;
 import io.sightline.metricstore.SeriesExemplars;
 import io.sightline.metricstore.block.Block;
+import io.sightline.metricstore.chunk.SequenceIterator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
@@ -104,38 +105,24 @@ final class MergeQuerier implements Querier {
   private record ChainedSeries(Labels labels, List<Series> parts) implements Series {
     @Override
     public SampleIterator iterator(long minT, long maxT) {
-      return new SampleIterator() {
-        private int part = -1;
-        private SampleIterator current;
+      return new SequenceIterator() {
+        private int part;
         private long last = Long.MIN_VALUE;
+        private boolean any;
 
         @Override
-        public boolean next() {
-          while (true) {
-            if (current == null) {
-              if (++part >= parts.size()) {
-                return false;
-              }
-              current = parts.get(part).iterator(minT, maxT);
-            }
-            while (current.next()) {
-              if (current.timestamp() > last || last == Long.MIN_VALUE) {
-                last = current.timestamp();
-                return true;
-              }
-            }
-            current = null;
+        protected SampleIterator nextPart() {
+          return part < parts.size() ? parts.get(part++).iterator(minT, maxT) : null;
+        }
+
+        @Override
+        protected Verdict judge(long t) {
+          if (any && t <= last) {
+            return Verdict.SKIP;
           }
-        }
-
-        @Override
-        public long timestamp() {
-          return current.timestamp();
-        }
-
-        @Override
-        public double value() {
-          return current.value();
+          any = true;
+          last = t;
+          return Verdict.KEEP;
         }
       };
     }

@@ -441,12 +441,11 @@ final class MemSeries implements SeriesRef {
   }
 
   /** Walks several encoded chunks in order, keeping only samples inside the range. */
-  private static final class ChunksIterator implements SampleIterator {
+  private static final class ChunksIterator extends io.sightline.metricstore.chunk.SequenceIterator {
     private final List<byte[]> chunks;
     private final long minT;
     private final long maxT;
     private int next;
-    private XorChunk.Iterator current;
 
     ChunksIterator(List<byte[]> chunks, long minT, long maxT) {
       this.chunks = chunks;
@@ -455,37 +454,13 @@ final class MemSeries implements SeriesRef {
     }
 
     @Override
-    public boolean next() {
-      while (true) {
-        if (current == null) {
-          if (next >= chunks.size()) {
-            return false;
-          }
-          current = XorChunk.iterator(chunks.get(next++));
-        }
-        while (current.next()) {
-          long t = current.timestamp();
-          if (t > maxT) {
-            current = null;
-            next = chunks.size();
-            return false;
-          }
-          if (t >= minT) {
-            return true;
-          }
-        }
-        current = null;
-      }
+    protected SampleIterator nextPart() {
+      return next < chunks.size() ? XorChunk.iterator(chunks.get(next++)) : null;
     }
 
     @Override
-    public long timestamp() {
-      return current.timestamp();
-    }
-
-    @Override
-    public double value() {
-      return current.value();
+    protected Verdict judge(long t) {
+      return t > maxT ? Verdict.STOP : t >= minT ? Verdict.KEEP : Verdict.SKIP;
     }
   }
 }

@@ -30,8 +30,7 @@ import org.xerial.snappy.Snappy;
  */
 public final class RemoteWrite2Decoder {
   private final RemoteWriteLimits limits;
-  private long[] timestamps = new long[16];
-  private double[] values = new double[16];
+  private final SampleBuffer samples = new SampleBuffer();
   private String[] pairs = new String[32];
   private final List<DecodedExemplar> exemplars = new ArrayList<>();
   private long droppedExemplars;
@@ -100,7 +99,7 @@ public final class RemoteWrite2Decoder {
     exemplars.clear();
     int refCount = 0;
     int[] refs = new int[16];
-    int count = 0;
+    samples.clear();
     int type = 0;
     int helpRef = 0;
     int unitRef = 0;
@@ -119,27 +118,7 @@ public final class RemoteWrite2Decoder {
             refs = add(refs, refCount++, in.readUInt32());
           }
         }
-        case 2 -> {
-          int limit = in.pushLimit(in.readRawVarint32());
-          double v = 0;
-          long ts = 0;
-          while (!in.isAtEnd()) {
-            int t = in.readTag();
-            switch (WireFormat.getTagFieldNumber(t)) {
-              case 1 -> v = in.readDouble();
-              case 2 -> ts = in.readInt64();
-              default -> in.skipField(t);
-            }
-          }
-          in.popLimit(limit);
-          if (count == timestamps.length) {
-            timestamps = Arrays.copyOf(timestamps, count * 2);
-            values = Arrays.copyOf(values, count * 2);
-          }
-          timestamps[count] = ts;
-          values[count] = v;
-          count++;
-        }
+        case 2 -> samples.read(in);
         case 3 -> {
           others[1]++;
           in.skipField(tag);
@@ -184,8 +163,8 @@ public final class RemoteWrite2Decoder {
           type < RemoteWriteDecoder.METRIC_TYPES.length ? RemoteWriteDecoder.METRIC_TYPES[type] : "unknown",
           symbol(symbols, helpRef), symbol(symbols, unitRef));
     }
-    consumer.series(new DecodedSeries(labels), timestamps, values, count, exemplars);
-    return count;
+    consumer.series(new DecodedSeries(labels), samples.timestamps, samples.values, samples.count, exemplars);
+    return samples.count;
   }
 
   /** The family a classic histogram's or summary's series belongs to: its name without the series suffix. */

@@ -59,8 +59,7 @@ public final class RemoteWriteDecoder {
 
   private final RemoteWriteLimits limits;
   private final LabelsCache cache;
-  private long[] timestamps = new long[16];
-  private double[] values = new double[16];
+  private final SampleBuffer samples = new SampleBuffer();
   private String[] pairs = new String[32];
   private final List<DecodedExemplar> exemplars = new java.util.ArrayList<>();
   private long droppedExemplars;
@@ -160,7 +159,7 @@ public final class RemoteWriteDecoder {
         labelCount++;
       }
     }
-    int count = 0;
+    samples.clear();
     while (!in.isAtEnd()) {
       int tag = in.readTag();
       switch (WireFormat.getTagFieldNumber(tag)) {
@@ -184,27 +183,7 @@ public final class RemoteWriteDecoder {
           pairs[2 * labelCount + 1] = value;
           labelCount++;
         }
-        case 2 -> {
-          int limit = in.pushLimit(in.readRawVarint32());
-          double v = 0;
-          long ts = 0;
-          while (!in.isAtEnd()) {
-            int t = in.readTag();
-            switch (WireFormat.getTagFieldNumber(t)) {
-              case 1 -> v = in.readDouble();
-              case 2 -> ts = in.readInt64();
-              default -> in.skipField(t);
-            }
-          }
-          in.popLimit(limit);
-          if (count == timestamps.length) {
-            timestamps = Arrays.copyOf(timestamps, count * 2);
-            values = Arrays.copyOf(values, count * 2);
-          }
-          timestamps[count] = ts;
-          values[count] = v;
-          count++;
-        }
+        case 2 -> samples.read(in);
         case 3 -> {
           others[0]++;
           int limit = in.pushLimit(in.readRawVarint32());
@@ -227,8 +206,8 @@ public final class RemoteWriteDecoder {
         cache.put(key, series);
       }
     }
-    consumer.series(series, timestamps, values, count, exemplars);
-    return count;
+    consumer.series(series, samples.timestamps, samples.values, samples.count, exemplars);
+    return samples.count;
   }
 
   /**

@@ -148,22 +148,25 @@ public final class RemoteWriteDecoder {
     }
     exemplars.clear();
     int labelCount = 0;
-    if (cached != null) {
-      // Seed with the known labels, in case more label fields follow the samples (legal, if odd).
-      for (int i = 0; i < cached.size(); i++) {
-        if (2 * labelCount + 2 > pairs.length) {
-          pairs = Arrays.copyOf(pairs, pairs.length * 2);
-        }
-        pairs[2 * labelCount] = cached.name(i);
-        pairs[2 * labelCount + 1] = cached.value(i);
-        labelCount++;
-      }
-    }
+    // The cached labels are only read if more label fields follow the samples (legal, if odd): reading them for
+    // every series was the largest cost of the whole path, a cache miss on a random object per series.
+    boolean labelsAfterHit = false;
     samples.clear();
     while (!in.isAtEnd()) {
       int tag = in.readTag();
       switch (WireFormat.getTagFieldNumber(tag)) {
         case 1 -> {
+          if (cached != null && !labelsAfterHit) {
+            labelsAfterHit = true;
+            for (int i = 0; i < cached.size(); i++) {
+              if (2 * labelCount + 2 > pairs.length) {
+                pairs = Arrays.copyOf(pairs, pairs.length * 2);
+              }
+              pairs[2 * labelCount] = cached.name(i);
+              pairs[2 * labelCount + 1] = cached.value(i);
+              labelCount++;
+            }
+          }
           int limit = in.pushLimit(in.readRawVarint32());
           String name = "";
           String value = "";
@@ -198,7 +201,7 @@ public final class RemoteWriteDecoder {
       }
     }
     DecodedSeries series;
-    if (hit != null && labelCount == cached.size()) {
+    if (hit != null && !labelsAfterHit) {
       series = hit;
     } else {
       series = new DecodedSeries(validate(labelCount));

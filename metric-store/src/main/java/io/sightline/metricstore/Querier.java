@@ -24,4 +24,17 @@ public interface Querier {
 
   /** Values of {@code name} among the series matching {@code matchers} (all series when empty), sorted. */
   List<String> labelValues(String name, List<LabelMatcher> matchers);
+
+  /**
+   * Label names of the matching series with data in {@code [minT, maxT]}, at the granularity Prometheus has: the
+   * blocks (and the head) whose time range overlaps it.
+   */
+  default List<String> labelNames(List<LabelMatcher> matchers, long minT, long maxT) {
+    return labelNames(matchers);
+  }
+
+  /** Label values among the matching series with data in {@code [minT, maxT]}, as {@link #labelNames(List, long, long)}. */
+  default List<String> labelValues(String name, List<LabelMatcher> matchers, long minT, long maxT) {
+    return labelValues(name, matchers);
+  }
 }

@@ -21,11 +21,18 @@ import java.util.TreeSet;
 final class MergeQuerier implements Querier {
   private final List<Block> blocks;
   private final Querier head;
+  private final long headMinT;
+  private final long headMaxT;
 
-  /** @param blocks sorted by time, not overlapping */
-  MergeQuerier(List<Block> blocks, Querier head) {
+  /**
+   * @param blocks sorted by time, not overlapping
+   * @param headMinT the head's time range, for label queries bounded in time
+   */
+  MergeQuerier(List<Block> blocks, Querier head, long headMinT, long headMaxT) {
     this.blocks = blocks;
     this.head = head;
+    this.headMinT = headMinT;
+    this.headMaxT = headMaxT;
   }
 
   @Override
@@ -72,20 +79,45 @@ final class MergeQuerier implements Querier {
 
   @Override
   public List<String> labelNames(List<LabelMatcher> matchers) {
-    TreeSet<String> names = new TreeSet<>(head.labelNames(matchers));
+    return labelNames(matchers, Long.MIN_VALUE, Long.MAX_VALUE);
+  }
+
+  @Override
+  public List<String> labelValues(String name, List<LabelMatcher> matchers) {
+    return labelValues(name, matchers, Long.MIN_VALUE, Long.MAX_VALUE);
+  }
+
+  @Override
+  public List<String> labelNames(List<LabelMatcher> matchers, long minT, long maxT) {
+    TreeSet<String> names = new TreeSet<>();
+    if (headOverlaps(minT, maxT)) {
+      names.addAll(head.labelNames(matchers));
+    }
     for (Block b : blocks) {
-      names.addAll(b.labelNames(matchers));
+      if (b.meta().overlaps(minT, maxT)) {
+        names.addAll(b.labelNames(matchers));
+      }
     }
     return List.copyOf(names);
   }
 
   @Override
-  public List<String> labelValues(String name, List<LabelMatcher> matchers) {
-    TreeSet<String> values = new TreeSet<>(head.labelValues(name, matchers));
+  public List<String> labelValues(String name, List<LabelMatcher> matchers, long minT, long maxT) {
+    TreeSet<String> values = new TreeSet<>();
+    if (headOverlaps(minT, maxT)) {
+      values.addAll(head.labelValues(name, matchers));
+    }
     for (Block b : blocks) {
-      values.addAll(b.labelValues(name, matchers));
+      if (b.meta().overlaps(minT, maxT)) {
+        values.addAll(b.labelValues(name, matchers));
+      }
     }
     return List.copyOf(values);
+  }
+
+  /** An empty head has nothing to add; otherwise its whole range counts, as in Prometheus. */
+  private boolean headOverlaps(long minT, long maxT) {
+    return headMaxT != Long.MIN_VALUE && headMinT <= maxT && headMaxT >= minT;
   }
 
   @Override

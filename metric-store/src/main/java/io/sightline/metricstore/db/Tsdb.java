@@ -114,7 +114,7 @@ public final class Tsdb implements MetricStore {
 
   @Override
   public Querier querier() {
-    return new MergeQuerier(blocks, head.querier());
+    return new MergeQuerier(blocks, head.querier(), head.minTime(), head.maxTime());
   }
 
   @Override

@@ -346,4 +346,21 @@ class TsdbTest {
       assertThat(times(db, 6)).hasSize((int) (10 * HOUR / STEP));
     }
   }
+
+  @Test
+  void labelQueriesBoundedInTimeSkipBlocksOutsideTheRange() throws IOException {
+    try (Tsdb db = Tsdb.open(dir, options())) {
+      Appender a = db.appender();
+      a.append(Labels.of("__name__", "early_only", "phase", "boot"), 60_000, 1);
+      a.commit();
+      write(db, 0, 7 * HOUR);
+      db.maintain(); // early_only lives in the [0, 2h) block alone
+      assertThat(db.querier().labelValues("__name__", List.of())).contains("early_only", "m");
+      assertThat(db.querier().labelValues("__name__", List.of(), 5 * HOUR, 6 * HOUR)).containsExactly("m");
+      assertThat(db.querier().labelNames(List.of(), 5 * HOUR, 6 * HOUR)).doesNotContain("phase");
+      assertThat(db.querier().labelNames(List.of(), 0, HOUR)).contains("phase");
+      assertThat(db.querier().labelValues("phase", List.of(LabelMatcher.equal("__name__", "early_only")), 0, HOUR))
+          .containsExactly("boot");
+    }
+  }
 }

@@ -455,12 +455,14 @@ public final class PrometheusApi {
   private HttpResponse labels(ServiceRequestContext ctx, Params p) throws ApiError, InvalidParameterException {
     TreeSet<String> names = new TreeSet<>();
     Querier q = store.get().querier();
+    long start = p.timeMs("start", MIN_TIME);
+    long end = p.timeMs("end", MAX_TIME);
     List<String> match = p.getAll("match[]");
     if (match.isEmpty()) {
-      names.addAll(q.labelNames(List.of()));
+      names.addAll(q.labelNames(List.of(), start, end));
     } else {
       for (String m : match) {
-        names.addAll(q.labelNames(selector("match[]", m).matchers()));
+        names.addAll(q.labelNames(selector("match[]", m).matchers(), start, end));
       }
     }
     return strings(names, p.limit("limit"));
@@ -476,12 +478,14 @@ public final class PrometheusApi {
     }
     TreeSet<String> values = new TreeSet<>();
     Querier q = store.get().querier();
+    long start = p.timeMs("start", MIN_TIME);
+    long end = p.timeMs("end", MAX_TIME);
     List<String> match = p.getAll("match[]");
     if (match.isEmpty()) {
-      values.addAll(q.labelValues(name, List.of()));
+      values.addAll(q.labelValues(name, List.of(), start, end));
     } else {
       for (String m : match) {
-        values.addAll(q.labelValues(name, selector("match[]", m).matchers()));
+        values.addAll(q.labelValues(name, selector("match[]", m).matchers(), start, end));
       }
     }
     return strings(values, p.limit("limit"));

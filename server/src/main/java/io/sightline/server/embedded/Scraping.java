@@ -67,7 +67,13 @@ public final class Scraping implements ScrapeTargets, AutoCloseable {
       return new Batch() {
         @Override
         public boolean append(Labels series, long timestampMs, double value) {
-          Appender.Outcome o = appender.append(series, timestampMs, value);
+          Appender.Outcome o;
+          try {
+            o = appender.append(series, timestampMs, value);
+          } catch (io.sightline.metricstore.SeriesLimitException e) {
+            refused.inc(); // a new series over storage.metrics.max_series; the rest of the scrape goes on
+            return false;
+          }
           if (o == Appender.Outcome.ACCEPTED || o == Appender.Outcome.IDENTICAL) {
             return true;
           }
@@ -77,7 +83,11 @@ public final class Scraping implements ScrapeTargets, AutoCloseable {
 
         @Override
         public void exemplar(Labels series, Labels exemplar, long timestampMs, double value) {
-          appender.appendExemplar(appender.ref(series), exemplar, timestampMs, value);
+          try {
+            appender.appendExemplar(appender.ref(series), exemplar, timestampMs, value);
+          } catch (io.sightline.metricstore.SeriesLimitException e) {
+            // its series was refused just before
+          }
         }
 
         @Override

@@ -73,6 +73,40 @@ class SeriesLimitTest {
     }
   }
 
+  @Test
+  void aScrapeOverTheLimitStoresWhatFitsAndCountsTheRest() throws Exception {
+    com.linecorp.armeria.server.Server exporter = com.linecorp.armeria.server.Server.builder().http(0)
+        .service("/metrics", (ctx, req) -> com.linecorp.armeria.common.HttpResponse.of(
+            "a 1\nb 2\nc 3\nd 4\ne 5\n")).build();
+    exporter.start().join();
+    Sightline server = TestServers.start("""
+        storage:
+          metrics:
+            max_series: 3
+        scrape:
+          scrape_configs:
+            - job_name: many
+              scrape_interval: 100ms
+              static_configs: [{targets: ["127.0.0.1:%d"]}]
+        """.formatted(exporter.activeLocalPort()), dataDir, new RecordingExporterFactory());
+    try (HttpClient client = HttpClient.newHttpClient()) {
+      String metrics = "";
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (!metrics.matches("(?s).*sightline_scrape_samples_refused_total [1-9].*") && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+        metrics = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics"))
+            .build(), HttpResponse.BodyHandlers.ofString()).body();
+      }
+      assertThat(metrics).containsPattern("sightline_scrape_samples_refused_total [1-9]");
+      assertThat(server.metricStore().stats(10).numSeries()).isEqualTo(3);
+      assertThat(client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort()
+          + "/-/healthy")).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    } finally {
+      server.close();
+      exporter.stop().join();
+    }
+  }
+
   private static HttpResponse<String> post(HttpClient client, Sightline server, byte[] request) throws Exception {
     return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + "/api/v1/write"))
         .header("Content-Encoding", "snappy").header("Content-Type", "application/x-protobuf")

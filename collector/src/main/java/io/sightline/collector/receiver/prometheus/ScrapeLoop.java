@@ -86,7 +86,14 @@ final class ScrapeLoop {
           : e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      if (collected != null) {
+        collected.batch.rollback();
+      }
       return;
+    } catch (RuntimeException e) {
+      // A fault of ours or of the store: the scrape fails like any other, and its batch is dropped below.
+      log.atWarn().setCause(e).addKeyValue("target", target.url()).log("scrape failed unexpectedly");
+      error = "scrape failed: " + e;
     }
     double duration = (System.nanoTime() - startNanos) / 1e9;
     if (error != null && collected != null) {

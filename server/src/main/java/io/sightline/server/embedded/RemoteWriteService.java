@@ -171,6 +171,12 @@ final class RemoteWriteService implements HttpService {
       appender.rollback();
       invalidRequests.inc();
       return HttpResponse.of(HttpStatus.BAD_REQUEST, MediaType.PLAIN_TEXT_UTF_8, e.getMessage() + "\n");
+    } catch (RuntimeException e) {
+      // Ours, not the sender's: nothing of the request is kept, and the 500 lets the sender retry it.
+      appender.rollback();
+      log.atError().setCause(e).log("remote write: unexpected failure while storing a request");
+      return HttpResponse.of(HttpStatus.INTERNAL_SERVER_ERROR, MediaType.PLAIN_TEXT_UTF_8,
+          "internal error while storing the request: " + e + "\n");
     }
     try {
       long late = appender.commit();

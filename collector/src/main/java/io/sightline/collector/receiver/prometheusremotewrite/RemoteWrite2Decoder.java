@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.xerial.snappy.Snappy;
 
 /**
  * Reads a remote-write 2.0 body ({@code io.prometheus.write.v2.Request}): strings once in a symbol table, series and
@@ -41,16 +40,7 @@ public final class RemoteWrite2Decoder {
 
   public Summary decodeSnappy(byte[] body, SeriesConsumer consumer, MetadataConsumer metadata)
       throws RemoteWriteException {
-    byte[] raw;
-    try {
-      if (!Snappy.isValidCompressedBuffer(body)) {
-        throw new RemoteWriteException("snappy: corrupt input");
-      }
-      raw = Snappy.uncompress(body);
-    } catch (IOException e) {
-      throw new RemoteWriteException("snappy: corrupt input: " + e.getMessage());
-    }
-    return decode(raw, consumer, metadata);
+    return decode(RemoteWriteDecoder.uncompress(body), consumer, metadata);
   }
 
   /** Decodes an uncompressed {@code Request}: the symbols first (wherever they are), then the series in order. */

@@ -78,16 +78,19 @@ public final class RemoteWriteDecoder {
   /** As {@link #decodeSnappy(byte[], SeriesConsumer)}, handing metadata entries to {@code metadata}. */
   public Summary decodeSnappy(byte[] body, SeriesConsumer consumer, MetadataConsumer metadata)
       throws RemoteWriteException {
-    byte[] raw;
+    return decode(uncompress(body), consumer, metadata);
+  }
+
+  /** A snappy block as senders of both versions write it (not framed), with Prometheus' message when it is not one. */
+  static byte[] uncompress(byte[] body) throws RemoteWriteException {
     try {
       if (!Snappy.isValidCompressedBuffer(body)) {
         throw new RemoteWriteException("snappy: corrupt input");
       }
-      raw = Snappy.uncompress(body);
+      return Snappy.uncompress(body);
     } catch (IOException e) {
       throw new RemoteWriteException("snappy: corrupt input: " + e.getMessage());
     }
-    return decode(raw, consumer, metadata);
   }
 
   /** Decodes an uncompressed {@code WriteRequest}, ignoring its metadata. */

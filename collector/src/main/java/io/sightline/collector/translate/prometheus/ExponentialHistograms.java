@@ -36,7 +36,7 @@ final class ExponentialHistograms {
     boolean stale = OtlpMetricsTranslator.noRecordedValue(p.getFlags());
     // Prometheus leaves the hint UNKNOWN for cumulative points: a wrong NO would corrupt its chunks, UNKNOWN is safe.
     NativeHistogram.ResetHint hint = delta ? NativeHistogram.ResetHint.GAUGE : NativeHistogram.ResetHint.UNKNOWN;
-    // Prometheus ignores zero_threshold and always uses 1e-128 (a TODO there); the point's own threshold is what
+    // Prometheus ignores zero_threshold and always uses 1e-128 (left unfinished there); the point's own threshold is what
     // its zero_count was counted with, so it is kept when set.
     double zeroThreshold = p.getZeroThreshold() > 0 ? p.getZeroThreshold() : DEFAULT_ZERO_THRESHOLD;
     long count = stale ? OtlpMetricsTranslator.STALE_NAN_BITS : p.getCount();

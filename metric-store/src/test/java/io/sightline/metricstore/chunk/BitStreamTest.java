@@ -168,4 +168,51 @@ class BitStreamTest {
     assertThatThrownBy(() -> empty().writeBits(0, -1)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new BitReader(new byte[16], 0).readBits(65)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  /** writeBits as it was first written: whole bytes, then one writeBit per remaining bit. */
+  private static void writeBitsOneByOne(BitWriter w, long value, int nbits) {
+    if (nbits == 0) {
+      return;
+    }
+    long u = value << (64 - nbits);
+    int left = nbits;
+    while (left >= 8) {
+      w.writeByte((int) (u >>> 56));
+      u <<= 8;
+      left -= 8;
+    }
+    while (left > 0) {
+      w.writeBit(u < 0);
+      u <<= 1;
+      left--;
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void writingSeveralBitsAtOnceLeavesExactlyWhatOneAtATimeLeaves() {
+    java.util.Random r = new java.util.Random(11);
+    for (int run = 0; run < 2000; run++) {
+      BitWriter fast = BitWriter.withZeroBytes(r.nextInt(3), 4);
+      BitWriter slow = BitWriter.withZeroBytes(fast.byteLength(), 4);
+      for (int op = 0; op < 40; op++) {
+        int kind = r.nextInt(10);
+        if (kind == 0) {
+          boolean bit = r.nextBoolean();
+          fast.writeBit(bit);
+          slow.writeBit(bit);
+        } else if (kind == 1) {
+          int b = r.nextInt(256);
+          fast.writeByte(b);
+          slow.writeByte(b);
+        } else {
+          int n = r.nextInt(65);
+          long v = r.nextLong();
+          fast.writeBits(v, n);
+          writeBitsOneByOne(slow, v, n);
+        }
+        org.assertj.core.api.Assertions.assertThat(fast.toByteArray()).isEqualTo(slow.toByteArray());
+        org.assertj.core.api.Assertions.assertThat(fast.bitLength()).isEqualTo(slow.bitLength());
+      }
+    }
+  }
 }

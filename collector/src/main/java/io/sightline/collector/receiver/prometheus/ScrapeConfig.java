@@ -23,7 +23,7 @@ public record ScrapeConfig(String jobName, Duration scrapeInterval, Duration scr
     String authorization, List<StaticConfig> staticConfigs, List<FileSdConfig> fileSdConfigs,
     List<RelabelConfig> relabelConfigs,
     List<RelabelConfig> metricRelabelConfigs, long sampleLimit, int labelLimit, int labelNameLengthLimit,
-    int labelValueLengthLimit, long bodySizeLimit) {
+    int labelValueLengthLimit, long bodySizeLimit, boolean enableCompression) {
 
   /** A group of targets with labels in common. */
   public record StaticConfig(List<String> targets, Labels labels) {}
@@ -123,14 +123,15 @@ public record ScrapeConfig(String jobName, Duration scrapeInterval, Duration scr
     int nameLimit = (int) nonNegative(m, "label_name_length_limit");
     int valueLimit = (int) nonNegative(m, "label_value_length_limit");
     long bodyLimit = m.bytes("body_size_limit", 0);
+    boolean compression = m.bool("enable_compression", true);
     m.notSupportedYet("kubernetes_sd_configs", "consul_sd_configs", "dns_sd_configs",
         "http_sd_configs", "ec2_sd_configs", "tls_config", "proxy_url", "oauth2", "scrape_protocols",
-        "native_histogram_bucket_limit", "enable_compression", "target_limit", "keep_dropped_targets",
+        "native_histogram_bucket_limit", "target_limit", "keep_dropped_targets",
         "track_timestamps_staleness", "scrape_classic_histograms", "follow_redirects", "enable_http2");
     m.finish();
     return new ScrapeConfig(job, interval, timeout, path, scheme, params, honorLabels, honorTimestamps,
         authorization, statics, fileSd, relabel, metricRelabel, sampleLimit, labelLimit, nameLimit, valueLimit,
-        bodyLimit);
+        bodyLimit, compression);
   }
 
   /** {@code basic_auth}, {@code authorization} or the older {@code bearer_token(_file)}: at most one. */

@@ -180,7 +180,8 @@ final class ScrapeLoop {
   private Fetched fetch() throws IOException, InterruptedException {
     ScrapeConfig c = target.config();
     HttpRequest.Builder request = HttpRequest.newBuilder(target.url()).timeout(target.timeout())
-        .header("Accept", ACCEPT).header("Accept-Encoding", "gzip").header("User-Agent", userAgent)
+        .header("Accept", ACCEPT).header("Accept-Encoding", c.enableCompression() ? "gzip" : "identity")
+        .header("User-Agent", userAgent)
         .header("X-Prometheus-Scrape-Timeout-Seconds", Double.toString(target.timeout().toMillis() / 1000.0)).GET();
     if (c.authorization() != null) {
       request.header("Authorization", c.authorization());

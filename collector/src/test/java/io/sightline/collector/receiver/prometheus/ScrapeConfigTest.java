@@ -58,6 +58,19 @@ class ScrapeConfigTest {
   }
 
   @Test
+  void compressionIsAskedForUnlessTurnedOff() {
+    List<ScrapeConfig> configs = parse("""
+        scrape:
+          scrape_configs:
+            - job_name: a
+            - job_name: b
+              enable_compression: false
+        """).configs();
+    assertThat(configs.get(0).enableCompression()).isTrue();
+    assertThat(configs.get(1).enableCompression()).isFalse();
+  }
+
+  @Test
   void aShortIntervalShortensTheDefaultTimeout() {
     ScrapeConfig c = parse("""
         scrape:

@@ -119,6 +119,19 @@ public final class PrometheusApi {
       return HttpResponse.of(com.linecorp.armeria.common.HttpStatus.NO_CONTENT);
     });
     route(sb, "/api/v1/targets/metadata", this::targetsMetadata, false);
+    route(sb, "/api/v1/scrape_pools", (ctx, p) -> {
+      java.util.Set<String> pools = new java.util.LinkedHashSet<>();
+      targets.active().forEach(t -> pools.add(t.scrapePool()));
+      return Json.success(g -> {
+        g.writeStartObject();
+        g.writeArrayFieldStart("scrapePools");
+        for (String pool : pools) {
+          g.writeString(pool);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+      }, List.of());
+    }, false);
   }
 
   /** {@code state} (active, dropped, any) and {@code scrapePool} filter; dropped targets are not kept. */

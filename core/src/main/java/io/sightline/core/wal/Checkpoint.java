@@ -1,18 +1,13 @@
 package io.sightline.core.wal;
 
+import io.sightline.core.fs.Directories;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * A WAL checkpoint: the records of segments {@code 0..index} that still matter, rewritten into a small WAL of their own
@@ -51,7 +46,7 @@ public final class Checkpoint {
       for (Path entry : entries) {
         String name = entry.getFileName().toString();
         if (name.startsWith("checkpoint.") && name.endsWith(TMP_SUFFIX)) {
-          deleteTree(entry);
+          Directories.deleteTree(entry);
           continue;
         }
         Matcher m = NAME.matcher(name);
@@ -89,43 +84,22 @@ public final class Checkpoint {
   public static Checkpoint create(Path walDir, int index, Writer writer) throws IOException {
     Path target = walDir.resolve("checkpoint." + Segment.name(index));
     Path tmp = walDir.resolve(target.getFileName() + TMP_SUFFIX);
-    deleteTree(tmp);
+    Directories.deleteTree(tmp);
     // Synced once at close: nothing depends on a checkpoint until its rename.
     try (Wal out = Wal.open(tmp, new WalConfig(WalConfig.DEFAULT_SEGMENT_SIZE, WalConfig.Sync.NEVER, null))) {
       writer.write(out);
     }
-    deleteTree(target);
+    Directories.deleteTree(target);
     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-    forceDirectory(walDir);
+    Directories.force(walDir);
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(walDir)) {
       for (Path entry : entries) {
         Matcher m = NAME.matcher(entry.getFileName().toString());
         if (m.matches() && Integer.parseInt(m.group(1)) < index) {
-          deleteTree(entry);
+          Directories.deleteTree(entry);
         }
       }
     }
     return new Checkpoint(target, index);
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    List<Path> paths = new ArrayList<>();
-    try (Stream<Path> walk = Files.walk(root)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(paths::add);
-    }
-    for (Path p : paths) {
-      Files.deleteIfExists(p);
-    }
-  }
-
-  private static void forceDirectory(Path dir) {
-    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-      channel.force(true);
-    } catch (IOException ignored) {
-      // Some file systems cannot open directories.
-    }
   }
 }

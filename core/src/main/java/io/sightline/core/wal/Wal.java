@@ -1,5 +1,6 @@
 package io.sightline.core.wal;
 
+import io.sightline.core.fs.Directories;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -222,7 +223,7 @@ public final class Wal implements AutoCloseable {
     flushed = 0;
     Arrays.fill(page, (byte) 0);
     // The new file's directory entry must survive a power cut as much as its contents.
-    forceDirectory(dir);
+    Directories.force(dir);
   }
 
   /** The most bytes a record can take, with a header per page it may touch and the padding before it. */
@@ -249,13 +250,5 @@ public final class Wal implements AutoCloseable {
     log.atWarn().addKeyValue("segment", Segment.name(index)).addKeyValue("problem", scan.corruption().getMessage())
         .addKeyValue("kept_bytes", scan.lastRecordEnd()).addKeyValue("dropped_bytes", size - scan.lastRecordEnd())
         .log("repaired WAL segment: cut back to its last complete record");
-  }
-
-  private static void forceDirectory(Path dir) {
-    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-      channel.force(true);
-    } catch (IOException ignored) {
-      // Some file systems cannot open directories; the file's own force still holds its data.
-    }
   }
 }

@@ -1,5 +1,6 @@
 package io.sightline.metricstore.block;
 
+import io.sightline.core.fs.Directories;
 import io.sightline.core.model.LabelMatcher;
 import io.sightline.core.model.Labels;
 import io.sightline.metricstore.SampleIterator;
@@ -7,13 +8,10 @@ import io.sightline.metricstore.Series;
 import io.sightline.metricstore.chunk.SequenceIterator;
 import io.sightline.metricstore.postings.PostingsIndex;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.stream.Stream;
-import org.roaringbitmap.RoaringBitmap;
 
 /**
  * An immutable block opened for reading: its meta, its index and its chunk files. Opening checks the meta and the
@@ -50,7 +48,7 @@ public final class Block {
         throw new CorruptBlockException("index holds " + index.numSeries() + " series, " + BlockMeta.FILE + " says "
             + meta.numSeries());
       }
-      return new Block(dir, meta, index, new ChunkReader(dir.resolve("chunks")), sizeOf(dir), Tombstones.read(dir));
+      return new Block(dir, meta, index, new ChunkReader(dir.resolve("chunks")), Directories.size(dir), Tombstones.read(dir));
     } catch (java.nio.file.NoSuchFileException e) {
       throw new CorruptBlockException("missing file " + e.getFile());
     }
@@ -184,12 +182,6 @@ public final class Block {
       action.accept(name);
       index.values(name).forEach(action);
     });
-  }
-
-  private static long sizeOf(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-    }
   }
 
   @Override

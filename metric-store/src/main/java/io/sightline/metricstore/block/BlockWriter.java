@@ -1,5 +1,6 @@
 package io.sightline.metricstore.block;
 
+import io.sightline.core.fs.Directories;
 import io.sightline.core.model.Labels;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -86,22 +87,13 @@ public final class BlockWriter {
     }
     BlockMeta meta = new BlockMeta(ulid, minTime, maxTime, numSeries, numChunks, numSamples, level, sources);
     meta.write(tmp);
-    force(tmp.resolve(BlockMeta.FILE), false);
-    force(tmp, true);
-    force(tmp.resolve("chunks"), true);
-    Files.move(tmp, blocksDir.resolve(ulid), StandardCopyOption.ATOMIC_MOVE);
-    force(blocksDir, true);
-    return meta;
-  }
-
-  private static void force(Path path, boolean directory) {
-    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException e) {
-      if (!directory) {
-        throw new java.io.UncheckedIOException(e);
-      }
-      // Some file systems cannot open directories; the files' own force still holds their data.
+    try (FileChannel metaFile = FileChannel.open(tmp.resolve(BlockMeta.FILE), StandardOpenOption.READ)) {
+      metaFile.force(true);
     }
+    Directories.force(tmp);
+    Directories.force(tmp.resolve("chunks"));
+    Files.move(tmp, blocksDir.resolve(ulid), StandardCopyOption.ATOMIC_MOVE);
+    Directories.force(blocksDir);
+    return meta;
   }
 }

@@ -1,5 +1,6 @@
 package io.sightline.metricstore.db;
 
+import io.sightline.core.fs.Directories;
 import io.sightline.core.model.Labels;
 import io.sightline.metricstore.Appender;
 import io.sightline.metricstore.MetricStore;
@@ -84,7 +85,7 @@ public final class Tsdb implements MetricStore {
       for (Path entry : entries) {
         String name = entry.getFileName().toString();
         if (name.endsWith(".tmp")) {
-          deleteTree(entry);
+          Directories.deleteTree(entry);
         } else if (Ulid.matches(name) && Files.isDirectory(entry)) {
           try {
             blocks.add(Block.open(entry));
@@ -217,7 +218,7 @@ public final class Tsdb implements MetricStore {
         new MergedSeries(sources));
     publish(sources, Block.open(blocksDir.resolve(ulid)));
     for (Block b : sources) {
-      deleteTree(b.dir());
+      Directories.deleteTree(b.dir());
     }
     log.atInfo().addKeyValue("block", ulid).addKeyValue("sources", sources.size()).addKeyValue("min_time", minT)
         .addKeyValue("max_time", maxT).addKeyValue("level", meta.level())
@@ -240,7 +241,7 @@ public final class Tsdb implements MetricStore {
       }
     }
     if (options.retentionBytes() > 0) {
-      long total = walBytes();
+      long total = Directories.size(dir.resolve("wal"));
       for (Block b : current) {
         total += b.sizeBytes();
       }
@@ -259,15 +260,9 @@ public final class Tsdb implements MetricStore {
     }
     publish(expired, null);
     for (Block b : expired) {
-      deleteTree(b.dir());
+      Directories.deleteTree(b.dir());
       log.atInfo().addKeyValue("block", b.meta().ulid()).addKeyValue("min_time", b.meta().minTime())
           .addKeyValue("max_time", b.meta().maxTime()).log("metric block deleted by retention");
-    }
-  }
-
-  private long walBytes() throws IOException {
-    try (Stream<Path> files = Files.walk(dir.resolve("wal"))) {
-      return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
     }
   }
 
@@ -310,7 +305,7 @@ public final class Tsdb implements MetricStore {
         BlockWriter.write(blocksDir, ulid, meta.minTime(), meta.maxTime(), meta.level(), meta.sources(), symbols,
             b.allSeries());
         publish(List.of(b), Block.open(blocksDir.resolve(ulid)));
-        deleteTree(b.dir());
+        Directories.deleteTree(b.dir());
         log.atInfo().addKeyValue("block", meta.ulid()).addKeyValue("rewritten_as", ulid)
             .log("metric block rewritten without its deleted data");
       }
@@ -365,19 +360,6 @@ public final class Tsdb implements MetricStore {
       Thread.currentThread().interrupt();
     }
     head.close();
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    List<Path> paths;
-    try (Stream<Path> walk = Files.walk(root)) {
-      paths = walk.sorted(Comparator.reverseOrder()).toList();
-    }
-    for (Path p : paths) {
-      Files.deleteIfExists(p);
-    }
   }
 
   /** The series of several blocks merged by labels, each series' chunks in block (time) order. */

@@ -77,17 +77,8 @@ final class Json {
     g.writeEndArray();
   }
 
-  /** Go's {@code strconv.FormatFloat(v, 'f', -1, 64)}, which Prometheus uses: shortest digits, never an exponent. */
+  /** Go's {@code strconv.FormatFloat(v, 'f', -1, 64)}, which Prometheus uses for sample values. */
   static String formatValue(double v) {
-    if (Double.isNaN(v)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "+Inf" : "-Inf";
-    }
-    if (v == 0) {
-      return (1 / v < 0) ? "-0" : "0";
-    }
-    return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+    return io.sightline.core.model.GoFormat.plain(v);
   }
 }

@@ -1,5 +1,6 @@
 package io.sightline.collector.translate.prometheus;
 
+import io.sightline.core.model.GoFormat;
 import java.math.BigDecimal;
 
 /**
@@ -12,16 +13,7 @@ final class GoFloats {
 
   /** {@code strconv.FormatFloat(f, 'f', -1, 64)}: {@code 0.005}, {@code 1}, {@code 1e+21} as all its digits. */
   static String plain(double f) {
-    if (Double.isNaN(f)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(f)) {
-      return f > 0 ? "+Inf" : "-Inf";
-    }
-    if (f == 0) {
-      return Double.doubleToRawLongBits(f) < 0 ? "-0" : "0";
-    }
-    return new BigDecimal(Double.toString(f)).stripTrailingZeros().toPlainString();
+    return GoFormat.plain(f);
   }
 
   /**

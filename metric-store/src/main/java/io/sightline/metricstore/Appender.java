@@ -56,10 +56,10 @@ public interface Appender {
   /** Drops the batch. */
   void rollback();
 
-  /** The bit pattern Prometheus uses to mark a series as gone (a NaN that no arithmetic produces). */
-  long STALE_NAN_BITS = 0x7ff0000000000002L;
+  /** Prometheus' staleness marker's bits ({@link io.sightline.core.model.StaleMarker}). */
+  long STALE_NAN_BITS = io.sightline.core.model.StaleMarker.BITS;
 
   static boolean isStaleMarker(double v) {
-    return Double.doubleToRawLongBits(v) == STALE_NAN_BITS;
+    return io.sightline.core.model.StaleMarker.is(v);
   }
 }

@@ -7,6 +7,7 @@ import io.sightline.collector.receiver.prometheus.textparse.ExpositionHandler;
 import io.sightline.collector.receiver.prometheus.textparse.ExpositionParseException;
 import io.sightline.collector.receiver.prometheus.textparse.ExpositionParser;
 import io.sightline.core.model.Labels;
+import io.sightline.core.model.StaleMarker;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,7 +38,6 @@ final class ScrapeLoop {
   /** Prometheus 3's preference: OpenMetrics first (it carries exemplars), then the classic text format. */
   static final String ACCEPT = "application/openmetrics-text;version=1.0.0;q=0.5,"
       + "application/openmetrics-text;version=0.0.1;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.1";
-  static final long STALE_NAN_BITS = 0x7ff0000000000002L;
   /** Prometheus snaps a scrape's timestamp to its schedule when within this much, so that chunks compress best. */
   static final long TIMESTAMP_TOLERANCE_MS = 2;
 
@@ -104,7 +104,7 @@ final class ScrapeLoop {
     int staleCount = 0;
     for (Labels gone : previous) {
       if (!seen.contains(gone)) {
-        batch.append(gone, t, Double.longBitsToDouble(STALE_NAN_BITS));
+        batch.append(gone, t, StaleMarker.VALUE);
         staleCount++;
       }
     }
@@ -151,7 +151,7 @@ final class ScrapeLoop {
    */
   void markStale(long t) {
     SampleSink.Batch batch = sink.begin();
-    double stale = Double.longBitsToDouble(STALE_NAN_BITS);
+    double stale = StaleMarker.VALUE;
     for (Labels gone : previous) {
       batch.append(gone, t, stale);
     }

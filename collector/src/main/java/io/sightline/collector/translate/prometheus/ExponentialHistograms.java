@@ -39,8 +39,8 @@ final class ExponentialHistograms {
     // Prometheus ignores zero_threshold and always uses 1e-128 (left unfinished there); the point's own threshold is what
     // its zero_count was counted with, so it is kept when set.
     double zeroThreshold = p.getZeroThreshold() > 0 ? p.getZeroThreshold() : DEFAULT_ZERO_THRESHOLD;
-    long count = stale ? OtlpMetricsTranslator.STALE_NAN_BITS : p.getCount();
-    double sum = stale ? OtlpMetricsTranslator.STALE_NAN : p.hasSum() ? p.getSum() : 0;
+    long count = stale ? io.sightline.core.model.StaleMarker.BITS : p.getCount();
+    double sum = stale ? io.sightline.core.model.StaleMarker.VALUE : p.hasSum() ? p.getSum() : 0;
     return new NativeHistogram(Math.min(scale, MAX_SCHEMA), zeroThreshold, p.getZeroCount(), count, sum,
         positive.spans(), positive.deltas(), negative.spans(), negative.deltas(), hint);
   }

@@ -41,6 +41,6 @@ public record NativeHistogram(int schema, double zeroThreshold, long zeroCount, 
   }
 
   public boolean isStaleMarker() {
-    return Double.doubleToRawLongBits(sum) == OtlpMetricsTranslator.STALE_NAN_BITS;
+    return Double.doubleToRawLongBits(sum) == io.sightline.core.model.StaleMarker.BITS;
   }
 }

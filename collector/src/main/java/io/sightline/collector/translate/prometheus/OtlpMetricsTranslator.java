@@ -26,9 +26,6 @@ import java.util.List;
  * {@link #translate} throw. Thread-safe.
  */
 public final class OtlpMetricsTranslator {
-  /** The NaN Prometheus writes to mark a series as gone ({@code value.StaleNaN}); no arithmetic produces it. */
-  public static final long STALE_NAN_BITS = 0x7ff0000000000002L;
-  public static final double STALE_NAN = Double.longBitsToDouble(STALE_NAN_BITS);
   static final long NANOS_PER_MILLI = 1_000_000L;
 
   private final TranslatorConfig config;

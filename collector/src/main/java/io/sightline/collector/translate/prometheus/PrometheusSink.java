@@ -14,7 +14,7 @@ public interface PrometheusSink {
    * {@code unknown}. */
   void metadata(String familyName, String type, String help, String unit);
 
-  /** A float sample; the stale marker is a NaN with {@link OtlpMetricsTranslator#STALE_NAN_BITS}. */
+  /** A float sample; the stale marker is a NaN with {@link io.sightline.core.model.StaleMarker#BITS}. */
   void sample(Labels labels, long timestampMs, double value);
 
   /** An exemplar of the series {@code seriesLabels}, given right after that series' sample. */

@@ -190,7 +190,7 @@ final class TranslationRun {
       }
     }
     family.sample(series, OtlpMetricsTranslator.millis(p.getTimeUnixNano()),
-        stale ? OtlpMetricsTranslator.STALE_NAN : value);
+        stale ? io.sightline.core.model.StaleMarker.VALUE : value);
     for (Exemplar e : exemplars) {
       sink.exemplar(series, e);
     }
@@ -230,9 +230,9 @@ final class TranslationRun {
     long t = OtlpMetricsTranslator.millis(p.getTimeUnixNano());
     if (values.hasSum()) {
       family.sample(LabelSets.withName(base, family.name + "_sum", null, null), t,
-          stale ? OtlpMetricsTranslator.STALE_NAN : values.sum());
+          stale ? io.sightline.core.model.StaleMarker.VALUE : values.sum());
     }
-    double count = stale ? OtlpMetricsTranslator.STALE_NAN : unsigned(values.count());
+    double count = stale ? io.sightline.core.model.StaleMarker.VALUE : unsigned(values.count());
     family.sample(LabelSets.withName(base, family.name + "_count", null, null), t, count);
     int buckets = Math.min(values.bounds().size(), values.bucketCounts().length);
     List<List<Exemplar>> byBucket = byBucket(exemplars, values.bounds(), buckets);
@@ -241,7 +241,7 @@ final class TranslationRun {
     for (int i = 0; i < buckets; i++) {
       cumulative += values.bucketCounts()[i];
       Labels labels = LabelSets.withName(base, bucketName, "le", GoFloats.plain(values.bounds().get(i)));
-      family.sample(labels, t, stale ? OtlpMetricsTranslator.STALE_NAN : unsigned(cumulative));
+      family.sample(labels, t, stale ? io.sightline.core.model.StaleMarker.VALUE : unsigned(cumulative));
       byBucket.get(i).forEach(e -> sink.exemplar(labels, e));
     }
     Labels inf = LabelSets.withName(base, bucketName, "le", "+Inf");
@@ -301,12 +301,12 @@ final class TranslationRun {
     boolean stale = OtlpMetricsTranslator.noRecordedValue(p.getFlags());
     long t = OtlpMetricsTranslator.millis(p.getTimeUnixNano());
     family.sample(LabelSets.withName(base, family.name + "_sum", null, null), t,
-        stale ? OtlpMetricsTranslator.STALE_NAN : p.getSum());
+        stale ? io.sightline.core.model.StaleMarker.VALUE : p.getSum());
     family.sample(LabelSets.withName(base, family.name + "_count", null, null), t,
-        stale ? OtlpMetricsTranslator.STALE_NAN : unsigned(p.getCount()));
+        stale ? io.sightline.core.model.StaleMarker.VALUE : unsigned(p.getCount()));
     for (SummaryDataPoint.ValueAtQuantile q : p.getQuantileValuesList()) {
       family.sample(LabelSets.withName(base, family.name, "quantile", GoFloats.plain(q.getQuantile())), t,
-          stale ? OtlpMetricsTranslator.STALE_NAN : q.getValue());
+          stale ? io.sightline.core.model.StaleMarker.VALUE : q.getValue());
     }
   }
 

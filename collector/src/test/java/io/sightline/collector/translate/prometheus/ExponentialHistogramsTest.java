@@ -71,7 +71,7 @@ class ExponentialHistogramsTest {
     assertThat(h.resetHint()).isEqualTo(NativeHistogram.ResetHint.GAUGE);
     assertThat(h.zeroThreshold()).isEqualTo(0.001);
     assertThat(h.isStaleMarker()).isTrue();
-    assertThat(h.count()).isEqualTo(OtlpMetricsTranslator.STALE_NAN_BITS);
+    assertThat(h.count()).isEqualTo(io.sightline.core.model.StaleMarker.BITS);
   }
 
   private static void assertLayout(List<Long> counts, int offset, int scaleDown, List<Span> spans, List<Long> deltas) {

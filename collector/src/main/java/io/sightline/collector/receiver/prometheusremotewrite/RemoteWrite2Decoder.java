@@ -191,18 +191,12 @@ public final class RemoteWrite2Decoder {
         default -> in.skipField(t);
       }
     }
-    int length = 0;
-    boolean valid = kv.size() % 2 == 0;
-    for (int i = 0; valid && i < kv.size(); i += 2) {
-      length += kv.get(i).codePointCount(0, kv.get(i).length())
-          + kv.get(i + 1).codePointCount(0, kv.get(i + 1).length());
-      valid = SeriesLabels.LABEL_NAME.matcher(kv.get(i)).matches();
-    }
-    if (!valid || length > RemoteWriteDecoder.MAX_EXEMPLAR_LABEL_SET_LENGTH) {
-      droppedExemplars++;
+    Labels labels = SeriesLabels.exemplarLabels(kv);
+    if (labels == null) {
+      droppedExemplars++; // dropped as Prometheus drops it, without failing the samples
       return;
     }
-    exemplars.add(new DecodedExemplar(Labels.of(kv.toArray(String[]::new)), value, ts));
+    exemplars.add(new DecodedExemplar(labels, value, ts));
   }
 
   private static String symbol(String[] symbols, int ref) throws RemoteWriteException {

@@ -6,7 +6,6 @@ import io.sightline.core.model.Labels;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.xerial.snappy.Snappy;
 
 /**
@@ -25,7 +24,6 @@ import org.xerial.snappy.Snappy;
  * metrics milestone.
  */
 public final class RemoteWriteDecoder {
-  private static final Pattern LABEL_NAME = SeriesLabels.LABEL_NAME;
 
   /** Receives each decoded series. The arrays and the list are reused for the next series: copy what must be kept. */
   @FunctionalInterface
@@ -298,17 +296,12 @@ public final class RemoteWriteDecoder {
         default -> in.skipField(t);
       }
     }
-    int length = 0;
-    boolean valid = true;
-    for (int i = 0; i < kv.size(); i += 2) {
-      length += kv.get(i).codePointCount(0, kv.get(i).length()) + kv.get(i + 1).codePointCount(0, kv.get(i + 1).length());
-      valid &= LABEL_NAME.matcher(kv.get(i)).matches();
-    }
-    if (!valid || length > MAX_EXEMPLAR_LABEL_SET_LENGTH) {
-      droppedExemplars++;
+    Labels labels = SeriesLabels.exemplarLabels(kv);
+    if (labels == null) {
+      droppedExemplars++; // dropped as Prometheus drops it, without failing the samples
       return;
     }
-    exemplars.add(new DecodedExemplar(Labels.of(kv.toArray(String[]::new)), value, ts));
+    exemplars.add(new DecodedExemplar(labels, value, ts));
   }
 
   private Labels validate(int labelCount) throws RemoteWriteException {

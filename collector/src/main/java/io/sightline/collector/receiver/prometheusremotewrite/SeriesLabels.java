@@ -61,4 +61,24 @@ final class SeriesLabels {
     }
     return sb.append(labelCount > 8 ? ", ...}" : "}").toString();
   }
+
+  /**
+   * An exemplar's labels (name, value, … in {@code kv}), or null when Prometheus would drop the exemplar: a name that
+   * is not a label name, an odd count, or more than {@link RemoteWriteDecoder#MAX_EXEMPLAR_LABEL_SET_LENGTH} characters
+   * of names and values together.
+   */
+  static Labels exemplarLabels(java.util.List<String> kv) {
+    if (kv.size() % 2 != 0) {
+      return null;
+    }
+    int length = 0;
+    for (int i = 0; i < kv.size(); i += 2) {
+      if (!LABEL_NAME.matcher(kv.get(i)).matches()) {
+        return null;
+      }
+      length += kv.get(i).codePointCount(0, kv.get(i).length())
+          + kv.get(i + 1).codePointCount(0, kv.get(i + 1).length());
+    }
+    return length > RemoteWriteDecoder.MAX_EXEMPLAR_LABEL_SET_LENGTH ? null : Labels.of(kv.toArray(String[]::new));
+  }
 }

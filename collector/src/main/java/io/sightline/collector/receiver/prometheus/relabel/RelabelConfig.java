@@ -1,6 +1,5 @@
 package io.sightline.collector.receiver.prometheus.relabel;
 
-import io.sightline.collector.config.ConfigException;
 import io.sightline.collector.config.ConfigMap;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,9 +97,5 @@ public record RelabelConfig(List<String> sourceLabels, String separator, Pattern
    */
   public static Pattern compile(String regex) {
     return Pattern.compile("^(?:" + regex.replace("(?P<", "(?<") + ")$", Pattern.DOTALL);
-  }
-
-  static ConfigException invalid(ConfigMap m, String key, String problem) {
-    return m.error(key, problem);
   }
 }

@@ -1,5 +1,6 @@
 package io.sightline.metricstore;
 
+import io.sightline.core.model.Histogram;
 import io.sightline.core.model.Labels;
 import java.io.IOException;
 
@@ -32,6 +33,15 @@ public interface Appender {
 
   /** Adds a sample to a series by its handle, which must come from this store. */
   Outcome append(SeriesRef ref, long timestampMs, double value);
+
+  /**
+   * Adds a native histogram sample to a series by its handle. A series may switch between float and histogram
+   * samples; its samples of either kind share one timeline, so a histogram at the time of a float sample is a
+   * {@code DUPLICATE}. Histograms must come in order: there is no out-of-order window for them, so an older one is
+   * {@code OUT_OF_ORDER} (as in Prometheus before its out-of-order native histograms). The histogram must be valid
+   * ({@link Histogram#invalidReason()} null); the stale marker is {@link Histogram#staleMarker()}.
+   */
+  Outcome appendHistogram(SeriesRef ref, long timestampMs, Histogram histogram);
 
   /**
    * Adds an exemplar (a sample with labels such as {@code trace_id}, pointing at what produced it) to a series.

@@ -25,4 +25,32 @@ public final class GoFormat {
     }
     return new BigDecimal(Double.toString(f)).stripTrailingZeros().toPlainString();
   }
+
+  /**
+   * How Prometheus writes floats in JSON ({@code jsonutil.MarshalFloat}): {@link #plain} unless the magnitude is below
+   * 1e−6 or at least 1e21, then {@code strconv.FormatFloat(f, 'e', -1, 64)}: {@code 1e-07}, {@code 1.5e+21}.
+   */
+  public static String json(double f) {
+    double abs = Math.abs(f);
+    if (abs == 0 || abs >= 1e-6 && abs < 1e21 || Double.isNaN(f) || Double.isInfinite(f)) {
+      return plain(f);
+    }
+    BigDecimal d = new BigDecimal(Double.toString(abs)).stripTrailingZeros();
+    String digits = d.unscaledValue().toString();
+    int exponent = digits.length() - 1 - d.scale();
+    StringBuilder b = new StringBuilder(24);
+    if (f < 0) {
+      b.append('-');
+    }
+    b.append(digits.charAt(0));
+    if (digits.length() > 1) {
+      b.append('.').append(digits, 1, digits.length());
+    }
+    b.append('e').append(exponent < 0 ? '-' : '+');
+    int e = Math.abs(exponent);
+    if (e < 10) {
+      b.append('0'); // Go writes at least two exponent digits
+    }
+    return b.append(e).toString();
+  }
 }

@@ -55,4 +55,9 @@ public abstract class SequenceIterator implements SampleIterator {
   public final double value() {
     return current.value();
   }
+
+  @Override
+  public final io.sightline.core.model.Histogram histogram() {
+    return current.histogram();
+  }
 }

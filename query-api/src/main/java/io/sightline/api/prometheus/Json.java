@@ -77,8 +77,8 @@ final class Json {
     g.writeEndArray();
   }
 
-  /** Go's {@code strconv.FormatFloat(v, 'f', -1, 64)}, which Prometheus uses for sample values. */
+  /** A sample value as Prometheus writes it: plain, with an exponent below 1e−6 and from 1e21 on. */
   static String formatValue(double v) {
-    return io.sightline.core.model.GoFormat.plain(v);
+    return io.sightline.core.model.GoFormat.json(v);
   }
 }

@@ -128,6 +128,12 @@ class SightlineMetricsExporterTest {
     }
 
     @Override
+    public Outcome appendHistogram(SeriesRef ref, long timestampMs, io.sightline.core.model.Histogram histogram) {
+      samples.add(((Ref) ref).labels() + "@" + timestampMs + "=" + histogram);
+      return Outcome.ACCEPTED;
+    }
+
+    @Override
     public Outcome appendExemplar(SeriesRef ref, Labels exemplarLabels, long timestampMs, double value) {
       return Outcome.ACCEPTED;
     }

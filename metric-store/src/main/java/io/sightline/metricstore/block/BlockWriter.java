@@ -26,8 +26,8 @@ public final class BlockWriter {
   /**
    * An encoded chunk of a series and the time range of its samples.
    *
-   * @param encoding how {@code bytes} are encoded: {@link ChunkWriter#ENCODING_XOR} or
-   *     {@link ChunkWriter#ENCODING_INTEGER}
+   * @param encoding how {@code bytes} are encoded: {@link ChunkWriter#ENCODING_XOR},
+   *     {@link ChunkWriter#ENCODING_INTEGER} or {@link ChunkWriter#ENCODING_HISTOGRAM}
    */
   public record EncodedChunk(long minT, long maxT, byte encoding, byte[] bytes) {
     /** An XOR chunk, as the head makes them. */
@@ -35,15 +35,18 @@ public final class BlockWriter {
       this(minT, maxT, ChunkWriter.ENCODING_XOR, bytes);
     }
 
-    /** Both encodings start with the sample count as a big-endian uint16. */
+    /** Every encoding starts with the sample count as a big-endian uint16. */
     int numSamples() {
       return ((bytes[0] & 0xFF) << 8) | (bytes[1] & 0xFF);
     }
 
     /** Its samples, oldest first. */
     public io.sightline.metricstore.SampleIterator iterator() {
-      return encoding == ChunkWriter.ENCODING_INTEGER ? io.sightline.metricstore.chunk.IntegerChunk.iterator(bytes)
-          : io.sightline.metricstore.chunk.XorChunk.iterator(bytes);
+      return switch (encoding) {
+        case ChunkWriter.ENCODING_INTEGER -> io.sightline.metricstore.chunk.IntegerChunk.iterator(bytes);
+        case ChunkWriter.ENCODING_HISTOGRAM -> io.sightline.metricstore.chunk.HistogramChunk.iterator(bytes);
+        default -> io.sightline.metricstore.chunk.XorChunk.iterator(bytes);
+      };
     }
   }
 

@@ -74,7 +74,8 @@ final class ChunkReader {
     if (map.getInt(at) != (int) crc.getValue()) {
       throw new CorruptBlockException("chunk at " + Long.toHexString(ref) + " fails its checksum");
     }
-    if (encoding != ChunkWriter.ENCODING_XOR && encoding != ChunkWriter.ENCODING_INTEGER) {
+    if (encoding != ChunkWriter.ENCODING_XOR && encoding != ChunkWriter.ENCODING_INTEGER
+        && encoding != ChunkWriter.ENCODING_HISTOGRAM) {
       throw new CorruptBlockException("chunk at " + Long.toHexString(ref) + " has unknown encoding " + encoding);
     }
     return new BlockWriter.EncodedChunk(minT, maxT, encoding, data);

@@ -1,6 +1,7 @@
 package io.sightline.metricstore.block;
 
 import io.sightline.metricstore.SampleIterator;
+import io.sightline.metricstore.chunk.HistogramChunk;
 import io.sightline.metricstore.chunk.IntegerChunk;
 import io.sightline.metricstore.chunk.XorChunk;
 import java.util.ArrayList;
@@ -12,7 +13,8 @@ import java.util.List;
  * Re-encodes a series' chunks for a block, where they are written once and read many times: runs of up to
  * {@link #MAX_SAMPLES} samples (a whole 2 h block range at 15 s scrapes, instead of the head's 120-sample chunks, so
  * that chunk headers and index entries are paid a quarter as often), each as an {@link IntegerChunk} when every value
- * is a whole number and that is shorter, else as an XOR chunk.
+ * is a whole number and that is shorter, else as an XOR chunk. Histogram chunks are kept as they are (rewritten only
+ * to leave deleted samples out); a run of floats ends where one comes, so that chunks never overlap in time.
  */
 public final class ChunkRecoder {
   /** 2 h at 15 s; a query decodes at most this many samples to reach the first it needs. */
@@ -47,6 +49,17 @@ public final class ChunkRecoder {
     double[] v = new double[MAX_SAMPLES];
     int n = 0;
     for (BlockWriter.EncodedChunk c : chunks) {
+      if (c.encoding() == ChunkWriter.ENCODING_HISTOGRAM) {
+        if (n > 0) {
+          out.add(encode(t, v, n));
+          n = 0;
+        }
+        BlockWriter.EncodedChunk kept = deleted.isEmpty() ? c : withoutDeleted(c, deleted);
+        if (kept != null) {
+          out.add(kept);
+        }
+        continue;
+      }
       SampleIterator it = c.iterator();
       while (it.next()) {
         if (!deleted.isEmpty() && Tombstones.deleted(deleted, it.timestamp())) {
@@ -65,6 +78,25 @@ public final class ChunkRecoder {
       out.add(encode(t, v, n));
     }
     return out;
+  }
+
+  /** A histogram chunk without the samples in {@code deleted}; null when none is left. */
+  private static BlockWriter.EncodedChunk withoutDeleted(BlockWriter.EncodedChunk c, List<long[]> deleted) {
+    HistogramChunk kept = new HistogramChunk();
+    long minT = 0;
+    long maxT = 0;
+    SampleIterator it = c.iterator();
+    while (it.next()) {
+      if (!Tombstones.deleted(deleted, it.timestamp())) {
+        if (kept.numSamples() == 0) {
+          minT = it.timestamp();
+        }
+        kept.append(it.timestamp(), it.histogram());
+        maxT = it.timestamp();
+      }
+    }
+    return kept.numSamples() == 0 ? null
+        : new BlockWriter.EncodedChunk(minT, maxT, ChunkWriter.ENCODING_HISTOGRAM, kept.bytes());
   }
 
   private static BlockWriter.EncodedChunk encode(long[] t, double[] v, int n) {

@@ -12,12 +12,14 @@ import java.util.zip.CRC32C;
  * Appends chunks to a block's {@code chunks/} segment files, cutting a new file before one would pass
  * {@link #MAX_SEGMENT_SIZE}, and hands back each chunk's reference.
  */
-final class ChunkWriter implements AutoCloseable {
+public final class ChunkWriter implements AutoCloseable {
   static final int MAGIC = 0x534C4348; // "SLCH"
   static final byte VERSION = 1;
   static final int HEADER_SIZE = 8;
-  static final byte ENCODING_XOR = 1;
-  static final byte ENCODING_INTEGER = 2;
+  /** Chunk encodings, the byte before each chunk's data (FORMAT.md). */
+  public static final byte ENCODING_XOR = 1;
+  public static final byte ENCODING_INTEGER = 2;
+  public static final byte ENCODING_HISTOGRAM = 3;
   /** Prometheus' size; keeps every offset within 32 bits and every file within one memory map. */
   static final long MAX_SEGMENT_SIZE = 512L * 1024 * 1024;
 

@@ -127,8 +127,8 @@ public final class XorChunk {
       c.t = it.t;
       c.vBits = it.vBits;
       c.tDelta = it.tDelta;
-      c.leading = it.leading;
-      c.trailing = it.trailing;
+      c.leading = it.window[0] >>> 8;
+      c.trailing = it.window[0] & 0xFF;
     }
     return c;
   }
@@ -222,12 +222,24 @@ public final class XorChunk {
   }
 
   private void writeValue(long bits) {
-    long x = bits ^ vBits;
+    int window = writeXor(out, bits ^ vBits, leading << 8 | trailing);
+    leading = window >>> 8;
+    trailing = window & 0xFF;
+  }
+
+  /**
+   * Writes {@code x}, a value's bits XOR the previous value's, against the window {@code leading << 8 | trailing}
+   * (leading {@link #NO_WINDOW} for none yet) and returns the window in force afterwards. Shared with
+   * {@link HistogramChunk}, which keeps a window per bucket.
+   */
+  static int writeXor(BitWriter out, long x, int window) {
     if (x == 0) {
       out.writeBit(false);
-      return;
+      return window;
     }
     out.writeBit(true);
+    int leading = window >>> 8;
+    int trailing = window & 0xFF;
     int newLeading = Long.numberOfLeadingZeros(x);
     int newTrailing = Long.numberOfTrailingZeros(x);
     if (newLeading >= 32) {
@@ -237,16 +249,43 @@ public final class XorChunk {
       // x fits the current window: skip the 11 bits that would describe a new one.
       out.writeBit(false);
       out.writeBits(x >>> trailing, 64 - leading - trailing);
-      return;
+      return window;
     }
-    leading = newLeading;
-    trailing = newTrailing;
     out.writeBit(true);
     out.writeBits(newLeading, 5);
     int significant = 64 - newLeading - newTrailing;
     // 64 does not fit six bits and is written as 0; 0 itself never occurs, since x = 0 took the '0' branch.
     out.writeBits(significant, 6);
     out.writeBits(x >>> newTrailing, significant);
+    return newLeading << 8 | newTrailing;
+  }
+
+  /**
+   * Reads what {@link #writeXor} wrote: returns {@code bits} XOR the value read, and leaves the window in force in
+   * {@code window[slot]}.
+   */
+  static long readXor(BitReader in, long bits, int[] window, int slot) {
+    if (!in.readBit()) {
+      return bits; // '0': the value repeats
+    }
+    if (in.readBit()) {
+      // '11': a new window
+      int newLeading = (int) in.readBits(5);
+      int significant = (int) in.readBits(6);
+      if (significant == 0) {
+        significant = 64;
+      }
+      int newTrailing = 64 - newLeading - significant;
+      if (newTrailing < 0) {
+        // Go would shift by a wrapped uint8 here; a valid encoder never writes L + S > 64.
+        throw new IllegalStateException("window of " + newLeading + " leading and " + significant
+            + " significant bits exceeds 64");
+      }
+      window[slot] = newLeading << 8 | newTrailing;
+    }
+    int leading = window[slot] >>> 8;
+    int trailing = window[slot] & 0xFF;
+    return bits ^ in.readBits(64 - leading - trailing) << trailing;
   }
 
   /** Reads what {@link #writeDeltaOfDelta(BitWriter, long)} wrote. */
@@ -289,8 +328,7 @@ public final class XorChunk {
     private long tDelta;
     private long vBits;
     /** Go's iterator starts with the window (0, 0), not "none"; see the class comment of XorChunk. */
-    private int leading;
-    private int trailing;
+    private final int[] window = new int[1];
 
     Iterator(byte[] bytes) {
       if (bytes.length < HEADER_BYTES) {
@@ -399,26 +437,7 @@ public final class XorChunk {
     }
 
     private void readValue() {
-      if (!in.readBit()) {
-        return; // '0': the value repeats
-      }
-      if (in.readBit()) {
-        // '11': a new window
-        int newLeading = (int) in.readBits(5);
-        int significant = (int) in.readBits(6);
-        if (significant == 0) {
-          significant = 64;
-        }
-        int newTrailing = 64 - newLeading - significant;
-        if (newTrailing < 0) {
-          // Go would shift by a wrapped uint8 here; a valid encoder never writes L + S > 64.
-          throw new IllegalStateException("window of " + newLeading + " leading and " + significant
-              + " significant bits exceeds 64");
-        }
-        leading = newLeading;
-        trailing = newTrailing;
-      }
-      vBits ^= in.readBits(64 - leading - trailing) << trailing;
+      vBits = readXor(in, vBits, window, 0);
     }
   }
 }

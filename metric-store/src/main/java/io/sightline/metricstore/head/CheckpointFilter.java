@@ -33,6 +33,10 @@ final class CheckpointFilter implements WalReader.RecordConsumer {
   private double[] sampleValues = new double[BATCH];
   private int sampleCount;
   private final List<Object[]> exemplars = new ArrayList<>();
+  private int[] histogramRefs = new int[BATCH];
+  private long[] histogramTimes = new long[BATCH];
+  private final io.sightline.core.model.Histogram[] histograms = new io.sightline.core.model.Histogram[BATCH];
+  private int histogramCount;
   private long totalSeries;
   private long totalSamples;
   private IOException failure;
@@ -63,12 +67,31 @@ final class CheckpointFilter implements WalReader.RecordConsumer {
       public void sample(int ref, long t, double v) {
         if (t >= minTime && live.apply(ref) != null) {
           flushSeries();
+          flushHistograms(); // floats and histograms keep their order
           sampleRefs[sampleCount] = ref;
           sampleTimes[sampleCount] = t;
           sampleValues[sampleCount++] = v;
           totalSamples++;
           if (sampleCount == BATCH) {
             flushSamplesAndExemplars();
+          }
+        }
+      }
+
+      @Override
+      public void histogram(int ref, long t, io.sightline.core.model.Histogram h) {
+        if (t >= minTime && live.apply(ref) != null) {
+          flushSeries();
+          if (sampleCount > 0) {
+            write(WalRecords.samples(sampleRefs, sampleTimes, sampleValues, sampleCount));
+            sampleCount = 0;
+          }
+          histogramRefs[histogramCount] = ref;
+          histogramTimes[histogramCount] = t;
+          histograms[histogramCount++] = h;
+          totalSamples++;
+          if (histogramCount == BATCH) {
+            flushHistograms();
           }
         }
       }
@@ -132,7 +155,16 @@ final class CheckpointFilter implements WalReader.RecordConsumer {
     }
   }
 
+  private void flushHistograms() {
+    if (histogramCount > 0) {
+      write(WalRecords.histograms(histogramRefs, histogramTimes, histograms, 0, histogramCount));
+      Arrays.fill(histograms, null);
+      histogramCount = 0;
+    }
+  }
+
   private void flushSamplesAndExemplars() {
+    flushHistograms();
     if (sampleCount > 0) {
       write(WalRecords.samples(sampleRefs, sampleTimes, sampleValues, sampleCount));
       sampleCount = 0;

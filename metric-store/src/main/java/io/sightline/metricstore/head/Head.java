@@ -158,6 +158,17 @@ public final class Head implements MetricStore {
       }
 
       @Override
+      public void histogram(int ref, long t, io.sightline.core.model.Histogram h) {
+        MemSeries s = head[0].series(ref);
+        if (s != null && t >= head[0].minValidTime && s.appendHistogram(t, h, head[0].chunkRangeMs)) {
+          head[0].observeTimes(t, t);
+          counts[1]++;
+        } else {
+          counts[2]++;
+        }
+      }
+
+      @Override
       public void metadata(String name, String type, String help, String unit) {
         head[0].metadata.put(name, new io.sightline.metricstore.MetricMetadata(type, help, unit));
       }

@@ -21,6 +21,9 @@ final class HeadAppender implements Appender {
   private MemSeries[] series = new MemSeries[64];
   private long[] timestamps = new long[64];
   private double[] values = new double[64];
+  /** Null for a float sample; allocated with the batch's first histogram, since most batches have none. */
+  private io.sightline.core.model.Histogram[] histograms;
+  private int histogramCount;
 
   HeadAppender(Head head) {
     this.head = head;
@@ -48,17 +51,56 @@ final class HeadAppender implements Appender {
     if (outcome != Outcome.ACCEPTED) {
       return outcome;
     }
+    add(s, timestampMs, value, null);
+    return Outcome.ACCEPTED;
+  }
+
+  private void add(MemSeries s, long timestampMs, double value, io.sightline.core.model.Histogram histogram) {
     if (count == series.length) {
       int n = count * 2;
       series = Arrays.copyOf(series, n);
       timestamps = Arrays.copyOf(timestamps, n);
       values = Arrays.copyOf(values, n);
+      if (histograms != null) {
+        histograms = Arrays.copyOf(histograms, n);
+      }
     }
     series[count] = s;
     timestamps[count] = timestampMs;
     values[count] = value;
+    if (histogram != null) {
+      if (histograms == null) {
+        histograms = new io.sightline.core.model.Histogram[series.length];
+      }
+      histogramCount++;
+    }
+    if (histograms != null) {
+      histograms[count] = histogram;
+    }
     count++;
-    return Outcome.ACCEPTED;
+  }
+
+  @Override
+  public Outcome appendHistogram(SeriesRef ref, long timestampMs, io.sightline.core.model.Histogram histogram) {
+    String invalid = histogram.invalidReason();
+    if (invalid != null) {
+      throw new IllegalArgumentException(invalid); // receivers validate first; this guards the chunks
+    }
+    if (timestampMs < head.minValidTime()) {
+      return Outcome.TOO_OLD;
+    }
+    MemSeries s = (MemSeries) ref;
+    Outcome outcome;
+    while ((outcome = s.checkHistogramFor(this, timestampMs, histogram)) == null) {
+      s = head.getOrCreate(s.labels, new boolean[1]);
+      if (!s.valid()) {
+        Thread.onSpinWait();
+      }
+    }
+    if (outcome == Outcome.ACCEPTED) {
+      add(s, timestampMs, Double.NaN, histogram);
+    }
+    return outcome;
   }
 
   /** Exemplars of this batch; few per request, so plain lists. */
@@ -131,6 +173,9 @@ final class HeadAppender implements Appender {
         series[i - late] = series[i];
         timestamps[i - late] = timestamps[i];
         values[i - late] = values[i];
+        if (histograms != null) {
+          histograms[i - late] = histograms[i];
+        }
         batchMin = Math.min(batchMin, timestamps[i]);
       }
       count -= late;
@@ -167,7 +212,11 @@ final class HeadAppender implements Appender {
       for (int i = 0; i < count; i++) {
         refs[i] = series[i].ref;
       }
-      records.add(WalRecords.samples(refs, timestamps, values, count));
+      if (histogramCount == 0) {
+        records.add(WalRecords.samples(refs, timestamps, values, count));
+      } else {
+        addMixedRecords(records, refs);
+      }
     }
     int ex = exemplarSeries.size();
     if (ex > 0) {
@@ -190,7 +239,11 @@ final class HeadAppender implements Appender {
     head.metadataMap().putAll(pendingMetadata);
     unlogged.forEach(MemSeries::markLogged);
     for (int i = 0; i < count; i++) {
-      series[i].append(timestamps[i], values[i], head.oooWindowMs(), head.chunkRangeMs());
+      if (histograms != null && histograms[i] != null) {
+        series[i].appendHistogram(timestamps[i], histograms[i], head.chunkRangeMs());
+      } else {
+        series[i].append(timestamps[i], values[i], head.oooWindowMs(), head.chunkRangeMs());
+      }
     }
     if (count > 0) {
       head.observeTimes(batchMin, batchMax);
@@ -206,6 +259,25 @@ final class HeadAppender implements Appender {
     return late;
   }
 
+  /** Floats and histograms in append order, a record per run of one kind, so that replay keeps that order. */
+  private void addMixedRecords(List<byte[]> records, int[] refs) {
+    int runStart = 0;
+    for (int i = 1; i <= count; i++) {
+      boolean runEnds = i == count || (histograms[i] == null) != (histograms[runStart] == null);
+      if (!runEnds) {
+        continue;
+      }
+      if (histograms[runStart] != null) {
+        records.add(WalRecords.histograms(refs, timestamps, histograms, runStart, i));
+      } else {
+        int n = i - runStart;
+        records.add(WalRecords.samples(Arrays.copyOfRange(refs, runStart, i),
+            Arrays.copyOfRange(timestamps, runStart, i), Arrays.copyOfRange(values, runStart, i), n));
+      }
+      runStart = i;
+    }
+  }
+
   @Override
   public void rollback() {
     clear();
@@ -219,6 +291,10 @@ final class HeadAppender implements Appender {
     lateSeries.clear();
     count = 0;
     Arrays.fill(series, null);
+    if (histograms != null) {
+      histograms = null;
+      histogramCount = 0;
+    }
     exemplarSeries.clear();
     exemplarLabels.clear();
     exemplarPoints.clear();

@@ -1,9 +1,13 @@
 package io.sightline.metricstore.head;
 
+import io.sightline.core.model.Histogram;
 import io.sightline.core.model.Labels;
 import io.sightline.metricstore.Appender.Outcome;
 import io.sightline.metricstore.SampleIterator;
 import io.sightline.metricstore.SeriesRef;
+import io.sightline.metricstore.block.BlockWriter.EncodedChunk;
+import io.sightline.metricstore.block.ChunkWriter;
+import io.sightline.metricstore.chunk.HistogramChunk;
 import io.sightline.metricstore.chunk.XorChunk;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +20,10 @@ import java.util.List;
  * cut into its own chunks of {@link #OOO_SAMPLES_PER_CHUNK} as Prometheus' out-of-order head does; a read merges the
  * two in time order, and where both hold a timestamp the in-order sample wins.
  *
+ * <p>A series may hold native histograms, or switch between floats and histograms: samples of both kinds share one
+ * timeline, and a switch closes the open chunk and opens one of the other kind, as in Prometheus. Histograms have no
+ * out-of-order window.
+ *
  * <pre>
  *   ref 17  {__name__="http_requests_total", job="api"}
  *   closed: [ t 0‥1785000 │ 120 samples │ 183 B ] [ t 1800000‥3585000 │ 120 samples │ 176 B ]
@@ -25,6 +33,9 @@ import java.util.List;
 final class MemSeries implements SeriesRef {
   /** Prometheus' figure: at 15 s scrapes a chunk spans 30 minutes, and Gorilla encoding has reached its rate. */
   static final int SAMPLES_PER_CHUNK = 120;
+  /** Prometheus' size target for a histogram chunk, which it cuts at 1 KiB once it holds a few samples. */
+  static final int HISTOGRAM_CHUNK_BYTES = 1024;
+  static final int HISTOGRAM_CHUNK_MIN_SAMPLES = 10;
   /** Prometheus' default out-of-order capacity: small, since out-of-order samples are the exception. */
   static final int OOO_SAMPLES_PER_CHUNK = 32;
 
@@ -32,6 +43,8 @@ final class MemSeries implements SeriesRef {
   final Labels labels;
   private final List<ClosedChunk> closed = new ArrayList<>(2);
   private XorChunk open;
+  /** The open chunk when the newest sample is a histogram; then {@link #open} is null, and the other way round. */
+  private HistogramChunk openHistogram;
   private long openMinT;
   /** The open chunk is cut before this time, so that no chunk crosses a block boundary. */
   private long openEnd;
@@ -49,8 +62,16 @@ final class MemSeries implements SeriesRef {
   /** Set when head truncation drops the series; a handle to it must then be looked up again. */
   private volatile boolean removed;
 
-  /** An immutable chunk and the time range it covers. */
-  record ClosedChunk(long minT, long maxT, byte[] bytes) {}
+  /** An immutable chunk, its encoding ({@link ChunkWriter}'s codes) and the time range it covers. */
+  record ClosedChunk(long minT, long maxT, byte encoding, byte[] bytes) {
+    ClosedChunk(long minT, long maxT, byte[] bytes) {
+      this(minT, maxT, ChunkWriter.ENCODING_XOR, bytes);
+    }
+
+    SampleIterator iterator() {
+      return new EncodedChunk(minT, maxT, encoding, bytes).iterator();
+    }
+  }
 
   MemSeries(int ref, Labels labels) {
     this.ref = ref;
@@ -59,7 +80,7 @@ final class MemSeries implements SeriesRef {
 
   /** Whether {@code (t, v)} may be added to what this series holds; the caller appends the accepted ones at commit. */
   synchronized Outcome check(long t, double v, long oooWindowMs) {
-    return check(lastT, lastV, t, v, oooWindowMs);
+    return openHistogram != null && t == lastT ? Outcome.DUPLICATE : check(lastT, lastV, t, v, oooWindowMs);
   }
 
   /**
@@ -71,6 +92,8 @@ final class MemSeries implements SeriesRef {
   private Object pendingOwner;
   private long pendingT;
   private long pendingBits;
+  /** The batch's newest sample when it is a histogram. */
+  private Histogram pendingHistogram;
 
   /**
    * Checks {@code (t, v)} for {@code owner}'s batch and, if it is the batch's newest, records it as such. Null when
@@ -81,12 +104,41 @@ final class MemSeries implements SeriesRef {
       return null;
     }
     boolean mine = pendingOwner == owner;
-    Outcome o = mine ? check(pendingT, Double.longBitsToDouble(pendingBits), t, v, oooWindowMs)
-        : check(t, v, oooWindowMs);
+    Outcome o = !mine ? check(t, v, oooWindowMs)
+        : pendingHistogram != null && t == pendingT ? Outcome.DUPLICATE
+        : check(pendingT, Double.longBitsToDouble(pendingBits), t, v, oooWindowMs);
     if (o == Outcome.ACCEPTED && (!mine || t > pendingT) && t > lastT) {
       pendingOwner = owner;
       pendingT = t;
       pendingBits = Double.doubleToRawLongBits(v);
+      pendingHistogram = null;
+    }
+    return o;
+  }
+
+  /**
+   * {@link #checkFor} for a histogram, which must be newer than every sample of the series and of the batch; at the
+   * same time as the newest it is {@code IDENTICAL} if that is the same histogram, else {@code DUPLICATE}.
+   */
+  synchronized Outcome checkHistogramFor(Object owner, long t, Histogram h) {
+    if (removed) {
+      return null;
+    }
+    boolean mine = pendingOwner == owner;
+    long newestT = mine ? pendingT : lastT;
+    Histogram newest = mine ? pendingHistogram : openHistogram == null ? null : openHistogram.last();
+    Outcome o;
+    if (newestT == Long.MIN_VALUE || t > newestT) {
+      o = Outcome.ACCEPTED;
+    } else if (t < newestT) {
+      o = Outcome.OUT_OF_ORDER;
+    } else {
+      o = newest != null && newest.sameValue(h) ? Outcome.IDENTICAL : Outcome.DUPLICATE;
+    }
+    if (o == Outcome.ACCEPTED) {
+      pendingOwner = owner;
+      pendingT = t;
+      pendingHistogram = h;
     }
     return o;
   }
@@ -95,6 +147,7 @@ final class MemSeries implements SeriesRef {
   synchronized void releasePending(Object owner) {
     if (pendingOwner == owner) {
       pendingOwner = null;
+      pendingHistogram = null;
     }
   }
 
@@ -153,6 +206,9 @@ final class MemSeries implements SeriesRef {
     if (lastT != Long.MIN_VALUE && t <= lastT) {
       return t < lastT && oooWindowMs > 0 && t >= lastT - oooWindowMs && insertOutOfOrder(t, v);
     }
+    if (openHistogram != null) {
+      closeHistogramChunk();
+    }
     if (open == null || open.numSamples() >= SAMPLES_PER_CHUNK || t >= openEnd) {
       if (open != null) {
         closed.add(new ClosedChunk(openMinT, lastT, open.bytes()));
@@ -164,6 +220,39 @@ final class MemSeries implements SeriesRef {
     open.append(t, v);
     lastT = t;
     lastV = v;
+    return true;
+  }
+
+  private void closeHistogramChunk() {
+    closed.add(new ClosedChunk(openMinT, lastT, ChunkWriter.ENCODING_HISTOGRAM, openHistogram.bytes()));
+    openHistogram = null;
+  }
+
+  /**
+   * Appends a histogram that passed {@link #checkHistogramFor}; false if a racing commit got a sample at or after
+   * its time in first.
+   */
+  synchronized boolean appendHistogram(long t, Histogram h, long chunkRangeMs) {
+    if (lastT != Long.MIN_VALUE && t <= lastT) {
+      return false;
+    }
+    if (open != null) {
+      closed.add(new ClosedChunk(openMinT, lastT, open.bytes()));
+      open = null;
+    }
+    HistogramChunk c = openHistogram;
+    if (c == null || c.numSamples() >= SAMPLES_PER_CHUNK || t >= openEnd
+        || c.size() >= HISTOGRAM_CHUNK_BYTES && c.numSamples() >= HISTOGRAM_CHUNK_MIN_SAMPLES) {
+      if (c != null) {
+        closeHistogramChunk();
+      }
+      openHistogram = new HistogramChunk();
+      openMinT = t;
+      openEnd = (Math.floorDiv(t, chunkRangeMs) + 1) * chunkRangeMs;
+    }
+    openHistogram.append(t, h);
+    lastT = t;
+    lastV = Double.NaN;
     return true;
   }
 
@@ -204,6 +293,9 @@ final class MemSeries implements SeriesRef {
     if (open != null && lastT < end) {
       open = null;
     }
+    if (openHistogram != null && lastT < end) {
+      openHistogram = null;
+    }
     if (oooT != null) {
       oooChunks.removeIf(c -> c.maxT() < end);
       int kept = 0;
@@ -216,7 +308,7 @@ final class MemSeries implements SeriesRef {
       }
       oooCount = kept;
     }
-    boolean empty = closed.isEmpty() && open == null && (oooT == null || oooCount == 0 && oooChunks.isEmpty());
+    boolean empty = closed.isEmpty() && open == null && openHistogram == null && (oooT == null || oooCount == 0 && oooChunks.isEmpty());
     if (empty && pendingOwner == null) {
       removed = true;
     }
@@ -227,8 +319,8 @@ final class MemSeries implements SeriesRef {
    * This series' samples in {@code [start, end)} as encoded chunks, for a block. In-order chunks never cross a block
    * boundary, so they are handed over as they are; a range with out-of-order samples is encoded afresh.
    */
-  List<io.sightline.metricstore.block.BlockWriter.EncodedChunk> chunksIn(long start, long end) {
-    List<io.sightline.metricstore.block.BlockWriter.EncodedChunk> out = new ArrayList<>();
+  List<EncodedChunk> chunksIn(long start, long end) {
+    List<EncodedChunk> out = new ArrayList<>();
     synchronized (this) {
       boolean oooInRange = false;
       if (oooT != null) {
@@ -242,14 +334,15 @@ final class MemSeries implements SeriesRef {
       if (!oooInRange) {
         for (ClosedChunk c : closed) {
           if (c.minT() >= start && c.maxT() < end) {
-            out.add(new io.sightline.metricstore.block.BlockWriter.EncodedChunk(c.minT(), c.maxT(), c.bytes()));
+            out.add(new EncodedChunk(c.minT(), c.maxT(), c.encoding(), c.bytes()));
           } else if (c.maxT() >= start && c.minT() < end) {
             oooInRange = true; // a chunk across the range (from before boundaries were kept): re-encode below
           }
         }
-        if (!oooInRange && open != null && openMinT < end && lastT >= start) {
+        ClosedChunk current = openChunk();
+        if (!oooInRange && current != null && openMinT < end && lastT >= start) {
           if (openMinT >= start && lastT < end) {
-            out.add(new io.sightline.metricstore.block.BlockWriter.EncodedChunk(openMinT, lastT, open.bytes()));
+            out.add(new EncodedChunk(current.minT(), current.maxT(), current.encoding(), current.bytes()));
           } else {
             oooInRange = true;
           }
@@ -258,25 +351,55 @@ final class MemSeries implements SeriesRef {
       if (!oooInRange) {
         return out;
       }
-      out.clear();
     }
-    SampleIterator it = iterator(start, end - 1);
-    XorChunk chunk = null;
+    return encode(iterator(start, end - 1));
+  }
+
+  /** The open chunk as a closed one, or null when there is none; call holding the lock. */
+  private ClosedChunk openChunk() {
+    if (open != null) {
+      return new ClosedChunk(openMinT, lastT, open.bytes());
+    }
+    return openHistogram == null ? null
+        : new ClosedChunk(openMinT, lastT, ChunkWriter.ENCODING_HISTOGRAM, openHistogram.bytes());
+  }
+
+  /** Samples encoded into head-sized chunks, a new chunk wherever the kind of sample changes. */
+  private static List<EncodedChunk> encode(SampleIterator it) {
+    List<EncodedChunk> out = new ArrayList<>();
+    XorChunk floats = null;
+    HistogramChunk histograms = null;
     long minT = 0;
     long maxT = 0;
     while (it.next()) {
-      if (chunk == null || chunk.numSamples() >= SAMPLES_PER_CHUNK) {
-        if (chunk != null) {
-          out.add(new io.sightline.metricstore.block.BlockWriter.EncodedChunk(minT, maxT, chunk.bytes()));
-        }
-        chunk = new XorChunk();
-        minT = it.timestamp();
+      Histogram h = it.histogram();
+      int held = floats != null ? floats.numSamples() : histograms != null ? histograms.numSamples() : 0;
+      boolean switches = h == null ? histograms != null : floats != null;
+      if (held >= SAMPLES_PER_CHUNK || switches) {
+        out.add(floats != null ? new EncodedChunk(minT, maxT, floats.bytes())
+            : new EncodedChunk(minT, maxT, ChunkWriter.ENCODING_HISTOGRAM, histograms.bytes()));
+        floats = null;
+        histograms = null;
       }
-      chunk.append(it.timestamp(), it.value());
+      if (floats == null && histograms == null) {
+        minT = it.timestamp();
+        if (h == null) {
+          floats = new XorChunk();
+        } else {
+          histograms = new HistogramChunk();
+        }
+      }
+      if (h == null) {
+        floats.append(it.timestamp(), it.value());
+      } else {
+        histograms.append(it.timestamp(), h);
+      }
       maxT = it.timestamp();
     }
-    if (chunk != null) {
-      out.add(new io.sightline.metricstore.block.BlockWriter.EncodedChunk(minT, maxT, chunk.bytes()));
+    if (floats != null) {
+      out.add(new EncodedChunk(minT, maxT, floats.bytes()));
+    } else if (histograms != null) {
+      out.add(new EncodedChunk(minT, maxT, ChunkWriter.ENCODING_HISTOGRAM, histograms.bytes()));
     }
     return out;
   }
@@ -286,24 +409,29 @@ final class MemSeries implements SeriesRef {
    * stays what appends are checked against, so a deletion never lets an older sample in.
    */
   synchronized void deleteRange(long minT, long maxT, long chunkRangeMs) {
-    List<long[]> kept = new ArrayList<>();
+    List<Object[]> kept = new ArrayList<>();
     SampleIterator it = iterator(Long.MIN_VALUE, Long.MAX_VALUE);
     while (it.next()) {
       if (it.timestamp() < minT || it.timestamp() > maxT) {
-        kept.add(new long[] {it.timestamp(), Double.doubleToRawLongBits(it.value())});
+        kept.add(new Object[] {it.timestamp(), it.histogram() != null ? it.histogram() : (Object) it.value()});
       }
     }
     long newest = lastT;
     double newestValue = lastV;
     closed.clear();
     open = null;
+    openHistogram = null;
     oooT = null;
     oooV = null;
     oooCount = 0;
     oooChunks = null;
     lastT = Long.MIN_VALUE;
-    for (long[] sample : kept) {
-      append(sample[0], Double.longBitsToDouble(sample[1]), 0, chunkRangeMs);
+    for (Object[] sample : kept) {
+      if (sample[1] instanceof Histogram h) {
+        appendHistogram((Long) sample[0], h, chunkRangeMs);
+      } else {
+        append((Long) sample[0], (Double) sample[1], 0, chunkRangeMs);
+      }
     }
     if (lastT < newest) {
       lastT = newest;
@@ -312,7 +440,8 @@ final class MemSeries implements SeriesRef {
   }
 
   synchronized long minTime() {
-    long min = closed.isEmpty() ? (open == null ? Long.MAX_VALUE : openMinT) : closed.get(0).minT();
+    long min = closed.isEmpty() ? (open == null && openHistogram == null ? Long.MAX_VALUE : openMinT)
+        : closed.get(0).minT();
     if (oooT != null) {
       if (oooCount > 0) {
         min = Math.min(min, oooT[0]);
@@ -329,7 +458,7 @@ final class MemSeries implements SeriesRef {
   }
 
   synchronized int chunkCount() {
-    return closed.size() + (open == null ? 0 : 1);
+    return closed.size() + (open == null && openHistogram == null ? 0 : 1);
   }
 
   /**
@@ -337,7 +466,7 @@ final class MemSeries implements SeriesRef {
    * block on it nor change what it sees.
    */
   SampleIterator iterator(long minT, long maxT) {
-    List<byte[]> chunks = new ArrayList<>();
+    List<ClosedChunk> chunks = new ArrayList<>();
     long[] extraT = null;
     double[] extraV = null;
     int extra = 0;
@@ -374,11 +503,14 @@ final class MemSeries implements SeriesRef {
       }
       for (ClosedChunk c : closed) {
         if (c.maxT() >= minT && c.minT() <= maxT) {
-          chunks.add(c.bytes());
+          chunks.add(c);
         }
       }
-      if (open != null && lastT >= minT && openMinT <= maxT) {
-        chunks.add(open.bytes());
+      if (lastT >= minT && openMinT <= maxT) {
+        ClosedChunk current = openChunk();
+        if (current != null) {
+          chunks.add(current);
+        }
       }
     }
     SampleIterator inOrder = new ChunksIterator(chunks, minT, maxT);
@@ -396,6 +528,7 @@ final class MemSeries implements SeriesRef {
     private boolean inOrderDone;
     private long t;
     private double v;
+    private Histogram h;
 
     MergingIterator(SampleIterator inOrder, long[] extraT, double[] extraV, int extraCount) {
       this.inOrder = inOrder;
@@ -417,12 +550,14 @@ final class MemSeries implements SeriesRef {
       if (takeExtra) {
         t = extraT[next];
         v = extraV[next];
+        h = null;
         next++;
         return true;
       }
       if (inOrderReady) {
         t = inOrder.timestamp();
         v = inOrder.value();
+        h = inOrder.histogram();
         inOrderReady = false;
         return true;
       }
@@ -438,16 +573,21 @@ final class MemSeries implements SeriesRef {
     public double value() {
       return v;
     }
+
+    @Override
+    public Histogram histogram() {
+      return h;
+    }
   }
 
   /** Walks several encoded chunks in order, keeping only samples inside the range. */
   private static final class ChunksIterator extends io.sightline.metricstore.chunk.SequenceIterator {
-    private final List<byte[]> chunks;
+    private final List<ClosedChunk> chunks;
     private final long minT;
     private final long maxT;
     private int next;
 
-    ChunksIterator(List<byte[]> chunks, long minT, long maxT) {
+    ChunksIterator(List<ClosedChunk> chunks, long minT, long maxT) {
       this.chunks = chunks;
       this.minT = minT;
       this.maxT = maxT;
@@ -455,7 +595,7 @@ final class MemSeries implements SeriesRef {
 
     @Override
     protected SampleIterator nextPart() {
-      return next < chunks.size() ? XorChunk.iterator(chunks.get(next++)) : null;
+      return next < chunks.size() ? chunks.get(next++).iterator() : null;
     }
 
     @Override

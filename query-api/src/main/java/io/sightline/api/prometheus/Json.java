@@ -72,9 +72,53 @@ final class Json {
   /** {@code [<seconds>, "<value>"]}: seconds as a plain number with millisecond precision, the value as a string. */
   static void point(JsonGenerator g, long timestampMs, double value) throws IOException {
     g.writeStartArray();
-    g.writeNumber(BigDecimal.valueOf(timestampMs, 3).stripTrailingZeros().toPlainString());
+    timestamp(g, timestampMs);
     g.writeString(formatValue(value));
     g.writeEndArray();
+  }
+
+  /**
+   * {@code [<seconds>, {"count": "..", "sum": "..", "buckets": [[<boundary rule>, "<lower>", "<upper>", "<count>"],
+   * ...]}]}, as Prometheus' {@code MarshalHistogram}: buckets with a count only, lowest first, and no "buckets" member
+   * when there are none.
+   */
+  static void point(JsonGenerator g, long timestampMs, io.sightline.core.model.Histogram h) throws IOException {
+    g.writeStartArray();
+    timestamp(g, timestampMs);
+    g.writeStartObject();
+    g.writeStringField("count", formatValue(h.count()));
+    g.writeStringField("sum", formatValue(h.sum()));
+    boolean[] any = {false};
+    IOException[] failure = {null};
+    h.forEachBucket((rule, lower, upper, count) -> {
+      try {
+        if (!any[0]) {
+          g.writeArrayFieldStart("buckets");
+          any[0] = true;
+        }
+        g.writeStartArray();
+        g.writeNumber(rule);
+        g.writeString(formatValue(lower));
+        g.writeString(formatValue(upper));
+        g.writeString(formatValue(count));
+        g.writeEndArray();
+      } catch (IOException e) {
+        failure[0] = e;
+      }
+    });
+    if (failure[0] != null) {
+      throw failure[0];
+    }
+    if (any[0]) {
+      g.writeEndArray();
+    }
+    g.writeEndObject();
+    g.writeEndArray();
+  }
+
+  /** Seconds as a plain number with millisecond precision: {@code 1435781451.781}. */
+  static void timestamp(JsonGenerator g, long timestampMs) throws IOException {
+    g.writeNumber(BigDecimal.valueOf(timestampMs, 3).stripTrailingZeros().toPlainString());
   }
 
   /** A sample value as Prometheus writes it: plain, with an exponent below 1e−6 and from 1e21 on. */

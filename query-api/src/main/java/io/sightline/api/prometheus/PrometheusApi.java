@@ -8,6 +8,7 @@ import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.sightline.api.params.InvalidParameterException;
 import io.sightline.api.params.Params;
+import io.sightline.core.model.Histogram;
 import io.sightline.core.model.Labels;
 import io.sightline.metricstore.Exemplar;
 import io.sightline.metricstore.MetricMetadata;
@@ -323,8 +324,14 @@ public final class PrometheusApi {
         g.writeStartObject();
         g.writeFieldName("metric");
         Json.labels(g, r.labels());
-        g.writeFieldName("value");
-        Json.point(g, r.timestamps()[0], r.values()[0]);
+        Histogram h = r.histogram(0);
+        if (h == null) {
+          g.writeFieldName("value");
+          Json.point(g, r.timestamps()[0], r.values()[0]);
+        } else {
+          g.writeFieldName("histogram");
+          Json.point(g, r.timestamps()[0], h);
+        }
         g.writeEndObject();
       }
       g.writeEndArray();
@@ -361,11 +368,33 @@ public final class PrometheusApi {
         g.writeStartObject();
         g.writeFieldName("metric");
         Json.labels(g, r.labels());
-        g.writeArrayFieldStart("values");
+        // Prometheus lists a series' float points and histogram points apart, each list only when it has any.
+        boolean floats = false;
         for (int i = 0; i < r.count(); i++) {
-          Json.point(g, r.timestamps()[i], r.values()[i]);
+          if (r.histogram(i) == null) {
+            if (!floats) {
+              g.writeArrayFieldStart("values");
+              floats = true;
+            }
+            Json.point(g, r.timestamps()[i], r.values()[i]);
+          }
         }
-        g.writeEndArray();
+        if (floats) {
+          g.writeEndArray();
+        }
+        boolean histograms = false;
+        for (int i = 0; i < r.count(); i++) {
+          if (r.histogram(i) != null) {
+            if (!histograms) {
+              g.writeArrayFieldStart("histograms");
+              histograms = true;
+            }
+            Json.point(g, r.timestamps()[i], r.histogram(i));
+          }
+        }
+        if (histograms) {
+          g.writeEndArray();
+        }
         g.writeEndObject();
       }
       g.writeEndArray();
@@ -398,7 +427,7 @@ public final class PrometheusApi {
           Json.labels(g, e.labels());
           g.writeStringField("value", Json.formatValue(e.value()));
           g.writeFieldName("timestamp");
-          g.writeNumber(java.math.BigDecimal.valueOf(e.timestampMs(), 3).stripTrailingZeros().toPlainString());
+          Json.timestamp(g, e.timestampMs());
           g.writeEndObject();
         }
         g.writeEndArray();

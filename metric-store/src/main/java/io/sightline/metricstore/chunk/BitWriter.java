@@ -13,9 +13,11 @@ import java.util.Arrays;
  * the stream length and {@code count}, the bits still free in the last byte (0 to 8; both 0 and 8 mean "aligned", and
  * they differ in whether the padding byte is already there).
  *
- * <p>Not thread-safe.
+ * <p>Not thread-safe. Not final: {@link XorChunk} extends it so that a head series' open chunk and its stream are one
+ * object, one cache miss per appended sample instead of two (measured on remote-write ingest, where such misses are
+ * most of the cost).
  */
-final class BitWriter {
+class BitWriter {
   /** {@code binary.MaxVarintLen64}: 64 bits at 7 per byte. */
   static final int MAX_VARINT_BYTES = 10;
 

@@ -47,7 +47,7 @@ package io.sightline.metricstore.chunk;
  *
  * <p>Not thread-safe; the head synchronizes on the series.
  */
-public final class XorChunk {
+public final class XorChunk extends BitWriter {
   /** The header: the sample count, a big-endian uint16. */
   static final int HEADER_BYTES = 2;
 
@@ -66,7 +66,6 @@ public final class XorChunk {
    */
   private static final int INITIAL_CAPACITY = 128;
 
-  private final BitWriter out;
   private int numSamples;
   /** The last sample's timestamp and raw value bits. */
   private long t;
@@ -79,11 +78,11 @@ public final class XorChunk {
 
   /** An empty chunk. */
   public XorChunk() {
-    this.out = BitWriter.withZeroBytes(HEADER_BYTES, INITIAL_CAPACITY);
+    super(new byte[INITIAL_CAPACITY], HEADER_BYTES, 0);
   }
 
-  private XorChunk(BitWriter out) {
-    this.out = out;
+  private XorChunk(byte[] buf, int length, int free) {
+    super(buf, length, free);
   }
 
   /**
@@ -121,7 +120,7 @@ public final class XorChunk {
     if (free > 0) {
       buf[length - 1] &= (byte) (0xFF << free); // for free = 8 this clears the whole padding byte
     }
-    XorChunk c = new XorChunk(new BitWriter(buf, length, free));
+    XorChunk c = new XorChunk(buf, length, free);
     c.numSamples = it.numSamples();
     if (c.numSamples > 0) {
       c.t = it.t;
@@ -144,12 +143,12 @@ public final class XorChunk {
 
   /** A copy of the encoded chunk; later appends do not change it. */
   public byte[] bytes() {
-    return out.toByteArray();
+    return toByteArray();
   }
 
   /** The encoded size in bytes: {@code bytes().length}, without the copy. */
   public int size() {
-    return out.byteLength();
+    return byteLength();
   }
 
   /**
@@ -169,12 +168,12 @@ public final class XorChunk {
     long bits = Double.doubleToRawLongBits(value);
     long delta = 0; // Go leaves tDelta 0 after the first sample
     if (numSamples == 0) {
-      out.writeVarint(timestamp);
-      out.writeBits(bits, 64);
+      writeVarint(timestamp);
+      writeBits(bits, 64);
     } else if (numSamples == 1) {
       // Two's complement wraps like Go's uint64(t - a.t): a gap beyond Long.MAX_VALUE still decodes exactly.
       delta = timestamp - t;
-      out.writeUvarint(delta);
+      writeUvarint(delta);
       writeValue(bits);
     } else {
       delta = timestamp - t;
@@ -185,7 +184,7 @@ public final class XorChunk {
     vBits = bits;
     tDelta = delta;
     numSamples++;
-    out.putUint16(0, numSamples);
+    putUint16(0, numSamples);
   }
 
   /**
@@ -197,7 +196,7 @@ public final class XorChunk {
   }
 
   private void writeDeltaOfDelta(long dod) {
-    writeDeltaOfDelta(out, dod);
+    writeDeltaOfDelta(this, dod);
   }
 
   /** The timestamp encoding, shared with {@link IntegerChunk}. */
@@ -229,27 +228,27 @@ public final class XorChunk {
   private void writeValue(long bits) {
     long x = bits ^ vBits;
     if (x == 0) {
-      out.writeBit(false);
+      writeBit(false);
       return;
     }
-    out.writeBit(true);
+    writeBit(true);
     int newLeading = Long.numberOfLeadingZeros(x);
     int newTrailing = Long.numberOfTrailingZeros(x);
     if (newLeading >= 32) {
       newLeading = 31;
     }
     if (leading != NO_WINDOW && newLeading >= leading && newTrailing >= trailing) {
-      out.writeBit(false);
-      out.writeBits(x >>> trailing, 64 - leading - trailing);
+      writeBit(false);
+      writeBits(x >>> trailing, 64 - leading - trailing);
       return;
     }
     leading = newLeading;
     trailing = newTrailing;
-    out.writeBit(true);
-    out.writeBits(newLeading, 5);
+    writeBit(true);
+    writeBits(newLeading, 5);
     int significant = 64 - newLeading - newTrailing;
-    out.writeBits(significant, 6);
-    out.writeBits(x >>> newTrailing, significant);
+    writeBits(significant, 6);
+    writeBits(x >>> newTrailing, significant);
   }
 
   /**

@@ -10,6 +10,9 @@ import io.sightline.core.model.Labels;
 public final class DecodedSeries {
   private final Labels labels;
   private volatile Object attachment;
+  /** The fingerprint {@link LabelsCache} holds this under; set once, before it is published. */
+  long h1;
+  long h2;
 
   DecodedSeries(Labels labels) {
     this.labels = labels;

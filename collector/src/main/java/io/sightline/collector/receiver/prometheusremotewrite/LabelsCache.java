@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *
  * <p>Entries are keyed by a 128-bit fingerprint of those bytes rather than the bytes themselves: comparing two longs
  * held in the entry costs one memory access where comparing a copy of the bytes cost two or three cache misses per
- * lookup (a quarter of ingest CPU). Two label sets would have to agree on both independent 64-bit halves to be
+ * lookup (a quarter of ingest CPU). The fingerprint is kept in the {@link DecodedSeries} itself, which the table
+ * holds directly: a hit touches one object, the one the consumer reads next anyway. Two label sets would have to agree on both independent 64-bit halves to be
  * confused; at a million series that is about one chance in 10^26 per pair.
  *
  * <p>Lossy and lock-free: a fixed table of immutable entries, where a colliding insert replaces what was there. A
@@ -25,12 +26,10 @@ public final class LabelsCache {
   private static final long C1 = 0x87c37b91114253d5L;
   private static final long C2 = 0x4cf5ad432745937fL;
 
-  private record Entry(long h1, long h2, DecodedSeries series) {}
-
   /** The two halves of a fingerprint; {@code h1} also picks the slot. */
   record Fingerprint(long h1, long h2) {}
 
-  private final AtomicReferenceArray<Entry> table;
+  private final AtomicReferenceArray<DecodedSeries> table;
   private final int mask;
 
   /** @param capacity entries, rounded up to a power of two; about the number of active series is right */
@@ -88,19 +87,22 @@ public final class LabelsCache {
   DecodedSeries get(Fingerprint key) {
     int at = (int) key.h1;
     for (int i = 0; i < PROBES; i++) {
-      Entry e = table.get((at + i) & mask);
+      DecodedSeries e = table.get((at + i) & mask);
       if (e == null) {
         return null;
       }
       if (e.h1 == key.h1 && e.h2 == key.h2) {
-        return e.series;
+        return e;
       }
     }
     return null;
   }
 
+  /** Stores {@code series}, which must not be in the cache under another key. */
   void put(Fingerprint key, DecodedSeries series) {
-    Entry entry = new Entry(key.h1, key.h2, series);
+    DecodedSeries entry = series;
+    entry.h1 = key.h1; // published by the volatile write below
+    entry.h2 = key.h2;
     int at = (int) key.h1;
     for (int i = 0; i < PROBES; i++) {
       int slot = (at + i) & mask;

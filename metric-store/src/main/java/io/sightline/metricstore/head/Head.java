@@ -160,7 +160,7 @@ public final class Head implements MetricStore {
       @Override
       public void histogram(int ref, long t, io.sightline.core.model.Histogram h) {
         MemSeries s = head[0].series(ref);
-        if (s != null && t >= head[0].minValidTime && s.appendHistogram(t, h, head[0].chunkRangeMs)) {
+        if (s != null && t >= head[0].minValidTime && s.appendHistogram(null, t, h, head[0].chunkRangeMs)) {
           head[0].observeTimes(t, t);
           counts[1]++;
         } else {

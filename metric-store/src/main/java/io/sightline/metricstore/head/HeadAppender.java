@@ -24,6 +24,8 @@ final class HeadAppender implements Appender {
   /** Null for a float sample; allocated with the batch's first histogram, since most batches have none. */
   private io.sightline.core.model.Histogram[] histograms;
   private int histogramCount;
+  /** Set once a commit has appended the batch, which released each series' claim on the way. */
+  private boolean released;
 
   HeadAppender(Head head) {
     this.head = head;
@@ -239,12 +241,14 @@ final class HeadAppender implements Appender {
     head.metadataMap().putAll(pendingMetadata);
     unlogged.forEach(MemSeries::markLogged);
     for (int i = 0; i < count; i++) {
-      if (histograms != null && histograms[i] != null) {
-        series[i].appendHistogram(timestamps[i], histograms[i], head.chunkRangeMs());
-      } else {
-        series[i].append(timestamps[i], values[i], head.oooWindowMs(), head.chunkRangeMs());
+      boolean appended = histograms != null && histograms[i] != null
+          ? series[i].appendHistogram(this, timestamps[i], histograms[i], head.chunkRangeMs())
+          : series[i].append(this, timestamps[i], values[i], head.oooWindowMs(), head.chunkRangeMs());
+      if (!appended) {
+        series[i].releasePending(this); // lost a race, so its claim may still stand
       }
     }
+    released = true; // every claim is released
     if (count > 0) {
       head.observeTimes(batchMin, batchMax);
     }
@@ -284,9 +288,12 @@ final class HeadAppender implements Appender {
   }
 
   private void clear() {
-    for (int i = 0; i < count; i++) {
-      series[i].releasePending(this);
+    if (!released) {
+      for (int i = 0; i < count; i++) {
+        series[i].releasePending(this);
+      }
     }
+    released = false;
     lateSeries.forEach(s -> s.releasePending(this));
     lateSeries.clear();
     count = 0;

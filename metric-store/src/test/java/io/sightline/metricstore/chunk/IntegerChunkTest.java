@@ -48,6 +48,26 @@ class IntegerChunkTest {
   }
 
   @Test
+  void evenlySpreadIncrementsArePackedInTheFewestBitsThatHoldThem() {
+    Random r = new Random(3);
+    long[] t = new long[480];
+    double[] v = new double[480];
+    double[] constant = new double[480];
+    for (int i = 0; i < 480; i++) {
+      t[i] = 1_700_000_000_000L + i * 15_000L;
+      v[i] = (i == 0 ? 5000 : v[i - 1]) + 3 + r.nextInt(20); // 3..22: 5 bits above the base, no prefix
+      constant[i] = 7;
+    }
+    roundTrip(t, v);
+    roundTrip(t, constant);
+    // 479 × 5 bits of values, one bit a timestamp, a few header bytes: under 0.8 bytes a sample (the escape form
+    // took 8 bits a value).
+    assertThat(IntegerChunk.encode(t, v, 480).length).isLessThan(480 * 8 / 10);
+    // A constant: zero bits a value.
+    assertThat(IntegerChunk.encode(t, constant, 480).length).isLessThan(480 / 8 + 16);
+  }
+
+  @Test
   void aCounterWithNoisyIncrementsTakesLessThanHalfOfGorilla() {
     long[] t = new long[480];
     double[] v = new double[480];

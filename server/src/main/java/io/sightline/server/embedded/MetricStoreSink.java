@@ -2,8 +2,8 @@ package io.sightline.server.embedded;
 
 import io.sightline.collector.translate.prometheus.DropReason;
 import io.sightline.collector.translate.prometheus.Exemplar;
-import io.sightline.collector.translate.prometheus.NativeHistogram;
 import io.sightline.collector.translate.prometheus.PrometheusSink;
+import io.sightline.core.model.Histogram;
 import io.sightline.core.model.Labels;
 import io.sightline.metricstore.Appender;
 import io.sightline.metricstore.MetricMetadata;
@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes translated OTLP metrics into one appender and counts what became of them. The store cannot keep native
- * histograms yet, so those (and their exemplars) are counted and dropped. One instance per batch, on one thread.
+ * Writes translated OTLP metrics into one appender and counts what became of them; a native histogram counts as one
+ * sample, as in Prometheus. One instance per batch, on one thread.
  */
 final class MetricStoreSink implements PrometheusSink {
   private final Appender appender;
@@ -24,7 +24,6 @@ final class MetricStoreSink implements PrometheusSink {
   private final Map<DropReason, Long> dropped = new EnumMap<>(DropReason.class);
   private long seriesLimited;
   private long droppedPoints;
-  private long nativeHistograms;
   private String firstDrop;
   /** The series last written: its exemplars follow it, and need not look it up again. */
   private Labels lastLabels;
@@ -56,16 +55,30 @@ final class MetricStoreSink implements PrometheusSink {
   }
 
   @Override
+  public void nativeHistogram(Labels labels, long timestampMs, Histogram histogram, List<Exemplar> exemplars) {
+    SeriesRef ref = ref(labels);
+    if (ref == null) {
+      seriesLimited++;
+      return;
+    }
+    try {
+      samples[appender.appendHistogram(ref, timestampMs, histogram).ordinal()]++;
+    } catch (SeriesLimitException e) {
+      seriesLimited++;
+      lastRef = null;
+      return;
+    }
+    for (Exemplar e : exemplars) {
+      exemplar(labels, e);
+    }
+  }
+
+  @Override
   public void exemplar(Labels seriesLabels, Exemplar exemplar) {
     SeriesRef ref = ref(seriesLabels);
     if (ref != null) {
       exemplars[appender.appendExemplar(ref, exemplar.labels(), exemplar.timestampMs(), exemplar.value()).ordinal()]++;
     }
-  }
-
-  @Override
-  public void nativeHistogram(Labels labels, long timestampMs, NativeHistogram histogram, List<Exemplar> exemplars) {
-    nativeHistograms++;
   }
 
   @Override
@@ -111,10 +124,6 @@ final class MetricStoreSink implements PrometheusSink {
   /** OTLP data points the translator could make nothing of. */
   long droppedPoints() {
     return droppedPoints;
-  }
-
-  long nativeHistograms() {
-    return nativeHistograms;
   }
 
   /** The first drop's reason and detail, for messages; null if nothing was dropped. */

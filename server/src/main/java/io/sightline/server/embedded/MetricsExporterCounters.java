@@ -7,15 +7,14 @@ import io.sightline.metricstore.Appender;
 import java.util.Locale;
 
 /**
- * What the {@code sightline} exporter did with the metrics it was given, for {@code /metrics}: samples and exemplars
- * by the store's answer, data points the translator dropped by reason, native histograms the store cannot keep yet.
+ * What the {@code sightline} exporter did with the metrics it was given, for {@code /metrics}: samples (native
+ * histograms among them) and exemplars by the store's answer, data points the translator dropped by reason.
  * Registered once per registry, labelled by exporter id.
  */
 final class MetricsExporterCounters {
   private final Counter samples;
   private final Counter exemplars;
   private final Counter droppedPoints;
-  private final Counter nativeHistograms;
 
   MetricsExporterCounters(PrometheusRegistry registry) {
     samples = Counter.builder().name("sightline_exporter_metric_samples")
@@ -27,10 +26,6 @@ final class MetricsExporterCounters {
     droppedPoints = Counter.builder().name("sightline_exporter_dropped_metric_points")
         .help("OTLP data points the sightline exporter could not translate into Prometheus series, by reason.")
         .labelNames("exporter", "reason").register(registry);
-    nativeHistograms = Counter.builder().name("sightline_exporter_dropped_native_histograms")
-        .help("Native histogram samples (from OTLP exponential histograms) dropped: the metric store cannot keep them"
-            + " yet.")
-        .labelNames("exporter").register(registry);
   }
 
   void record(String exporter, MetricStoreSink sink) {
@@ -40,7 +35,6 @@ final class MetricsExporterCounters {
     }
     add(samples, sink.seriesLimited(), exporter, "series_limit");
     sink.dropped().forEach((DropReason reason, Long n) -> add(droppedPoints, n, exporter, reason.label()));
-    add(nativeHistograms, sink.nativeHistograms(), exporter);
   }
 
   private static void add(Counter counter, long n, String... labels) {

@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Samples the store refuses (out of order, too old, duplicate, over the series limit) are counted, not
  *       errors: Prometheus' OTLP endpoint answers them with 400, and a client could do nothing but drop them.
- *   <li>Points the translator drops are rejected items of a partial success; so are native histograms, which the
- *       store cannot keep yet. A batch of which nothing could be translated fails with {@link PermanentException}.
+ *   <li>Points the translator drops are rejected items of a partial success. A batch of which nothing could be
+ *       translated fails with {@link PermanentException}.
  *   <li>A commit that fails (the disk) fails the batch with {@link RetryableException}. Delta streams have already
  *       counted its points then; when the client sends it again, they are refused as repeats, and the next points
  *       bring the totals up to date, so a retry loses one sample per stream but never counts twice.
@@ -103,20 +103,11 @@ final class SightlineMetricsExporter implements Exporter<Metrics> {
   }
 
   private static ConsumeResult outcome(MetricStoreSink sink) {
-    long rejected = sink.droppedPoints() + sink.nativeHistograms();
-    if (rejected == 0) {
+    if (sink.droppedPoints() == 0) {
       return ConsumeResult.ACCEPTED;
     }
-    StringBuilder message = new StringBuilder();
-    if (sink.droppedPoints() > 0) {
-      message.append(sink.droppedPoints()).append(" data points could not be translated; first: ")
-          .append(sink.firstDrop());
-    }
-    if (sink.nativeHistograms() > 0) {
-      message.append(message.isEmpty() ? "" : "; ").append(sink.nativeHistograms())
-          .append(" exponential histogram points dropped: Sightline does not store native histograms yet");
-    }
-    return ConsumeResult.partial(rejected, message.toString());
+    return ConsumeResult.partial(sink.droppedPoints(), sink.droppedPoints()
+        + " data points could not be translated; first: " + sink.firstDrop());
   }
 
   /** Waits for the batches in flight, so that the store closes only after their commits. */

@@ -73,15 +73,20 @@ class SightlineMetricsExporterTest {
   }
 
   @Test
-  void untranslatablePointsAndNativeHistogramsArePartialRejections() throws Exception {
+  void untranslatablePointsArePartialRejectionsAndExponentialHistogramsAreStored() throws Exception {
     Metric exp = Metric.newBuilder().setName("exp").setExponentialHistogram(ExponentialHistogram.newBuilder()
-        .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE)
-        .addDataPoints(ExponentialHistogramDataPoint.newBuilder().setTimeUnixNano(1_000_000_000L).setCount(1)))
+        .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
+        .addDataPoints(ExponentialHistogramDataPoint.newBuilder().setTimeUnixNano(1_000_000_000L).setCount(3)
+            .setSum(6).setPositive(ExponentialHistogramDataPoint.Buckets.newBuilder().setOffset(1)
+                .addBucketCounts(1).addBucketCounts(2))))
         .build();
     ConsumeResult result = export(this::store, gauge("ok", 1), gauge("", 1), exp).get();
-    assertThat(result.rejected()).isEqualTo(2);
-    assertThat(result.message()).contains("1 data points could not be translated; first: invalid_metric_name")
-        .contains("1 exponential histogram points dropped");
+    assertThat(result.rejected()).isEqualTo(1);
+    assertThat(result.message()).startsWith("1 data points could not be translated; first: invalid_metric_name")
+        .doesNotContain("histogram");
+    assertThat(appender.samples).containsExactly("ok{job=\"cart\"}@1000=1.0",
+        "exp{job=\"cart\"}@1000={count:3, sum:6, schema:0, zero:0@1.0E-128, +[Span[offset=2, length=2]][1.0, 2.0],"
+            + " GAUGE}");
     assertThat(appender.committed).isTrue();
   }
 

@@ -10,7 +10,10 @@ public enum DropReason {
   INVALID_LABEL_NAME,
   /** A sum or histogram without aggregation temporality. */
   INVALID_TEMPORALITY,
-  /** An exponential histogram with a scale below -4, which no native histogram schema can hold. */
+  /**
+   * An exponential histogram no native histogram can hold: a scale below -4, or bucket counts of 2^63 or more, which
+   * become negative in the integer form.
+   */
   INVALID_EXPONENTIAL_HISTOGRAM,
   /** An exemplar without a value; Prometheus refuses the whole point. */
   INVALID_EXEMPLAR,

@@ -2,6 +2,7 @@ package io.sightline.collector.translate.prometheus;
 
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.Buckets;
+import io.sightline.core.model.Histogram;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,10 +10,13 @@ import java.util.List;
  * OTLP exponential histograms as native histograms. The OTLP scale is the native schema; scales above 8 are merged
  * down to 8 ({@code 2^(scale-8)} buckets into one) and scales below -4 have no schema at all. OTLP bucket index
  * {@code i} is the range {@code (base^i, base^(i+1)]} and Prometheus' {@code (base^(i-1), base^i]}, hence the +1.
+ *
+ * <p>The layout is worked out in Prometheus' integer form (spans and deltas), so that it can be held to Prometheus'
+ * own layout cases, then turned into absolute counts.
  */
 final class ExponentialHistograms {
-  static final int MIN_SCHEMA = -4;
-  static final int MAX_SCHEMA = 8;
+  static final int MIN_SCHEMA = Histogram.MIN_SCHEMA;
+  static final int MAX_SCHEMA = Histogram.MAX_SCHEMA;
   /** Prometheus' zero threshold when the point gives none: the zero bucket then holds only exact zeros, in effect. */
   static final double DEFAULT_ZERO_THRESHOLD = 1e-128;
   /**
@@ -23,29 +27,46 @@ final class ExponentialHistograms {
 
   private ExponentialHistograms() {}
 
-  /** @throws IllegalArgumentException for a scale below -4 */
-  static NativeHistogram toNative(ExponentialHistogramDataPoint p, boolean delta) {
+  /**
+   * @param delta whether the point is one of a delta stream
+   * @throws IllegalArgumentException for a scale below -4, or counts no native histogram can hold
+   */
+  static Histogram toNative(ExponentialHistogramDataPoint p, boolean delta) {
     int scale = p.getScale();
     if (scale < MIN_SCHEMA) {
       throw new IllegalArgumentException("cannot convert exponential to native histogram: scale must be >= "
           + MIN_SCHEMA + ", was " + scale);
     }
+    if (OtlpMetricsTranslator.noRecordedValue(p.getFlags())) {
+      return Histogram.staleMarker();
+    }
     int scaleDown = Math.max(0, scale - MAX_SCHEMA);
     Layout positive = layout(p.getPositive(), scaleDown);
     Layout negative = layout(p.getNegative(), scaleDown);
-    boolean stale = OtlpMetricsTranslator.noRecordedValue(p.getFlags());
     // Prometheus leaves the hint UNKNOWN for cumulative points: a wrong NO would corrupt its chunks, UNKNOWN is safe.
-    NativeHistogram.ResetHint hint = delta ? NativeHistogram.ResetHint.GAUGE : NativeHistogram.ResetHint.UNKNOWN;
-    // Prometheus ignores zero_threshold and always uses 1e-128 (left unfinished there); the point's own threshold is what
-    // its zero_count was counted with, so it is kept when set.
+    Histogram.ResetHint hint = delta ? Histogram.ResetHint.GAUGE : Histogram.ResetHint.UNKNOWN;
+    // Prometheus ignores zero_threshold and always uses 1e-128 (left unfinished there); the point's own threshold is
+    // what its zero_count was counted with, so it is kept when set.
     double zeroThreshold = p.getZeroThreshold() > 0 ? p.getZeroThreshold() : DEFAULT_ZERO_THRESHOLD;
-    long count = stale ? io.sightline.core.model.StaleMarker.BITS : p.getCount();
-    double sum = stale ? io.sightline.core.model.StaleMarker.VALUE : p.hasSum() ? p.getSum() : 0;
-    return new NativeHistogram(Math.min(scale, MAX_SCHEMA), zeroThreshold, p.getZeroCount(), count, sum,
-        positive.spans(), positive.deltas(), negative.spans(), negative.deltas(), hint);
+    Histogram h = new Histogram(hint, Math.min(scale, MAX_SCHEMA), zeroThreshold,
+        TranslationRun.unsigned(p.getZeroCount()), TranslationRun.unsigned(p.getCount()), p.hasSum() ? p.getSum() : 0,
+        positive.spans(), positive.counts(), negative.spans(), negative.counts(), null);
+    String invalid = h.invalidReason();
+    if (invalid != null) {
+      throw new IllegalArgumentException("cannot convert exponential to native histogram: " + invalid);
+    }
+    return h;
   }
 
-  record Layout(List<NativeHistogram.Span> spans, List<Long> deltas) {}
+  record Layout(List<Histogram.Span> spans, List<Long> deltas) {
+    double[] counts() {
+      long[] d = new long[deltas.size()];
+      for (int i = 0; i < d.length; i++) {
+        d[i] = deltas.get(i);
+      }
+      return Histogram.countsFromDeltas(d);
+    }
+  }
 
   private static Layout layout(Buckets buckets, int scaleDown) {
     return layout(buckets.getBucketCountsList(), buckets.getOffset(), scaleDown);
@@ -109,9 +130,9 @@ final class ExponentialHistograms {
     }
 
     Layout build() {
-      List<NativeHistogram.Span> out = new ArrayList<>(spans.size());
+      List<Histogram.Span> out = new ArrayList<>(spans.size());
       for (int[] s : spans) {
-        out.add(new NativeHistogram.Span(s[0], s[1]));
+        out.add(new Histogram.Span(s[0], s[1]));
       }
       return new Layout(out, deltas);
     }

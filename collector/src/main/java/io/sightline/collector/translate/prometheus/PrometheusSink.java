@@ -1,5 +1,6 @@
 package io.sightline.collector.translate.prometheus;
 
+import io.sightline.core.model.Histogram;
 import io.sightline.core.model.Labels;
 import java.util.List;
 
@@ -20,8 +21,11 @@ public interface PrometheusSink {
   /** An exemplar of the series {@code seriesLabels}, given right after that series' sample. */
   void exemplar(Labels seriesLabels, Exemplar exemplar);
 
-  /** A native histogram sample (from an OTLP exponential histogram), with its exemplars. */
-  void nativeHistogram(Labels labels, long timestampMs, NativeHistogram histogram, List<Exemplar> exemplars);
+  /**
+   * A native histogram sample (from an OTLP exponential histogram, valid by {@link Histogram#invalidReason()}), with
+   * its exemplars; the stale marker is {@link Histogram#staleMarker()}.
+   */
+  void nativeHistogram(Labels labels, long timestampMs, Histogram histogram, List<Exemplar> exemplars);
 
   /** {@code points} OTLP data points that made no sample, and why; {@code detail} names the metric or value. */
   void dropped(DropReason reason, String detail, int points);

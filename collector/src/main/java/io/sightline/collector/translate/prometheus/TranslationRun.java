@@ -8,6 +8,7 @@ import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
+import io.sightline.core.model.Histogram;
 import io.sightline.core.model.Labels;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -272,7 +273,7 @@ final class TranslationRun {
   }
 
   private void exponential(Family family, Context c, ExponentialHistogramDataPoint p, boolean delta) {
-    NativeHistogram h;
+    Histogram h;
     try {
       h = ExponentialHistograms.toNative(p, delta);
     } catch (IllegalArgumentException e) {
@@ -286,6 +287,10 @@ final class TranslationRun {
     List<Exemplar> exemplars = exemplars(family, p.getExemplarsList());
     if (exemplars == null) {
       return;
+    }
+    if (exemplars.size() > 1) {
+      // A series takes exemplars in time order only; a reservoir hands them over in its own order.
+      exemplars = exemplars.stream().sorted(BY_TIME).toList();
     }
     family.announce();
     sink.nativeHistogram(LabelSets.withName(base, family.name, null, null),

@@ -34,6 +34,7 @@ import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.metrics.v1.Summary;
 import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
 import io.sightline.collector.config.YamlConfigLoader;
+import io.sightline.core.model.Histogram;
 import io.sightline.core.model.Labels;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -400,8 +401,9 @@ class OtlpMetricsTranslatorTest {
       assertThat(n.labels().toString()).isEqualTo("rpc_latency_seconds{job=\"rpc\", rpc_method=\"Get\"}");
       assertThat(n.timestampMs()).isEqualTo(BASE_MS + 1000);
       assertThat(n.histogram().schema()).isZero();
-      assertThat(n.histogram().positiveSpans()).containsExactly(new NativeHistogram.Span(1, 4));
-      assertThat(n.histogram().positiveDeltas()).containsExactly(4L, -1L, -1L, -1L);
+      assertThat(n.histogram().positiveSpans()).containsExactly(new Histogram.Span(1, 4));
+      assertThat(n.histogram().positiveCount(0)).isEqualTo(4);
+      assertThat(n.histogram().positiveCount(3)).isEqualTo(1);
       assertThat(n.histogram().count()).isEqualTo(10);
       assertThat(n.histogram().sum()).isEqualTo(4);
       assertThat(n.exemplars()).extracting(Exemplar::value).containsExactly(0.5);
@@ -414,7 +416,7 @@ class OtlpMetricsTranslatorTest {
         .setAggregationTemporality(AGGREGATION_TEMPORALITY_DELTA)).build();
     RecordingSink deltaSink = translate(batch(resource(), delta));
     assertThat(deltaSink.nativeHistograms.getFirst().histogram().resetHint())
-        .isEqualTo(NativeHistogram.ResetHint.GAUGE);
+        .isEqualTo(Histogram.ResetHint.GAUGE);
     assertThat(deltaSink.metadata.get("rpc_latency_seconds").type()).isEqualTo("unknown");
   }
 

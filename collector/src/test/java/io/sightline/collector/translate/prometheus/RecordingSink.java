@@ -1,5 +1,6 @@
 package io.sightline.collector.translate.prometheus;
 
+import io.sightline.core.model.Histogram;
 import io.sightline.core.model.Labels;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,7 +15,7 @@ final class RecordingSink implements PrometheusSink {
 
   record Metadata(String type, String help, String unit) {}
 
-  record Native(Labels labels, long timestampMs, NativeHistogram histogram, List<Exemplar> exemplars) {}
+  record Native(Labels labels, long timestampMs, Histogram histogram, List<Exemplar> exemplars) {}
 
   record Drop(DropReason reason, String detail, int points) {}
 
@@ -47,7 +48,7 @@ final class RecordingSink implements PrometheusSink {
   }
 
   @Override
-  public void nativeHistogram(Labels labels, long timestampMs, NativeHistogram histogram, List<Exemplar> exemplars) {
+  public void nativeHistogram(Labels labels, long timestampMs, Histogram histogram, List<Exemplar> exemplars) {
     nativeHistograms.add(new Native(labels, timestampMs, histogram, exemplars));
     calls.add("native " + labels.metricName());
   }

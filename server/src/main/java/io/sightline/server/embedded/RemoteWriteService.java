@@ -36,9 +36,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /api/v1/write}: Prometheus remote write 1.0 and 2.0 (by the {@code proto} of the Content-Type) into the
- * metric store, as Prometheus' own receiver answers it: 204 when every sample was stored; 400 with a plain-text reason (not retried by senders) for a body that
- * does not decode or samples the store refuses. Unlike Prometheus 2.x, the valid samples of a request with some
- * refused ones are kept, as remote write 2.0 asks of receivers.
+ * metric store, as Prometheus' own receiver answers it: 204 when every sample was stored; 400 with a plain-text
+ * reason (not retried by senders) for a body that does not decode or validate (an invalid native histogram among
+ * them: nothing of the request is stored then) or samples the store refuses. Unlike Prometheus 2.x, the valid
+ * samples of a request with some refused ones are kept, as remote write 2.0 asks of receivers. Native histograms are
+ * samples here as in Prometheus: counted, refused and reported alike.
  *
  * <p>The request is answered after the store's commit, which writes the WAL: an acknowledged sample survives a
  * killed process.
@@ -113,22 +115,32 @@ final class RemoteWriteService implements HttpService {
     return o == Appender.Outcome.OUT_OF_ORDER || o == Appender.Outcome.TOO_OLD || o == Appender.Outcome.DUPLICATE;
   }
 
+  /** Prometheus' words for a refused sample or histogram (it uses the same ones for both). */
+  private static String refusal(Appender.Outcome o, Labels labels, long timestampMs) {
+    return switch (o) {
+      case OUT_OF_ORDER -> "out of order sample";
+      case TOO_OLD -> "too old sample (older than storage.metrics.out_of_order_time_window)";
+      default -> "duplicate sample for timestamp";
+    } + " for series " + labels + " at timestamp " + timestampMs;
+  }
+
   private HttpResponse write(byte[] body, boolean v2) {
     Appender appender = store.get().appender();
+    // Float samples and histograms together (what the counter and the message count), and histograms alone.
     long[] counts = new long[Appender.Outcome.values().length];
+    long[] histogramCounts = new long[Appender.Outcome.values().length];
     long[] exemplarsWritten = {0};
     long[] overLimit = {0};
     String[] firstRefusal = {null};
-    RemoteWriteDecoder.Summary summary;
     try {
-      RemoteWriteDecoder.SeriesConsumer consumer = (series, ts, vs, n, exemplars) -> {
+      RemoteWriteDecoder.SeriesConsumer consumer = (series, ts, vs, n, histograms, exemplars) -> {
         // The store's handle rides along with the cached labels, so a known series costs no lookup at all.
         SeriesRef ref = series.attachment() instanceof SeriesRef r && r.valid() ? r : null;
         if (ref == null) {
           try {
             ref = appender.ref(series.labels());
           } catch (SeriesLimitException e) {
-            overLimit[0] += n;
+            overLimit[0] += n + histograms.size();
             if (firstRefusal[0] == null) {
               firstRefusal[0] = e.getMessage();
             }
@@ -143,30 +155,35 @@ final class RemoteWriteService implements HttpService {
             exemplarsWritten[0]++;
           }
         }
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < n + histograms.size(); i++) {
+          boolean histogram = i >= n;
+          long t = histogram ? histograms.get(i - n).timestampMs() : ts[i];
           Appender.Outcome o;
           try {
-            o = appender.append(ref, ts[i], vs[i]);
+            o = histogram ? appender.appendHistogram(ref, t, histograms.get(i - n).histogram())
+                : appender.append(ref, t, vs[i]);
           } catch (SeriesLimitException e) {
             // The series left the head since it was cached and may not come back while the head is full.
-            overLimit[0] += n - i;
+            overLimit[0] += n + histograms.size() - i;
             firstRefusal[0] = firstRefusal[0] == null ? e.getMessage() : firstRefusal[0];
             return;
           }
           counts[o.ordinal()]++;
+          if (histogram) {
+            histogramCounts[o.ordinal()]++;
+          }
           if (firstRefusal[0] == null && refused(o)) {
-            firstRefusal[0] = switch (o) {
-              case OUT_OF_ORDER -> "out of order sample";
-              case TOO_OLD -> "too old sample (older than storage.metrics.out_of_order_time_window)";
-              default -> "duplicate sample for timestamp";
-            } + " for series " + labels + " at timestamp " + ts[i];
+            firstRefusal[0] = refusal(o, labels, t);
           }
         }
       };
       RemoteWriteDecoder.MetadataConsumer metadata =
           (name, type, help, unit) -> appender.updateMetadata(name, new MetricMetadata(type, help, unit));
-      summary = v2 ? new RemoteWrite2Decoder(limits).decodeSnappy(body, consumer, metadata)
-          : new RemoteWriteDecoder(limits, labelsCache).decodeSnappy(body, consumer, metadata);
+      if (v2) {
+        new RemoteWrite2Decoder(limits).decodeSnappy(body, consumer, metadata);
+      } else {
+        new RemoteWriteDecoder(limits, labelsCache).decodeSnappy(body, consumer, metadata);
+      }
     } catch (RemoteWriteException e) {
       appender.rollback();
       invalidRequests.inc();
@@ -178,10 +195,17 @@ final class RemoteWriteService implements HttpService {
       return HttpResponse.of(HttpStatus.INTERNAL_SERVER_ERROR, MediaType.PLAIN_TEXT_UTF_8,
           "internal error while storing the request: " + e + "\n");
     }
+    int accepted = Appender.Outcome.ACCEPTED.ordinal();
     try {
       long late = appender.commit();
-      counts[Appender.Outcome.ACCEPTED.ordinal()] -= late;
+      counts[accepted] -= late;
       counts[Appender.Outcome.TOO_OLD.ordinal()] += late;
+      // The commit does not say which kind its late samples were; histograms are counted last, as they are appended.
+      long floatsAccepted = counts[accepted] - histogramCounts[accepted];
+      if (floatsAccepted < 0) {
+        histogramCounts[accepted] += floatsAccepted;
+        histogramCounts[Appender.Outcome.TOO_OLD.ordinal()] -= floatsAccepted;
+      }
       if (late > 0 && firstRefusal[0] == null) {
         firstRefusal[0] = late + " samples too old: their time range was written to a block while the request was"
             + " in flight";
@@ -194,11 +218,13 @@ final class RemoteWriteService implements HttpService {
     for (Appender.Outcome o : Appender.Outcome.values()) {
       outcomes.get(o).inc(counts[o.ordinal()]);
     }
-    // Remote write 2.0 tells the sender what was written, so that it can tell a partial write from a lost one.
-    long written = counts[Appender.Outcome.ACCEPTED.ordinal()] + counts[Appender.Outcome.IDENTICAL.ordinal()];
     ResponseHeadersBuilder headers = ResponseHeaders.builder(HttpStatus.NO_CONTENT);
     if (v2) {
-      headers.set(WRITTEN_SAMPLES, Long.toString(written)).set(WRITTEN_HISTOGRAMS, "0")
+      // Remote write 2.0 tells the sender what was written, so that it can tell a partial write from a lost one.
+      int identical = Appender.Outcome.IDENTICAL.ordinal();
+      long histogramsWritten = histogramCounts[accepted] + histogramCounts[identical];
+      headers.set(WRITTEN_SAMPLES, Long.toString(counts[accepted] + counts[identical] - histogramsWritten))
+          .set(WRITTEN_HISTOGRAMS, Long.toString(histogramsWritten))
           .set(WRITTEN_EXEMPLARS, Long.toString(exemplarsWritten[0]));
     }
     if (firstRefusal[0] != null) {
@@ -207,13 +233,8 @@ final class RemoteWriteService implements HttpService {
         refused += refused(o) ? counts[o.ordinal()] : 0;
       }
       return HttpResponse.of(headers.status(HttpStatus.BAD_REQUEST).contentType(MediaType.PLAIN_TEXT_UTF_8).build(),
-          HttpData.ofUtf8(refused + " samples refused, " + counts[Appender.Outcome.ACCEPTED.ordinal()] + " stored; "
-              + "first: " + firstRefusal[0] + "\n"));
-    }
-    if (summary.histograms() > 0) {
-      return HttpResponse.of(headers.status(HttpStatus.BAD_REQUEST).contentType(MediaType.PLAIN_TEXT_UTF_8).build(),
-          HttpData.ofUtf8(summary.histograms() + " native histogram series refused: Sightline does not store native "
-              + "histograms yet; " + written + " samples stored\n"));
+          HttpData.ofUtf8(refused + " samples refused, " + counts[accepted] + " stored; first: " + firstRefusal[0]
+              + "\n"));
     }
     return HttpResponse.of(headers.build());
   }

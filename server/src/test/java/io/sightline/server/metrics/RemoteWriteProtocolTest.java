@@ -169,11 +169,11 @@ class RemoteWriteProtocolTest {
   private static final String RW2 = "application/x-protobuf;proto=io.prometheus.write.v2.Request";
 
   /**
-   * A remote-write 2.0 request: {@code symbols}, then one series of label refs, samples, an exemplar and metadata
-   * (type counter, help and unit refs).
+   * A remote-write 2.0 request: {@code symbols}, then one series of label refs, samples, native histograms
+   * ({@code Histogram} messages), an exemplar and metadata (type counter, help and unit refs).
    */
   static byte[] rw2Request(String[] symbols, int[] labelRefs, long[] ts, double[] vs, int[] exemplarRefs,
-      boolean histogram) throws IOException {
+      byte[]... histograms) throws IOException {
     ByteArrayOutputStream series = new ByteArrayOutputStream();
     CodedOutputStream so = CodedOutputStream.newInstance(series);
     ByteArrayOutputStream refs = new ByteArrayOutputStream();
@@ -191,8 +191,8 @@ class RemoteWriteProtocolTest {
       sa.flush();
       so.writeByteArray(2, sample.toByteArray());
     }
-    if (histogram) {
-      so.writeByteArray(3, new byte[] {0x08, 0x01}); // Histogram { count_int = 1 }
+    for (byte[] h : histograms) {
+      so.writeByteArray(3, h);
     }
     if (exemplarRefs != null) {
       ByteArrayOutputStream ex = new ByteArrayOutputStream();
@@ -227,7 +227,7 @@ class RemoteWriteProtocolTest {
   void remoteWrite2StoresSamplesExemplarsAndMetadataAndSaysWhatItWrote() throws Exception {
     String[] symbols = {"", "__name__", "rw2_requests_total", "job", "api", "trace_id", "abc", "Requests.", "requests"};
     HttpResponse<String> r = post(Snappy.compress(rw2Request(symbols, new int[] {1, 2, 3, 4},
-        new long[] {1000, 2000}, new double[] {1, 2}, new int[] {5, 6}, false)), RW2);
+        new long[] {1000, 2000}, new double[] {1, 2}, new int[] {5, 6})), RW2);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
     assertThat(r.headers().firstValue("X-Prometheus-Remote-Write-Samples-Written")).hasValue("2");
     assertThat(r.headers().firstValue("X-Prometheus-Remote-Write-Exemplars-Written")).hasValue("1");
@@ -240,25 +240,20 @@ class RemoteWriteProtocolTest {
   }
 
   @Test
-  void remoteWrite2RefusesBadReferencesAndSaysNativeHistogramsAreNotStored() throws Exception {
+  void remoteWrite2RefusesBadReferences() throws Exception {
     String[] symbols = {"", "__name__", "rw2_bad", "help", "unit"};
     HttpResponse<String> outOfRange = post(Snappy.compress(rw2Request(symbols, new int[] {1, 9}, new long[] {1},
-        new double[] {1}, null, false)), RW2);
+        new double[] {1}, null)), RW2);
     assertThat(outOfRange.statusCode()).isEqualTo(400);
     assertThat(outOfRange.body()).contains("invalid symbol reference 9: the symbol table has 5 entries");
     HttpResponse<String> odd = post(Snappy.compress(rw2Request(symbols, new int[] {1, 2, 3}, new long[] {1},
-        new double[] {1}, null, false)), RW2);
+        new double[] {1}, null)), RW2);
     assertThat(odd.body()).contains("an odd number of references (3)");
     String[] noEmpty = {"__name__", "rw2_bad", "help", "unit"};
     HttpResponse<String> firstSymbol = post(Snappy.compress(rw2Request(noEmpty, new int[] {0, 1}, new long[] {1},
-        new double[] {1}, null, false)), RW2);
+        new double[] {1}, null)), RW2);
     assertThat(firstSymbol.body()).contains("the first symbol must be the empty string");
     assertThat(stored("rw2_bad")).isZero();
-    HttpResponse<String> histogram = post(Snappy.compress(rw2Request(new String[] {"", "__name__", "rw2_hist", "h",
-        "u"}, new int[] {1, 2}, new long[] {5000}, new double[] {1}, null, true)), RW2);
-    assertThat(histogram.statusCode()).isEqualTo(400);
-    assertThat(histogram.body()).contains("1 native histogram series refused");
-    assertThat(histogram.headers().firstValue("X-Prometheus-Remote-Write-Samples-Written")).hasValue("1");
   }
 
   /** A series with one sample and one exemplar ({@code Exemplar { labels = 1; value = 2; timestamp = 3; }}). */

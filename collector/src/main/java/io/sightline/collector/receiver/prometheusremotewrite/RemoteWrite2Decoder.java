@@ -3,6 +3,7 @@ package io.sightline.collector.receiver.prometheusremotewrite;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.WireFormat;
 import io.sightline.collector.receiver.prometheusremotewrite.RemoteWriteDecoder.DecodedExemplar;
+import io.sightline.collector.receiver.prometheusremotewrite.RemoteWriteDecoder.DecodedHistogram;
 import io.sightline.collector.receiver.prometheusremotewrite.RemoteWriteDecoder.MetadataConsumer;
 import io.sightline.collector.receiver.prometheusremotewrite.RemoteWriteDecoder.SeriesConsumer;
 import io.sightline.collector.receiver.prometheusremotewrite.RemoteWriteDecoder.Summary;
@@ -24,14 +25,15 @@ import java.util.List;
  * Metadata   { MetricType type = 1; uint32 help_ref = 3; uint32 unit_ref = 4; }
  * </pre>
  *
- * The symbol table must start with the empty string, as the specification requires. Native histograms are counted
- * and not stored (the store keeps float samples only so far).
+ * The symbol table must start with the empty string, as the specification requires. Native histograms are read by
+ * {@link HistogramReader}, as in 1.0; an invalid one fails the request.
  */
 public final class RemoteWrite2Decoder {
   private final RemoteWriteLimits limits;
   private final SampleBuffer samples = new SampleBuffer();
   private String[] pairs = new String[32];
   private final List<DecodedExemplar> exemplars = new ArrayList<>();
+  private final List<DecodedHistogram> histograms = new ArrayList<>();
   private long droppedExemplars;
 
   public RemoteWrite2Decoder(RemoteWriteLimits limits) {
@@ -87,6 +89,7 @@ public final class RemoteWrite2Decoder {
   private int readSeries(CodedInputStream in, String[] symbols, SeriesConsumer consumer, MetadataConsumer metadata,
       long[] others) throws IOException, RemoteWriteException {
     exemplars.clear();
+    histograms.clear();
     int refCount = 0;
     int[] refs = new int[16];
     samples.clear();
@@ -111,7 +114,7 @@ public final class RemoteWrite2Decoder {
         case 2 -> samples.read(in);
         case 3 -> {
           others[1]++;
-          in.skipField(tag);
+          histograms.add(HistogramReader.read(in));
         }
         case 4 -> {
           others[0]++;
@@ -153,7 +156,9 @@ public final class RemoteWrite2Decoder {
           type < RemoteWriteDecoder.METRIC_TYPES.length ? RemoteWriteDecoder.METRIC_TYPES[type] : "unknown",
           symbol(symbols, helpRef), symbol(symbols, unitRef));
     }
-    consumer.series(new DecodedSeries(labels), samples.timestamps, samples.values, samples.count, exemplars);
+    HistogramReader.validate(histograms, labels);
+    consumer.series(new DecodedSeries(labels), samples.timestamps, samples.values, samples.count, histograms,
+        exemplars);
     return samples.count;
   }
 

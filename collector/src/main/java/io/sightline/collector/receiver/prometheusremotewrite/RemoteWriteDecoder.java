@@ -2,6 +2,7 @@ package io.sightline.collector.receiver.prometheusremotewrite;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.WireFormat;
+import io.sightline.core.model.Histogram;
 import io.sightline.core.model.Labels;
 import java.io.IOException;
 import java.util.Arrays;
@@ -20,15 +21,20 @@ import org.xerial.snappy.Snappy;
  * Sample       { double value = 1; int64 timestamp = 2; }
  * </pre>
  *
- * Exemplars, native histograms and metadata are counted and skipped here; they are stored by later steps of the
- * metrics milestone.
+ * Native histograms ({@link HistogramReader} has their message) are decoded in full, one object each: they are few
+ * beside float samples. A histogram that is not a valid native histogram fails the request, as it does in Prometheus.
  */
 public final class RemoteWriteDecoder {
 
-  /** Receives each decoded series. The arrays and the list are reused for the next series: copy what must be kept. */
+  /**
+   * Receives each decoded series: its float samples in {@code timestamps} and {@code values} {@code [0, count)}, its
+   * native histogram samples (valid ones) and its exemplars. The arrays and the lists are reused for the next series:
+   * copy what must be kept.
+   */
   @FunctionalInterface
   public interface SeriesConsumer {
-    void series(DecodedSeries series, long[] timestamps, double[] values, int count, List<DecodedExemplar> exemplars);
+    void series(DecodedSeries series, long[] timestamps, double[] values, int count,
+        List<DecodedHistogram> histograms, List<DecodedExemplar> exemplars);
   }
 
   /** Receives {@code MetricMetadata} entries, with the type as Prometheus' API names it. */
@@ -48,10 +54,13 @@ public final class RemoteWriteDecoder {
   /** An exemplar of the series: its labels (a trace id, usually), value and time. */
   public record DecodedExemplar(Labels labels, double value, long timestampMs) {}
 
+  /** A native histogram sample of the series. */
+  public record DecodedHistogram(long timestampMs, Histogram histogram) {}
+
   /** Prometheus' bound on an exemplar's label set, in UTF-8 characters of names and values together. */
   static final int MAX_EXEMPLAR_LABEL_SET_LENGTH = 128;
 
-  /** What a body held besides samples. */
+  /** What a body held: series, float samples, exemplars, native histogram samples, metadata entries. */
   public record Summary(int series, long samples, long exemplars, long histograms, long metadata,
       long droppedExemplars) {}
 
@@ -60,6 +69,7 @@ public final class RemoteWriteDecoder {
   private final SampleBuffer samples = new SampleBuffer();
   private String[] pairs = new String[32];
   private final List<DecodedExemplar> exemplars = new java.util.ArrayList<>();
+  private final List<DecodedHistogram> histograms = new java.util.ArrayList<>();
   private long droppedExemplars;
 
   /** @param cache shared by the decoders of all requests; label sets found there are not decoded again */
@@ -148,6 +158,7 @@ public final class RemoteWriteDecoder {
       }
     }
     exemplars.clear();
+    histograms.clear();
     int labelCount = 0;
     // The cached labels are only read if more label fields follow the samples (legal, if odd): reading them for
     // every series was the largest cost of the whole path, a cache miss on a random object per series.
@@ -196,7 +207,7 @@ public final class RemoteWriteDecoder {
         }
         case 4 -> {
           others[1]++;
-          in.skipField(tag);
+          histograms.add(HistogramReader.read(in));
         }
         default -> in.skipField(tag);
       }
@@ -210,7 +221,8 @@ public final class RemoteWriteDecoder {
         cache.put(key, series);
       }
     }
-    consumer.series(series, samples.timestamps, samples.values, samples.count, exemplars);
+    HistogramReader.validate(histograms, series.labels());
+    consumer.series(series, samples.timestamps, samples.values, samples.count, histograms, exemplars);
     return samples.count;
   }
 

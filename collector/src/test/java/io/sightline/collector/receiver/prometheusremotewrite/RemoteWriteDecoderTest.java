@@ -56,7 +56,7 @@ class RemoteWriteDecoderTest {
 
   private List<Seen> decode(byte[] request) throws RemoteWriteException {
     List<Seen> seen = new ArrayList<>();
-    new RemoteWriteDecoder(RemoteWriteLimits.defaults(), cache).decode(request, (series, ts, vs, n, exemplars) -> {
+    new RemoteWriteDecoder(RemoteWriteLimits.defaults(), cache).decode(request, (series, ts, vs, n, h, exemplars) -> {
       List<Long> t = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         t.add(ts[i]);

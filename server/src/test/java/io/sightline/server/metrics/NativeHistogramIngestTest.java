@@ -91,8 +91,8 @@ class NativeHistogramIngestTest {
         "{\"__name__\":\"rw_hist_latency\",\"job\":\"api\"}"));
     assertThat(result.get(0).has("value")).isFalse();
     assertThat(result.get(0).get("histogram")).isEqualTo(JSON.readTree("[" + t / 1000 + ",{\"count\":\"9\","
-        + "\"sum\":\"20.5\",\"buckets\":[[1,\"-2\",\"-1\",\"2\"],[3,\"-0.001\",\"0.001\",\"1\"],[0,\"0.5\",\"1\",\"2\"],"
-        + "[0,\"1\",\"2\",\"3\"],[0,\"4\",\"8\",\"1\"]]}]"));
+        + "\"sum\":\"20.5\",\"buckets\":[[1,\"-2\",\"-1\",\"2\"],[3,\"-0.001\",\"0.001\",\"1\"],"
+        + "[0,\"0.5\",\"1\",\"2\"],[0,\"1\",\"2\",\"3\"],[0,\"4\",\"8\",\"1\"]]}]"));
 
     JsonNode exemplars = get("/api/v1/query_exemplars", "query", "rw_hist_latency", "start",
         Long.toString(t / 1000 - 1), "end", Long.toString(t / 1000 + 1)).get("data");

@@ -155,25 +155,35 @@ final class RemoteWriteService implements HttpService {
             exemplarsWritten[0]++;
           }
         }
-        for (int i = 0; i < n + histograms.size(); i++) {
-          boolean histogram = i >= n;
-          long t = histogram ? histograms.get(i - n).timestampMs() : ts[i];
+        for (int i = 0; i < n; i++) {
           Appender.Outcome o;
           try {
-            o = histogram ? appender.appendHistogram(ref, t, histograms.get(i - n).histogram())
-                : appender.append(ref, t, vs[i]);
+            o = appender.append(ref, ts[i], vs[i]);
           } catch (SeriesLimitException e) {
             // The series left the head since it was cached and may not come back while the head is full.
-            overLimit[0] += n + histograms.size() - i;
+            overLimit[0] += n - i + histograms.size();
             firstRefusal[0] = firstRefusal[0] == null ? e.getMessage() : firstRefusal[0];
             return;
           }
           counts[o.ordinal()]++;
-          if (histogram) {
-            histogramCounts[o.ordinal()]++;
-          }
           if (firstRefusal[0] == null && refused(o)) {
-            firstRefusal[0] = refusal(o, labels, t);
+            firstRefusal[0] = refusal(o, labels, ts[i]);
+          }
+        }
+        for (int i = 0; i < histograms.size(); i++) {
+          RemoteWriteDecoder.DecodedHistogram h = histograms.get(i);
+          Appender.Outcome o;
+          try {
+            o = appender.appendHistogram(ref, h.timestampMs(), h.histogram());
+          } catch (SeriesLimitException e) {
+            overLimit[0] += histograms.size() - i;
+            firstRefusal[0] = firstRefusal[0] == null ? e.getMessage() : firstRefusal[0];
+            return;
+          }
+          counts[o.ordinal()]++;
+          histogramCounts[o.ordinal()]++;
+          if (firstRefusal[0] == null && refused(o)) {
+            firstRefusal[0] = refusal(o, labels, h.timestampMs());
           }
         }
       };

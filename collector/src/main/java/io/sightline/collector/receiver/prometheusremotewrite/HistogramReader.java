@@ -135,7 +135,8 @@ final class HistogramReader {
    * Prometheus' receiver words it: {@code <reason> for series <labels>}.
    */
   static void validate(List<DecodedHistogram> histograms, Labels series) throws RemoteWriteException {
-    for (DecodedHistogram h : histograms) {
+    for (int i = 0; i < histograms.size(); i++) { // indexed: no iterator for the usual empty list
+      DecodedHistogram h = histograms.get(i);
       String invalid = h.histogram().invalidReason();
       if (invalid != null) {
         throw new RemoteWriteException(invalid + " for series " + series + " at timestamp " + h.timestampMs());

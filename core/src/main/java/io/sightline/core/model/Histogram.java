@@ -172,83 +172,154 @@ public final class Histogram {
   }
 
   /**
-   * Why this histogram is not a valid one, in Prometheus' words, or null when it is: the schema must be known, the
-   * spans must cover exactly the counts given, no count may be negative, and custom bounds must rise.
+   * Why this histogram is not a valid one, in Prometheus' words ({@code FloatHistogram.Validate}), or null when it is:
+   * the schema must be known, the spans must cover exactly the counts given, no count may be negative, and custom
+   * bounds must rise, be finite and be enough for the spans.
    */
   public String invalidReason() {
+    return invalidReason(false);
+  }
+
+  /**
+   * As {@link #invalidReason()}; with {@code integerCounts}, for a histogram sent in Prometheus' integer form, also
+   * Prometheus' check of that form ({@code Histogram.Validate}): the count must equal the observations in the
+   * buckets, or be at least that many when the sum is NaN.
+   */
+  public String invalidReason(boolean integerCounts) {
     if (schema == CUSTOM_BUCKETS_SCHEMA) {
-      if (zeroCount != 0 || zeroThreshold != 0) {
+      String bounds = customBoundsProblem();
+      if (bounds != null) {
+        return "custom buckets: " + bounds;
+      }
+      if (zeroCount != 0) {
         return "custom buckets: must have zero count of 0";
       }
-      if (negativeSpans.length > 0 || negativeCounts.length > 0) {
-        return "custom buckets: must have no negative buckets";
+      if (zeroThreshold != 0) {
+        return "custom buckets: must have zero threshold of 0";
       }
-      for (int i = 1; i < customValues.length; i++) {
-        if (!(customValues[i] > customValues[i - 1])) {
-          return "custom buckets: previous bound is equal to or greater than current bound";
-        }
+      if (negativeSpans.length > 0) {
+        return "custom buckets: must not have negative spans";
       }
-      String spans = spansMismatch("custom buckets", positiveSpans, positiveCounts.length);
-      if (spans != null) {
-        return spans;
+      if (negativeCounts.length > 0) {
+        return "custom buckets: must not have negative buckets";
       }
-      int highest = highestIndex(positiveSpans);
-      if (highest > customValues.length) {
-        return "custom buckets: only " + customValues.length + " custom bounds defined which is insufficient to "
-            + "cover total span length of " + (highest + 1);
+    } else if (schema >= MIN_SCHEMA && schema <= MAX_SCHEMA) {
+      String problem = spansProblem(positiveSpans, positiveCounts.length, false);
+      if (problem != null) {
+        return "positive side: " + problem;
       }
-    } else {
-      if (schema < MIN_SCHEMA || schema > MAX_SCHEMA) {
-        return "histogram has an invalid schema, which must be between " + MIN_SCHEMA + " and " + MAX_SCHEMA
-            + ", got schema " + schema;
+      problem = spansProblem(negativeSpans, negativeCounts.length, false);
+      if (problem == null) {
+        problem = negativeBucket(negativeCounts);
+      }
+      if (problem != null) {
+        return "negative side: " + problem;
+      }
+      if (zeroCount < 0) {
+        return "zero bucket has observation count of " + GoFormat.plain(zeroCount) + ": " + NEGATIVE_BUCKET;
       }
       if (customValues.length > 0) {
         return "histogram with exponential schema must not have custom bounds";
       }
-      String spans = spansMismatch("positive side", positiveSpans, positiveCounts.length);
-      if (spans == null) {
-        spans = spansMismatch("negative side", negativeSpans, negativeCounts.length);
-      }
-      if (spans != null) {
-        return spans;
-      }
-      if (zeroCount < 0) {
-        return "zero bucket has observation count of " + GoFormat.plain(zeroCount)
-            + ": histogram has a bucket whose observation count is negative";
-      }
+    } else {
+      return "histogram has an invalid schema, which must be between " + MIN_SCHEMA + " and " + MAX_SCHEMA
+          + " for exponential buckets, or " + CUSTOM_BUCKETS_SCHEMA + " for custom buckets, got schema " + schema;
     }
     if (count < 0) {
-      return "observation count is " + GoFormat.plain(count) + ": histogram observation count is negative";
+      // Prometheus' message has the two spaces.
+      return "observation count is  " + GoFormat.plain(count) + ": histogram's observation count is negative";
     }
-    for (double[] side : new double[][] {positiveCounts, negativeCounts}) {
-      for (double c : side) {
-        if (c < 0) {
-          return "bucket count " + GoFormat.plain(c) + ": histogram has a bucket whose observation count is negative";
+    String positive = negativeBucket(positiveCounts);
+    if (positive != null) {
+      return "positive side: " + positive;
+    }
+    if (integerCounts) {
+      double inBuckets = zeroCount;
+      for (double c : positiveCounts) {
+        inBuckets += c;
+      }
+      for (double c : negativeCounts) {
+        inBuckets += c;
+      }
+      String found = GoFormat.plain(inBuckets) + " observations found in buckets, but the Count field is "
+          + GoFormat.plain(count) + ": ";
+      if (Double.isNaN(sum)) {
+        if (inBuckets > count) {
+          return found + "histogram's observation count should be at least the number of observations found in the "
+              + "buckets";
         }
+      } else if (inBuckets != count) {
+        return found + "histogram's observation count should equal the number of observations found in the buckets "
+            + "(in absence of NaN)";
       }
     }
     return null;
   }
 
-  private static String spansMismatch(String side, Span[] spans, int counts) {
+  private static final String NEGATIVE_BUCKET = "histogram has a bucket whose observation count is negative";
+
+  private static String negativeBucket(double[] counts) {
+    for (int i = 0; i < counts.length; i++) {
+      if (counts[i] < 0) {
+        return "bucket number " + (i + 1) + " has observation count of " + GoFormat.plain(counts[i]) + ": "
+            + NEGATIVE_BUCKET;
+      }
+    }
+    return null;
+  }
+
+  /** Prometheus' {@code checkHistogramSpans}; custom buckets refuse a negative offset in the first span too. */
+  private static String spansProblem(Span[] spans, int counts, boolean firstMayNotBeNegative) {
     long covered = 0;
     for (int i = 0; i < spans.length; i++) {
-      if (spans[i].length() < 0 || i > 0 && spans[i].offset() < 0) {
-        return side + ": span number " + (i + 1) + " with offset " + spans[i].offset()
+      if (spans[i].offset() < 0 && (i > 0 || firstMayNotBeNegative)) {
+        return "span number " + (i + 1) + " with offset " + spans[i].offset()
             + ": histogram has a span whose offset is negative";
       }
       covered += spans[i].length();
     }
-    return covered == counts ? null : side + ": spans need " + covered + " buckets, have " + counts
+    return covered == counts ? null : "spans need " + covered + " buckets, have " + counts
         + " buckets: histogram spans specify different number of buckets than provided";
   }
 
-  private static int highestIndex(Span[] spans) {
-    int index = -1; // each span moves on by its offset, then past its buckets
-    for (Span span : spans) {
-      index += span.offset() + span.length();
+  /** Prometheus' {@code checkHistogramCustomBounds}. */
+  private String customBoundsProblem() {
+    double previous = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < customValues.length; i++) {
+      double current = customValues[i];
+      if (Double.isNaN(current)) {
+        return "histogram custom bounds must not be NaN";
+      }
+      if (i > 0 && current <= previous) {
+        return "previous bound is " + goFixed(previous) + " and current is " + goFixed(current)
+            + ": histogram custom bounds must be in strictly increasing order";
+      }
+      previous = current;
     }
-    return index;
+    if (previous == Double.POSITIVE_INFINITY) {
+      return "last +Inf bound must not be explicitly defined: histogram custom bounds must be finite";
+    }
+    String spans = spansProblem(positiveSpans, positiveCounts.length, true);
+    if (spans != null) {
+      return spans;
+    }
+    long spanned = 0;
+    for (Span span : positiveSpans) {
+      spanned += span.offset() + span.length();
+    }
+    if (customValues.length + 1 < spanned) {
+      return "only " + customValues.length + " custom bounds defined which is insufficient to cover total span "
+          + "length of " + spanned + ": histogram custom bounds are too few";
+    }
+    return null;
+  }
+
+  /** Go's {@code %f}: six decimals, {@code +Inf} for infinity. */
+  private static String goFixed(double v) {
+    if (Double.isInfinite(v)) {
+      return v > 0 ? "+Inf" : "-Inf";
+    }
+    return String.format(java.util.Locale.ROOT, "%.6f", v);
   }
 
   /** Receives buckets from {@link #forEachBucket}. */

@@ -87,6 +87,43 @@ class HistogramTest {
   }
 
   @Test
+  void theIntegerFormsCountMustMatchItsBuckets() {
+    Histogram h = new Histogram(ResetHint.UNKNOWN, 0, 0, 1, 5, 3, List.of(new Span(0, 2)), new double[] {1, 2},
+        List.of(), null, null);
+    assertThat(h.invalidReason()).isNull(); // floats are not held to it, as in Prometheus
+    assertThat(h.invalidReason(true)).isEqualTo("4 observations found in buckets, but the Count field is 5: "
+        + "histogram's observation count should equal the number of observations found in the buckets (in absence "
+        + "of NaN)");
+    Histogram nanSum = new Histogram(ResetHint.UNKNOWN, 0, 0, 1, 5, Double.NaN, List.of(new Span(0, 2)),
+        new double[] {1, 2}, List.of(), null, null);
+    assertThat(nanSum.invalidReason(true)).isNull(); // a NaN observation is counted in no bucket
+    Histogram tooFew = new Histogram(ResetHint.UNKNOWN, 0, 0, 1, 3, Double.NaN, List.of(new Span(0, 2)),
+        new double[] {1, 2}, List.of(), null, null);
+    assertThat(tooFew.invalidReason(true)).contains("should be at least the number of observations");
+  }
+
+  @Test
+  void customBoundsMustBeFiniteRisingAndStartAtOffsetZeroOrMore() {
+    java.util.function.Function<double[], String> withBounds = bounds -> new Histogram(ResetHint.UNKNOWN,
+        Histogram.CUSTOM_BUCKETS_SCHEMA, 0, 0, 1, 1, List.of(new Span(0, 1)), new double[] {1}, List.of(), null,
+        bounds).invalidReason();
+    assertThat(withBounds.apply(new double[] {1, Double.NaN})).isEqualTo(
+        "custom buckets: histogram custom bounds must not be NaN");
+    assertThat(withBounds.apply(new double[] {1, 1})).isEqualTo("custom buckets: previous bound is 1.000000 and "
+        + "current is 1.000000: histogram custom bounds must be in strictly increasing order");
+    assertThat(withBounds.apply(new double[] {1, Double.POSITIVE_INFINITY})).isEqualTo("custom buckets: last +Inf "
+        + "bound must not be explicitly defined: histogram custom bounds must be finite");
+    Histogram negativeOffset = new Histogram(ResetHint.UNKNOWN, Histogram.CUSTOM_BUCKETS_SCHEMA, 0, 0, 1, 1,
+        List.of(new Span(-1, 1)), new double[] {1}, List.of(), null, new double[] {1});
+    assertThat(negativeOffset.invalidReason()).isEqualTo("custom buckets: span number 1 with offset -1: histogram "
+        + "has a span whose offset is negative");
+    Histogram negativeBucket = new Histogram(ResetHint.UNKNOWN, 0, 0, 0, 1, 1, List.of(new Span(0, 2)),
+        new double[] {1, -1}, List.of(), null, null);
+    assertThat(negativeBucket.invalidReason()).isEqualTo("positive side: bucket number 2 has observation count of "
+        + "-1: histogram has a bucket whose observation count is negative");
+  }
+
+  @Test
   void staleMarkerIsKnownByItsSum() {
     assertThat(Histogram.staleMarker().isStaleMarker()).isTrue();
     assertThat(Histogram.staleMarker().invalidReason()).isNull();

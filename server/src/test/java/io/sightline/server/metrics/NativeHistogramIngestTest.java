@@ -156,8 +156,8 @@ class NativeHistogramIngestTest {
         "rw2_hist_invalid", "h", "u"}, new int[] {1, 2}, new long[0], new double[0], null,
         new HistogramBytes().countInt(0).schema(9).timestamp(t).bytes()), RW2);
     assertThat(v2.statusCode()).isEqualTo(400);
-    assertThat(v2.body()).startsWith("histogram has an invalid schema, which must be between -4 and 8, got schema 9"
-        + " for series rw2_hist_invalid{}");
+    assertThat(v2.body()).startsWith("histogram has an invalid schema, which must be between -4 and 8 for "
+        + "exponential buckets, or -53 for custom buckets, got schema 9 for series rw2_hist_invalid{}");
     assertThat(query("rw2_hist_invalid", t)).isEmpty();
   }
 

@@ -119,7 +119,7 @@ final class HistogramReader {
     in.popLimit(limit);
     if (StaleMarker.is(sum)) {
       // A stale marker's buckets mean nothing; the store knows the marker by its sum.
-      return new DecodedHistogram(timestamp, Histogram.staleMarker());
+      return new DecodedHistogram(timestamp, Histogram.staleMarker(), false);
     }
     Histogram h = floatForm
         ? new Histogram(hint(resetHint), schema, zeroThreshold, zeroCountFloat, countFloat, sum, positiveSpans,
@@ -127,17 +127,18 @@ final class HistogramReader {
         : new Histogram(hint(resetHint), schema, zeroThreshold, unsigned(zeroCountInt), unsigned(countInt), sum,
             positiveSpans, Histogram.countsFromDeltas(positiveDeltas.toArray()), negativeSpans,
             Histogram.countsFromDeltas(negativeDeltas.toArray()), customValues.toArray());
-    return new DecodedHistogram(timestamp, h);
+    return new DecodedHistogram(timestamp, h, !floatForm);
   }
 
   /**
    * Refuses the series' histograms if one is not a valid native histogram, with Prometheus' reason and the series, as
-   * Prometheus' receiver words it: {@code <reason> for series <labels>}.
+   * Prometheus' receiver words it: {@code <reason> for series <labels>}. The integer form is held to Prometheus'
+   * stricter rule for it: its count must match its buckets.
    */
   static void validate(List<DecodedHistogram> histograms, Labels series) throws RemoteWriteException {
     for (int i = 0; i < histograms.size(); i++) { // indexed: no iterator for the usual empty list
       DecodedHistogram h = histograms.get(i);
-      String invalid = h.histogram().invalidReason();
+      String invalid = h.histogram().invalidReason(h.integerForm());
       if (invalid != null) {
         throw new RemoteWriteException(invalid + " for series " + series + " at timestamp " + h.timestampMs());
       }

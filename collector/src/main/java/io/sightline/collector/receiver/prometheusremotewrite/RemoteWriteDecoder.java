@@ -54,8 +54,12 @@ public final class RemoteWriteDecoder {
   /** An exemplar of the series: its labels (a trace id, usually), value and time. */
   public record DecodedExemplar(Labels labels, double value, long timestampMs) {}
 
-  /** A native histogram sample of the series. */
-  public record DecodedHistogram(long timestampMs, Histogram histogram) {}
+  /**
+   * A native histogram sample of the series.
+   *
+   * @param integerForm sent with integer counts (deltas), which Prometheus validates more strictly than float ones
+   */
+  public record DecodedHistogram(long timestampMs, Histogram histogram, boolean integerForm) {}
 
   /** Prometheus' bound on an exemplar's label set, in UTF-8 characters of names and values together. */
   static final int MAX_EXEMPLAR_LABEL_SET_LENGTH = 128;

@@ -162,16 +162,23 @@ class RemoteWriteHistogramsTest {
             + " of buckets than provided for series lat{job=\"a\"} at timestamp 1000");
     byte[] schema = new HistogramMessage().countInt(0).schema(9).timestamp(1000).bytes();
     assertThatThrownBy(() -> v2(v2Request(SERIES, schema))).isInstanceOf(RemoteWriteException.class)
-        .hasMessage("histogram has an invalid schema, which must be between -4 and 8, got schema 9 for series "
-            + "lat{job=\"a\"} at timestamp 1000");
+        .hasMessage("histogram has an invalid schema, which must be between -4 and 8 for exponential buckets, or -53 "
+            + "for custom buckets, got schema 9 for series lat{job=\"a\"} at timestamp 1000");
     byte[] negative = new HistogramMessage().countInt(2).positiveSpans(0, 2).positiveDeltas(2, -3).timestamp(1000)
         .bytes();
     assertThatThrownBy(() -> v2(v2Request(SERIES, negative))).isInstanceOf(RemoteWriteException.class)
-        .hasMessageStartingWith("bucket count -1: histogram has a bucket whose observation count is negative");
+        .hasMessageStartingWith("positive side: bucket number 2 has observation count of -1: histogram has a bucket "
+            + "whose observation count is negative");
+    byte[] miscounted = new HistogramMessage().countInt(5).positiveSpans(0, 2).positiveDeltas(1, 1).timestamp(1000)
+        .bytes();
+    assertThatThrownBy(() -> v2(v2Request(SERIES, miscounted))).isInstanceOf(RemoteWriteException.class)
+        .hasMessageStartingWith("3 observations found in buckets, but the Count field is 5: histogram's observation "
+            + "count should equal the number of observations found in the buckets (in absence of NaN)");
     byte[] bounds = new HistogramMessage().countInt(1).schema(-53).positiveSpans(0, 1).positiveDeltas(1)
         .customValues(1, 1).timestamp(1000).bytes();
     assertThatThrownBy(() -> v1(v1Request(SERIES, new double[0], bounds))).isInstanceOf(RemoteWriteException.class)
-        .hasMessageStartingWith("custom buckets: previous bound is equal to or greater than current bound");
+        .hasMessageStartingWith("custom buckets: previous bound is 1.000000 and current is 1.000000: histogram "
+            + "custom bounds must be in strictly increasing order");
   }
 
   @Test

@@ -20,7 +20,12 @@ public interface Appender {
     /** Same timestamp as the newest sample but another value: "duplicate sample for timestamp". */
     DUPLICATE,
     /** Identical to the newest sample: accepted and dropped, as Prometheus does for retried writes. */
-    IDENTICAL
+    IDENTICAL,
+    /**
+     * Further ahead of the server's clock than the store allows: Prometheus' "out of bounds: timestamp is too far in
+     * the future", which its remote-write, OTLP and scrape paths give beyond ten minutes.
+     */
+    TOO_FAR_IN_FUTURE
   }
 
   /** Adds a sample of the series {@code labels}; the stale marker is a NaN with {@code StaleNaN}'s bits. */

@@ -101,7 +101,7 @@ public final class Tsdb implements MetricStore {
     blocks.sort(Comparator.comparingLong(b -> b.meta().minTime()));
     long minValid = blocks.isEmpty() ? Long.MIN_VALUE : blocks.get(blocks.size() - 1).meta().maxTime();
     Head head = Head.open(dir, new Head.Options(options.walConfig(), options.oooWindowMs(), options.maxExemplars(),
-        options.blockRangeMs(), minValid, options.maxSeries()));
+        options.blockRangeMs(), minValid, options.maxSeries(), options.maxAheadMs()));
     Tsdb db = new Tsdb(dir, options, head, List.copyOf(blocks));
     long every = options.maintenanceInterval().toMillis();
     db.upkeep.scheduleWithFixedDelay(db::maintainQuietly, every, every, TimeUnit.MILLISECONDS);

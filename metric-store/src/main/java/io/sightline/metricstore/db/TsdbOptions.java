@@ -12,9 +12,19 @@ import java.time.Duration;
  * @param retentionBytes when the blocks and the WAL take more than this, the oldest blocks are deleted; 0 is no limit
  * @param maintenanceInterval how often the background upkeep looks for work
  * @param maxSeries series the head may hold; a new series beyond it is refused
+ * @param maxAheadMs samples more than this ahead of the clock when their batch began are refused; 0 refuses none
  */
 public record TsdbOptions(WalConfig walConfig, long oooWindowMs, int maxExemplars, long blockRangeMs,
-    long retentionMs, long retentionBytes, Duration maintenanceInterval, int maxSeries) {
+    long retentionMs, long retentionBytes, Duration maintenanceInterval, int maxSeries, long maxAheadMs) {
+  /** Prometheus' {@code maxAheadTime}: a sender's clock may run a little ahead, a sample from next year is a bug. */
+  public static final long DEFAULT_MAX_AHEAD_MS = 10 * 60_000L;
+
+  public TsdbOptions(WalConfig walConfig, long oooWindowMs, int maxExemplars, long blockRangeMs, long retentionMs,
+      long retentionBytes, Duration maintenanceInterval, int maxSeries) {
+    this(walConfig, oooWindowMs, maxExemplars, blockRangeMs, retentionMs, retentionBytes, maintenanceInterval,
+        maxSeries, DEFAULT_MAX_AHEAD_MS);
+  }
+
   /**
    * Two million: at the 0.5 to 1 KiB a head series costs (measured: 602 bytes with 120 samples), 1 to 2 GiB of heap,
    * which the default heap of a machine with 8 GiB or more holds. Raise it with the heap.
@@ -40,6 +50,9 @@ public record TsdbOptions(WalConfig walConfig, long oooWindowMs, int maxExemplar
     if (maxSeries <= 0) {
       throw new IllegalArgumentException("max series must be positive");
     }
+    if (maxAheadMs < 0) {
+      throw new IllegalArgumentException("max time ahead must not be negative");
+    }
     if (maintenanceInterval.isNegative() || maintenanceInterval.isZero()) {
       throw new IllegalArgumentException("maintenance interval must be positive");
     }
@@ -52,17 +65,22 @@ public record TsdbOptions(WalConfig walConfig, long oooWindowMs, int maxExemplar
 
   public TsdbOptions withRetention(long ms, long bytes) {
     return new TsdbOptions(walConfig, oooWindowMs, maxExemplars, blockRangeMs, ms, bytes, maintenanceInterval,
-        maxSeries);
+        maxSeries, maxAheadMs);
   }
 
   public TsdbOptions withMaxSeries(int n) {
     return new TsdbOptions(walConfig, oooWindowMs, maxExemplars, blockRangeMs, retentionMs, retentionBytes,
-        maintenanceInterval, n);
+        maintenanceInterval, n, maxAheadMs);
   }
 
   public TsdbOptions withBlockRange(long ms) {
     return new TsdbOptions(walConfig, oooWindowMs, maxExemplars, ms, retentionMs, retentionBytes, maintenanceInterval,
-        maxSeries);
+        maxSeries, maxAheadMs);
+  }
+
+  public TsdbOptions withMaxAhead(long ms) {
+    return new TsdbOptions(walConfig, oooWindowMs, maxExemplars, blockRangeMs, retentionMs, retentionBytes,
+        maintenanceInterval, maxSeries, ms);
   }
 
   /** The largest block a merge may make: 31 days, or a tenth of the retention if that is less. */

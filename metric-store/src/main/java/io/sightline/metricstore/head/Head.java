@@ -79,6 +79,14 @@ public final class Head implements MetricStore {
     this.minValidTime = options.minValidTime();
     this.queryMinTime = options.minValidTime();
     this.maxSeries = options.maxSeries();
+    this.maxAheadMs = options.maxAheadMs();
+  }
+
+  private final long maxAheadMs;
+
+  /** The latest time an appender started now may accept. */
+  long maxValidTime() {
+    return maxAheadMs == 0 ? Long.MAX_VALUE : System.currentTimeMillis() + maxAheadMs;
   }
 
   private final int maxSeries;
@@ -91,13 +99,15 @@ public final class Head implements MetricStore {
    * @param chunkRangeMs the block range: chunks are cut at its multiples
    * @param minValidTime samples before it are in blocks: replay skips them and appends refuse them
    * @param maxSeries series the head may hold; a new one beyond it is refused (replay is not limited)
+   * @param maxAheadMs appends more than this ahead of the clock at the appender's start are refused; 0 refuses none
+   *     (replay is not limited)
    */
   public record Options(WalConfig walConfig, long oooWindowMs, int maxExemplars, long chunkRangeMs,
-      long minValidTime, int maxSeries) {
+      long minValidTime, int maxSeries, long maxAheadMs) {
     public static final long DEFAULT_CHUNK_RANGE_MS = 2 * 3600_000L;
 
     public Options(WalConfig walConfig, long oooWindowMs, int maxExemplars, long chunkRangeMs, long minValidTime) {
-      this(walConfig, oooWindowMs, maxExemplars, chunkRangeMs, minValidTime, Integer.MAX_VALUE);
+      this(walConfig, oooWindowMs, maxExemplars, chunkRangeMs, minValidTime, Integer.MAX_VALUE, 0);
     }
 
     public Options {

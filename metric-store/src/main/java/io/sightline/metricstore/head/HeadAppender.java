@@ -27,8 +27,12 @@ final class HeadAppender implements Appender {
   /** Set once a commit has appended the batch, which released each series' claim on the way. */
   private boolean released;
 
+  /** Samples after this are too far in the future; fixed when the batch begins, as Prometheus does per request. */
+  private final long maxValidTime;
+
   HeadAppender(Head head) {
     this.head = head;
+    this.maxValidTime = head.maxValidTime();
   }
 
   @Override
@@ -40,6 +44,9 @@ final class HeadAppender implements Appender {
   public Outcome append(SeriesRef ref, long timestampMs, double value) {
     if (timestampMs < head.minValidTime()) {
       return Outcome.TOO_OLD; // its time range is in a block already
+    }
+    if (timestampMs > maxValidTime) {
+      return Outcome.TOO_FAR_IN_FUTURE;
     }
     MemSeries s = (MemSeries) ref;
     Outcome outcome;
@@ -90,6 +97,9 @@ final class HeadAppender implements Appender {
     }
     if (timestampMs < head.minValidTime()) {
       return Outcome.TOO_OLD;
+    }
+    if (timestampMs > maxValidTime) {
+      return Outcome.TOO_FAR_IN_FUTURE;
     }
     MemSeries s = (MemSeries) ref;
     Outcome outcome;

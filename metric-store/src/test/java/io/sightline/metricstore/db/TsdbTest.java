@@ -82,6 +82,22 @@ class TsdbTest {
   }
 
   @Test
+  void samplesTooFarAheadOfTheClockAreRefused() throws IOException {
+    long now = System.currentTimeMillis();
+    try (Tsdb db = Tsdb.open(dir, options())) {
+      Appender a = db.appender();
+      assertThat(a.append(series(1), now + 9 * 60_000L, 1)).isEqualTo(Outcome.ACCEPTED);
+      assertThat(a.append(series(2), now + 11 * 60_000L, 1)).isEqualTo(Outcome.TOO_FAR_IN_FUTURE);
+      assertThat(a.appendHistogram(a.ref(series(3)), now + 3600_000L, io.sightline.core.model.Histogram.staleMarker()))
+          .isEqualTo(Outcome.TOO_FAR_IN_FUTURE);
+      a.commit();
+    }
+    try (Tsdb db = Tsdb.open(dir, options().withMaxAhead(0))) { // 0: no limit
+      assertThat(db.appender().append(series(2), now + 365 * 24 * 3600_000L, 1)).isEqualTo(Outcome.ACCEPTED);
+    }
+  }
+
+  @Test
   void theHeadIsCutIntoBlocksThatAnswerQueriesAndSurviveAReopen() throws IOException {
     try (Tsdb db = Tsdb.open(dir, options())) {
       write(db, 0, 7 * HOUR);

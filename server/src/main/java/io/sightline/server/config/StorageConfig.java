@@ -22,6 +22,7 @@ import java.util.Locale;
  *     block_duration: 2h
  *     retention: {time: 15d, size: 0}
  *     max_series: 2000000
+ *     max_time_ahead: 10m
  *     write_memory_limiter: {check_interval: 1s, limit_percentage: 80, spike_limit_percentage: 20}
  * </pre>
  *
@@ -77,6 +78,10 @@ public record StorageConfig(TsdbOptions metrics, RemoteWriteLimits metricsLimits
     if (maxSeries <= 0) {
       throw metrics.error("max_series", "must be greater than zero");
     }
+    Duration maxAhead = metrics.duration("max_time_ahead", Duration.ofMillis(TsdbOptions.DEFAULT_MAX_AHEAD_MS));
+    if (maxAhead.isNegative()) {
+      throw metrics.error("max_time_ahead", "must not be negative (0 refuses no sample for its time)");
+    }
     Duration maintenance = metrics.duration("maintenance_interval", Duration.ofMinutes(1));
     if (maintenance.isNegative() || maintenance.isZero()) {
       throw metrics.error("maintenance_interval", "must be positive");
@@ -84,7 +89,7 @@ public record StorageConfig(TsdbOptions metrics, RemoteWriteLimits metricsLimits
     metrics.finish();
     storage.finish();
     return new StorageConfig(new TsdbOptions(wal, ooo.toMillis(), maxExemplars, blockDuration.toMillis(),
-        retentionTime.toMillis(), retentionSize, maintenance, maxSeries), limits, writeLimiter);
+        retentionTime.toMillis(), retentionSize, maintenance, maxSeries, maxAhead.toMillis()), limits, writeLimiter);
   }
 
   private static WalConfig wal(ConfigMap w) {

@@ -112,7 +112,8 @@ final class RemoteWriteService implements HttpService {
   }
 
   private static boolean refused(Appender.Outcome o) {
-    return o == Appender.Outcome.OUT_OF_ORDER || o == Appender.Outcome.TOO_OLD || o == Appender.Outcome.DUPLICATE;
+    return o == Appender.Outcome.OUT_OF_ORDER || o == Appender.Outcome.TOO_OLD || o == Appender.Outcome.DUPLICATE
+        || o == Appender.Outcome.TOO_FAR_IN_FUTURE;
   }
 
   /** Prometheus' words for a refused sample or histogram (it uses the same ones for both). */
@@ -120,6 +121,7 @@ final class RemoteWriteService implements HttpService {
     return switch (o) {
       case OUT_OF_ORDER -> "out of order sample";
       case TOO_OLD -> "too old sample (older than storage.metrics.out_of_order_time_window)";
+      case TOO_FAR_IN_FUTURE -> "out of bounds: timestamp is too far in the future (storage.metrics.max_time_ahead)";
       default -> "duplicate sample for timestamp";
     } + " for series " + labels + " at timestamp " + timestampMs;
   }

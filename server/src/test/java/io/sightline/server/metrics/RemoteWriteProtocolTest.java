@@ -127,6 +127,18 @@ class RemoteWriteProtocolTest {
   }
 
   @Test
+  void samplesMoreThanTenMinutesAheadAreRefusedAsPrometheusRefusesThem() throws Exception {
+    long now = System.currentTimeMillis();
+    long ahead = now + 3600_000L;
+    HttpResponse<String> r = write(request(series(new String[] {"__name__", "rw_future"},
+        new long[] {now - 1000, now + 60_000, ahead}, new double[] {1, 2, 3})));
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).isEqualTo("1 samples refused, 2 stored; first: out of bounds: timestamp is too far in the "
+        + "future (storage.metrics.max_time_ahead) for series rw_future{} at timestamp " + ahead + "\n");
+    assertThat(stored("rw_future")).isEqualTo(2);
+  }
+
+  @Test
   void badRequestsAre400AndDamageNothing() throws Exception {
     write(request(series(new String[] {"__name__", "rw_safe"}, new long[] {1000}, new double[] {1})));
     assertThat(post(new byte[] {1, 2, 3, 4, 5}, "application/x-protobuf"))

@@ -55,6 +55,16 @@ class BitWriter {
     return length;
   }
 
+  /**
+   * The stream's last byte, read without any guarantee against a concurrent writer: a way to bring the stream into the
+   * cache ahead of the locked write that follows, whose result does not matter.
+   */
+  public int touch() {
+    byte[] b = buf;
+    int n = length;
+    return n > 0 && n <= b.length ? b[n - 1] : 0;
+  }
+
   /** A copy of the stream. */
   byte[] toByteArray() {
     return Arrays.copyOf(buf, length);

@@ -273,6 +273,12 @@ final class MemSeries implements SeriesRef {
     return true;
   }
 
+  /** Brings the open chunk into the cache, without the lock (see {@link io.sightline.metricstore.chunk.BitWriter#touch}). */
+  int touchOpenChunk() {
+    XorChunk c = open;
+    return c == null ? 0 : c.touch();
+  }
+
   /** Sorted insert into the buffer; a timestamp already there keeps its first value, as Prometheus' OOO chunk does. */
   private boolean insertOutOfOrder(long t, double v) {
     if (oooT == null) {

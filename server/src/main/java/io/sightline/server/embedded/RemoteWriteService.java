@@ -18,6 +18,7 @@ import static io.sightline.collector.receiver.EarlyAnswers.afterBody;
 
 import io.sightline.collector.receiver.prometheusremotewrite.LabelsCache;
 import io.sightline.collector.receiver.prometheusremotewrite.RemoteWrite2Decoder;
+import io.sightline.collector.receiver.prometheusremotewrite.DecodedSeries;
 import io.sightline.collector.receiver.prometheusremotewrite.RemoteWriteDecoder;
 import io.sightline.collector.receiver.prometheusremotewrite.RemoteWriteException;
 import io.sightline.collector.receiver.prometheusremotewrite.RemoteWriteLimits;
@@ -126,6 +127,36 @@ final class RemoteWriteService implements HttpService {
     } + " for series " + labels + " at timestamp " + timestampMs;
   }
 
+  /** Single-sample series of known labels, stored once the request is decoded. */
+  private static final class Deferred {
+    DecodedSeries[] series = new DecodedSeries[256];
+    long[] timestamps = new long[256];
+    double[] values = new double[256];
+    int count;
+    /** Keeps the touching loads from being optimized away. */
+    private int touched;
+
+    void add(DecodedSeries s, long t, double v) {
+      if (count == series.length) {
+        series = java.util.Arrays.copyOf(series, count * 2);
+        timestamps = java.util.Arrays.copyOf(timestamps, count * 2);
+        values = java.util.Arrays.copyOf(values, count * 2);
+      }
+      series[count] = s;
+      timestamps[count] = t;
+      values[count] = v;
+      count++;
+    }
+
+    void touch() {
+      int sum = 0;
+      for (int i = 0; i < count; i++) {
+        sum += series[i].attachment() instanceof SeriesRef r && r.valid() ? 1 : 0;
+      }
+      touched = sum;
+    }
+  }
+
   private HttpResponse write(byte[] body, boolean v2) {
     Appender appender = store.get().appender();
     // Float samples and histograms together (what the counter and the message count), and histograms alone.
@@ -135,7 +166,13 @@ final class RemoteWriteService implements HttpService {
     long[] overLimit = {0};
     String[] firstRefusal = {null};
     try {
+      Deferred deferred = new Deferred();
       RemoteWriteDecoder.SeriesConsumer consumer = (series, ts, vs, n, histograms, exemplars) -> {
+        if (n == 1 && histograms.isEmpty() && exemplars.isEmpty() && series.attachment() != null) {
+          // The usual case, a known series with one sample: stored after the whole request is decoded (below).
+          deferred.add(series, ts[0], vs[0]);
+          return;
+        }
         // The store's handle rides along with the cached labels, so a known series costs no lookup at all.
         SeriesRef ref = series.attachment() instanceof SeriesRef r && r.valid() ? r : null;
         if (ref == null) {
@@ -195,6 +232,35 @@ final class RemoteWriteService implements HttpService {
         new RemoteWrite2Decoder(limits).decodeSnappy(body, consumer, metadata);
       } else {
         new RemoteWriteDecoder(limits, labelsCache).decodeSnappy(body, consumer, metadata);
+      }
+      // Each deferred series' handle is read once, all of them in a row, before any is appended to: the CPU overlaps
+      // those independent loads, where a check right after each decode waited for each series' cache miss in turn.
+      deferred.touch();
+      for (int i = 0; i < deferred.count; i++) {
+        DecodedSeries series = deferred.series[i];
+        SeriesRef ref = series.attachment() instanceof SeriesRef r && r.valid() ? r : null;
+        if (ref == null) {
+          try {
+            ref = appender.ref(series.labels());
+          } catch (SeriesLimitException e) {
+            overLimit[0]++;
+            firstRefusal[0] = firstRefusal[0] == null ? e.getMessage() : firstRefusal[0];
+            continue;
+          }
+          series.attach(ref);
+        }
+        Appender.Outcome o;
+        try {
+          o = appender.append(ref, deferred.timestamps[i], deferred.values[i]);
+        } catch (SeriesLimitException e) {
+          overLimit[0]++;
+          firstRefusal[0] = firstRefusal[0] == null ? e.getMessage() : firstRefusal[0];
+          continue;
+        }
+        counts[o.ordinal()]++;
+        if (firstRefusal[0] == null && refused(o)) {
+          firstRefusal[0] = refusal(o, series.labels(), deferred.timestamps[i]);
+        }
       }
     } catch (RemoteWriteException e) {
       appender.rollback();

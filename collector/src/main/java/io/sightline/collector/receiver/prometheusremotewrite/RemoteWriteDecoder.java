@@ -113,6 +113,7 @@ public final class RemoteWriteDecoder {
   /** Decodes an uncompressed {@code WriteRequest}. */
   public Summary decode(byte[] request, SeriesConsumer consumer, MetadataConsumer metadata)
       throws RemoteWriteException {
+    int found = lookAhead(request);
     CodedInputStream in = CodedInputStream.newInstance(request);
     int series = 0;
     long samples = 0;
@@ -125,7 +126,8 @@ public final class RemoteWriteDecoder {
           int length = in.readRawVarint32();
           int start = in.getTotalBytesRead();
           int limit = in.pushLimit(length);
-          samples += readSeries(in, request, start, start + length, consumer, others);
+          int at = series < found && starts[series] == start ? series : -1;
+          samples += readSeries(in, request, start, start + length, consumer, others, at);
           in.popLimit(limit);
           series++;
         } else if (field == 3 && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
@@ -148,13 +150,13 @@ public final class RemoteWriteDecoder {
    * write them first and together, so a known series costs one hash of those bytes instead of their decoding.
    */
   private int readSeries(CodedInputStream in, byte[] request, int start, int end, SeriesConsumer consumer,
-      long[] others) throws IOException, RemoteWriteException {
+      long[] others, int lookedAhead) throws IOException, RemoteWriteException {
     DecodedSeries hit = null;
     Labels cached = null;
-    int labelsEnd = labelsEnd(request, start, end);
+    int labelsEnd = lookedAhead >= 0 ? labelEnds[lookedAhead] : labelsEnd(request, start, end);
     LabelsCache.Fingerprint key = null;
     if (labelsEnd > start) {
-      key = LabelsCache.fingerprint(request, start, labelsEnd);
+      key = lookedAhead >= 0 ? keys[lookedAhead] : LabelsCache.fingerprint(request, start, labelsEnd);
       hit = cache.get(key);
       if (hit != null) {
         cached = hit.labels();
@@ -229,6 +231,55 @@ public final class RemoteWriteDecoder {
     consumer.series(series, samples.timestamps, samples.values, samples.count, histograms, exemplars);
     return samples.count;
   }
+
+  /** Where each series of the request starts, where its labels end and their fingerprint: see {@link #lookAhead}. */
+  private int[] starts = new int[0];
+  private int[] labelEnds = new int[0];
+  private LabelsCache.Fingerprint[] keys = new LabelsCache.Fingerprint[0];
+
+  /**
+   * Finds every series of the request and fingerprints its labels, then has the cache read all their entries in a
+   * row before the decoding proper looks each up. Over many series those entries are cache misses; taken one at a
+   * time during decoding, each waited for the one before (over half of decoding at 100,000 series, measured). Returns
+   * how many series were found; a request that does not parse is left to the decoding proper to report.
+   */
+  private int lookAhead(byte[] request) {
+    int n = 0;
+    try {
+      CodedInputStream in = CodedInputStream.newInstance(request);
+      while (!in.isAtEnd()) {
+        int tag = in.readTag();
+        if (WireFormat.getTagFieldNumber(tag) != 1 || WireFormat.getTagWireType(tag)
+            != WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+          in.skipField(tag);
+          continue;
+        }
+        int length = in.readRawVarint32();
+        int start = in.getTotalBytesRead();
+        if (length < 0 || length > request.length - start) {
+          break;
+        }
+        if (n == starts.length) {
+          int size = Math.max(256, n * 2);
+          starts = Arrays.copyOf(starts, size);
+          labelEnds = Arrays.copyOf(labelEnds, size);
+          keys = Arrays.copyOf(keys, size);
+        }
+        int labels = labelsEnd(request, start, start + length);
+        starts[n] = start;
+        labelEnds[n] = labels;
+        keys[n] = labels > start ? LabelsCache.fingerprint(request, start, labels) : NO_KEY;
+        n++;
+        in.skipRawBytes(length);
+      }
+    } catch (IOException e) {
+      // the decoding proper reports it
+    }
+    cache.touch(keys, n);
+    return n;
+  }
+
+  private static final LabelsCache.Fingerprint NO_KEY = new LabelsCache.Fingerprint(0, 0);
 
   /**
    * Where the run of label fields that opens a series ends, found by skipping over them without decoding; {@code start}

@@ -17,6 +17,7 @@ import io.opentelemetry.sdk.metrics.View;
 import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
+import io.sightline.collector.receiver.prometheusremotewrite.HistogramMessage;
 import io.sightline.core.model.Histogram;
 import io.sightline.core.model.LabelMatcher;
 import io.sightline.metricstore.SampleIterator;
@@ -73,8 +74,8 @@ class NativeHistogramIngestTest {
   @Test
   void remoteWrite1IntegerHistogramWithAnExemplarIsAnsweredAsPrometheusDoes() throws Exception {
     // schema 0: buckets (0.5, 1], (1, 2], (4, 8] hold 2, 3, 1; [-2, -1) holds 2; the zero bucket 1.
-    byte[] h = new HistogramBytes().countInt(9).sum(20.5).schema(0).zeroThreshold(0.001).zeroCountInt(1)
-        .spans(8, 1, 1).sint64s(9, 2).spans(11, 0, 2, 1, 1).sint64s(12, 2, 1, -2).timestamp(t).bytes();
+    byte[] h = new HistogramMessage().countInt(9).sum(20.5).schema(0).zeroThreshold(0.001).zeroCountInt(1)
+        .negativeSpans(1, 1).negativeDeltas(2).positiveSpans(0, 2, 1, 1).positiveDeltas(2, 1, -2).timestamp(t).bytes();
     ByteArrayOutputStream series = new ByteArrayOutputStream();
     series.writeBytes(RemoteWriteProtocolTest.series(new String[] {"__name__", "rw_hist_latency", "job", "api"},
         new long[0], new double[0]));
@@ -135,7 +136,7 @@ class NativeHistogramIngestTest {
 
   @Test
   void anInvalidHistogramIs400AndNothingOfItsRequestIsStored() throws Exception {
-    byte[] invalid = new HistogramBytes().countInt(2).spans(11, 0, 3).sint64s(12, 1, 1).timestamp(t).bytes();
+    byte[] invalid = new HistogramMessage().countInt(2).positiveSpans(0, 3).positiveDeltas(1, 1).timestamp(t).bytes();
     ByteArrayOutputStream series = new ByteArrayOutputStream();
     series.writeBytes(RemoteWriteProtocolTest.series(new String[] {"__name__", "rw_hist_invalid"}, new long[0],
         new double[0]));
@@ -154,7 +155,7 @@ class NativeHistogramIngestTest {
 
     HttpResponse<String> v2 = post(RemoteWriteProtocolTest.rw2Request(new String[] {"", "__name__",
         "rw2_hist_invalid", "h", "u"}, new int[] {1, 2}, new long[0], new double[0], null,
-        new HistogramBytes().countInt(0).schema(9).timestamp(t).bytes()), RW2);
+        new HistogramMessage().countInt(0).schema(9).timestamp(t).bytes()), RW2);
     assertThat(v2.statusCode()).isEqualTo(400);
     assertThat(v2.body()).startsWith("histogram has an invalid schema, which must be between -4 and 8 for "
         + "exponential buckets, or -53 for custom buckets, got schema 9 for series rw2_hist_invalid{}");
@@ -163,8 +164,9 @@ class NativeHistogramIngestTest {
 
   @Test
   void anOutOfOrderHistogramIsRefusedAndARetriedOneAccepted() throws Exception {
-    byte[] now = new HistogramBytes().countInt(1).spans(11, 0, 1).sint64s(12, 1).timestamp(t).bytes();
-    byte[] older = new HistogramBytes().countInt(1).spans(11, 0, 1).sint64s(12, 1).timestamp(t - 1000).bytes();
+    byte[] now = new HistogramMessage().countInt(1).positiveSpans(0, 1).positiveDeltas(1).timestamp(t).bytes();
+    byte[] older = new HistogramMessage().countInt(1).positiveSpans(0, 1).positiveDeltas(1).timestamp(t - 1000)
+        .bytes();
     assertThat(post(rw1Histograms("rw_hist_order", now), "application/x-protobuf").statusCode()).isEqualTo(204);
     HttpResponse<String> r = post(rw1Histograms("rw_hist_order", older), "application/x-protobuf");
     assertThat(r.statusCode()).isEqualTo(400);
@@ -229,8 +231,8 @@ class NativeHistogramIngestTest {
 
   /** One custom-bucket float histogram: bounds 0.1, 0.5, 1, then the four bucket counts. */
   private static byte[] floatCustom(long t, double count, double sum, double... counts) {
-    return new HistogramBytes().countFloat(count).sum(sum).schema(Histogram.CUSTOM_BUCKETS_SCHEMA)
-        .spans(11, 0, counts.length).doubles(13, counts).doubles(16, 0.1, 0.5, 1).timestamp(t).bytes();
+    return new HistogramMessage().countFloat(count).sum(sum).schema(Histogram.CUSTOM_BUCKETS_SCHEMA)
+        .positiveSpans(0, counts.length).positiveCounts(counts).customValues(0.1, 0.5, 1).timestamp(t).bytes();
   }
 
   private static byte[] rw1Histograms(String name, byte[]... histograms) throws IOException {
@@ -292,99 +294,5 @@ class NativeHistogramIngestTest {
         HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return JSON.readTree(response.body());
-  }
-
-  /** A remote-write {@code Histogram} message, field by field, repeated scalars packed as Prometheus writes them. */
-  static final class HistogramBytes {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final CodedOutputStream o = CodedOutputStream.newInstance(out);
-
-    HistogramBytes countInt(long v) {
-      return write(() -> o.writeUInt64(1, v));
-    }
-
-    HistogramBytes countFloat(double v) {
-      return write(() -> o.writeDouble(2, v));
-    }
-
-    HistogramBytes sum(double v) {
-      return write(() -> o.writeDouble(3, v));
-    }
-
-    HistogramBytes schema(int v) {
-      return write(() -> o.writeSInt32(4, v));
-    }
-
-    HistogramBytes zeroThreshold(double v) {
-      return write(() -> o.writeDouble(5, v));
-    }
-
-    HistogramBytes zeroCountInt(long v) {
-      return write(() -> o.writeUInt64(6, v));
-    }
-
-    HistogramBytes timestamp(long v) {
-      return write(() -> o.writeInt64(15, v));
-    }
-
-    /** {@code BucketSpan}s in {@code field} (8 negative, 11 positive), as (offset, length) pairs. */
-    HistogramBytes spans(int field, int... offsetLength) {
-      for (int i = 0; i < offsetLength.length; i += 2) {
-        int offset = offsetLength[i];
-        int length = offsetLength[i + 1];
-        write(() -> {
-          ByteArrayOutputStream span = new ByteArrayOutputStream();
-          CodedOutputStream so = CodedOutputStream.newInstance(span);
-          so.writeSInt32(1, offset);
-          so.writeUInt32(2, length);
-          so.flush();
-          o.writeByteArray(field, span.toByteArray());
-        });
-      }
-      return this;
-    }
-
-    /** Packed {@code sint64} deltas in {@code field} (9 negative, 12 positive). */
-    HistogramBytes sint64s(int field, long... values) {
-      return write(() -> {
-        ByteArrayOutputStream p = new ByteArrayOutputStream();
-        CodedOutputStream po = CodedOutputStream.newInstance(p);
-        for (long v : values) {
-          po.writeSInt64NoTag(v);
-        }
-        po.flush();
-        o.writeByteArray(field, p.toByteArray());
-      });
-    }
-
-    /** Packed doubles in {@code field} (10 and 13 counts, 16 custom values). */
-    HistogramBytes doubles(int field, double... values) {
-      return write(() -> {
-        ByteArrayOutputStream p = new ByteArrayOutputStream();
-        CodedOutputStream po = CodedOutputStream.newInstance(p);
-        for (double v : values) {
-          po.writeDoubleNoTag(v);
-        }
-        po.flush();
-        o.writeByteArray(field, p.toByteArray());
-      });
-    }
-
-    byte[] bytes() {
-      return write(o::flush).out.toByteArray();
-    }
-
-    private interface Write {
-      void run() throws IOException;
-    }
-
-    private HistogramBytes write(Write w) {
-      try {
-        w.run();
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-      return this;
-    }
   }
 }

@@ -11,88 +11,88 @@ import java.util.List;
  * A remote-write {@code Histogram} message written field by field, as Prometheus' gogo-protobuf code writes it
  * (repeated scalars packed), or unpacked when asked; only the fields set are written.
  */
-final class HistogramMessage {
+public final class HistogramMessage {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final CodedOutputStream o = CodedOutputStream.newInstance(out);
   private boolean packed = true;
 
   /** Writes repeated scalars set from now on one field each, as a proto2-era sender might. */
-  HistogramMessage unpacked() {
+  public HistogramMessage unpacked() {
     packed = false;
     return this;
   }
 
-  HistogramMessage countInt(long count) {
+  public HistogramMessage countInt(long count) {
     return write(() -> o.writeUInt64(1, count));
   }
 
-  HistogramMessage countFloat(double count) {
+  public HistogramMessage countFloat(double count) {
     return write(() -> o.writeDouble(2, count));
   }
 
-  HistogramMessage sum(double sum) {
+  public HistogramMessage sum(double sum) {
     return write(() -> o.writeDouble(3, sum));
   }
 
-  HistogramMessage schema(int schema) {
+  public HistogramMessage schema(int schema) {
     return write(() -> o.writeSInt32(4, schema));
   }
 
-  HistogramMessage zeroThreshold(double threshold) {
+  public HistogramMessage zeroThreshold(double threshold) {
     return write(() -> o.writeDouble(5, threshold));
   }
 
-  HistogramMessage zeroCountInt(long count) {
+  public HistogramMessage zeroCountInt(long count) {
     return write(() -> o.writeUInt64(6, count));
   }
 
-  HistogramMessage zeroCountFloat(double count) {
+  public HistogramMessage zeroCountFloat(double count) {
     return write(() -> o.writeDouble(7, count));
   }
 
   /** Spans as (offset, length) pairs. */
-  HistogramMessage negativeSpans(int... offsetLength) {
+  public HistogramMessage negativeSpans(int... offsetLength) {
     return spans(8, offsetLength);
   }
 
-  HistogramMessage negativeDeltas(long... deltas) {
+  public HistogramMessage negativeDeltas(long... deltas) {
     return sint64s(9, deltas);
   }
 
-  HistogramMessage negativeCounts(double... counts) {
+  public HistogramMessage negativeCounts(double... counts) {
     return doubles(10, counts);
   }
 
-  HistogramMessage positiveSpans(int... offsetLength) {
+  public HistogramMessage positiveSpans(int... offsetLength) {
     return spans(11, offsetLength);
   }
 
-  HistogramMessage positiveDeltas(long... deltas) {
+  public HistogramMessage positiveDeltas(long... deltas) {
     return sint64s(12, deltas);
   }
 
-  HistogramMessage positiveCounts(double... counts) {
+  public HistogramMessage positiveCounts(double... counts) {
     return doubles(13, counts);
   }
 
-  HistogramMessage resetHint(int hint) {
+  public HistogramMessage resetHint(int hint) {
     return write(() -> o.writeEnum(14, hint));
   }
 
-  HistogramMessage timestamp(long t) {
+  public HistogramMessage timestamp(long t) {
     return write(() -> o.writeInt64(15, t));
   }
 
-  HistogramMessage customValues(double... bounds) {
+  public HistogramMessage customValues(double... bounds) {
     return doubles(16, bounds);
   }
 
   /** Raw bytes appended as they are, for malformed messages. */
-  HistogramMessage raw(byte... bytes) {
+  public HistogramMessage raw(byte... bytes) {
     return write(() -> o.writeRawBytes(bytes));
   }
 
-  byte[] bytes() {
+  public byte[] bytes() {
     return write(o::flush).out.toByteArray();
   }
 

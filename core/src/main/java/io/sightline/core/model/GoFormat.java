@@ -35,7 +35,16 @@ public final class GoFormat {
     if (abs == 0 || abs >= 1e-6 && abs < 1e21 || Double.isNaN(f) || Double.isInfinite(f)) {
       return plain(f);
     }
-    BigDecimal d = new BigDecimal(Double.toString(abs)).stripTrailingZeros();
+    return exponent(f, true);
+  }
+
+  /**
+   * The shortest digits of a finite, non-zero {@code f} with an exponent, as Go writes them: {@code d.ddde±XX}. Go's
+   * {@code strconv} writes at least two exponent digits ({@code 1e-07}); its {@code encoding/json} writes a negative
+   * exponent without the padding ({@code 1e-7}), hence {@code padNegative}.
+   */
+  public static String exponent(double f, boolean padNegative) {
+    BigDecimal d = new BigDecimal(Double.toString(Math.abs(f))).stripTrailingZeros();
     String digits = d.unscaledValue().toString();
     int exponent = digits.length() - 1 - d.scale();
     StringBuilder b = new StringBuilder(24);
@@ -48,8 +57,8 @@ public final class GoFormat {
     }
     b.append('e').append(exponent < 0 ? '-' : '+');
     int e = Math.abs(exponent);
-    if (e < 10) {
-      b.append('0'); // Go writes at least two exponent digits
+    if (e < 10 && (exponent > 0 || padNegative)) {
+      b.append('0');
     }
     return b.append(e).toString();
   }

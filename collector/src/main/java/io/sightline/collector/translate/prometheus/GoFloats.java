@@ -1,7 +1,6 @@
 package io.sightline.collector.translate.prometheus;
 
 import io.sightline.core.model.GoFormat;
-import java.math.BigDecimal;
 
 /**
  * Floats printed as Go prints them, since label values made from numbers must match Prometheus' byte for byte.
@@ -28,23 +27,6 @@ final class GoFloats {
     if (abs == 0 || (abs >= 1e-6 && abs < 1e21)) {
       return plain(f);
     }
-    BigDecimal d = new BigDecimal(Double.toString(f)).stripTrailingZeros();
-    String digits = d.unscaledValue().abs().toString();
-    int exponent = digits.length() - 1 - d.scale();
-    StringBuilder sb = new StringBuilder();
-    if (f < 0) {
-      sb.append('-');
-    }
-    sb.append(digits.charAt(0));
-    if (digits.length() > 1) {
-      sb.append('.').append(digits, 1, digits.length());
-    }
-    // Go writes at least two exponent digits and then trims a leading zero from negative ones only: e-7, e+21.
-    sb.append('e').append(exponent < 0 ? '-' : '+');
-    int absExponent = Math.abs(exponent);
-    if (absExponent < 10 && exponent > 0) {
-      sb.append('0');
-    }
-    return sb.append(absExponent).toString();
+    return GoFormat.exponent(f, false);
   }
 }

@@ -11,9 +11,7 @@ import io.sightline.metricstore.wal.WalRecords;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -44,7 +42,7 @@ public final class Head implements MetricStore {
   private final ConcurrentHashMap<String, io.sightline.metricstore.MetricMetadata> metadata = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Labels, MemSeries> byLabels = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, String> symbols = new ConcurrentHashMap<>();
-  private final Map<String, Map<String, RoaringBitmap>> postings = new HashMap<>();
+  private final HeadPostings postings = new HeadPostings();
   private final ReadWriteLock postingsLock = new ReentrantReadWriteLock();
   private final Object refLock = new Object();
   private volatile MemSeries[] byRef = new MemSeries[1024];
@@ -331,18 +329,7 @@ public final class Head implements MetricStore {
   }
 
   private void unpost(String name, String value, int ref) {
-    Map<String, RoaringBitmap> values = postings.get(name);
-    RoaringBitmap bitmap = values == null ? null : values.get(value);
-    if (bitmap == null) {
-      return;
-    }
-    bitmap.remove(ref);
-    if (bitmap.isEmpty()) {
-      values.remove(value);
-      if (values.isEmpty()) {
-        postings.remove(name);
-      }
-    }
+    postings.remove(name, value, ref);
   }
 
   /**
@@ -376,8 +363,7 @@ public final class Head implements MetricStore {
    */
   public int deleteSeriesInHead(List<io.sightline.core.model.LabelMatcher> matchers, long minT, long maxT)
       throws IOException {
-    RoaringBitmap refs = readPostings(p -> io.sightline.metricstore.postings.PostingsIndex.select(
-        new HeadQuerier.MapPostings(p), matchers));
+    RoaringBitmap refs = readPostings(p -> io.sightline.metricstore.postings.PostingsIndex.select(p, matchers));
     int n = refs.getCardinality();
     if (n == 0) {
       return 0;
@@ -437,22 +423,23 @@ public final class Head implements MetricStore {
       java.util.List<StoreStats.Count> memory = new java.util.ArrayList<>();
       java.util.List<StoreStats.Count> pairs = new java.util.ArrayList<>();
       long numPairs = 0;
-      for (var name : p.entrySet()) {
-        if (name.getKey().equals(ALL)) {
+      for (String name : p.names()) {
+        if (name.equals(ALL)) {
           continue;
         }
         long bytes = 0;
-        for (var value : name.getValue().entrySet()) {
-          long series = value.getValue().getLongCardinality();
+        for (var value : p.valuesOf(name).entrySet()) {
+          long series = HeadPostings.cardinality(value.getValue());
           bytes += value.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-          pairs.add(new StoreStats.Count(name.getKey() + "=" + value.getKey(), series));
-          if (name.getKey().equals(Labels.METRIC_NAME)) {
+          pairs.add(new StoreStats.Count(name + "=" + value.getKey(), series));
+          if (name.equals(Labels.METRIC_NAME)) {
             byMetric.add(new StoreStats.Count(value.getKey(), series));
           }
         }
-        numPairs += name.getValue().size();
-        valueCounts.add(new StoreStats.Count(name.getKey(), name.getValue().size()));
-        memory.add(new StoreStats.Count(name.getKey(), bytes));
+        int values = p.valuesOf(name).size();
+        numPairs += values;
+        valueCounts.add(new StoreStats.Count(name, values));
+        memory.add(new StoreStats.Count(name, bytes));
       }
       return new StoreStats(byLabels.size(), numPairs, finalChunks, finalMin, finalMax, top(byMetric, limit),
           top(valueCounts, limit), top(memory, limit), top(pairs, limit));
@@ -552,7 +539,7 @@ public final class Head implements MetricStore {
   }
 
   private void post(String name, String value, int ref) {
-    postings.computeIfAbsent(name, k -> new HashMap<>()).computeIfAbsent(value, k -> new RoaringBitmap()).add(ref);
+    postings.add(name, value, ref);
   }
 
   /** Label strings repeat across series; one copy of each keeps the head's memory per series down. */
@@ -566,7 +553,7 @@ public final class Head implements MetricStore {
   }
 
   /** Runs {@code reader} over the postings under the read lock. */
-  <R> R readPostings(java.util.function.Function<Map<String, Map<String, RoaringBitmap>>, R> reader) {
+  <R> R readPostings(java.util.function.Function<HeadPostings, R> reader) {
     postingsLock.readLock().lock();
     try {
       return reader.apply(postings);

@@ -74,7 +74,7 @@ final class HeadQuerier implements Querier {
   @Override
   public List<String> labelNames(List<LabelMatcher> matchers) {
     if (matchers.isEmpty()) {
-      return head.readPostings(p -> p.keySet().stream().filter(n -> !n.equals(Head.ALL)).sorted().toList());
+      return head.readPostings(p -> p.names().stream().filter(n -> !n.equals(Head.ALL)).sorted().toList());
     }
     TreeSet<String> names = new TreeSet<>();
     postingsFor(matchers).forEach((int ref) -> {
@@ -89,10 +89,7 @@ final class HeadQuerier implements Querier {
   @Override
   public List<String> labelValues(String name, List<LabelMatcher> matchers) {
     if (matchers.isEmpty()) {
-      return head.readPostings(p -> {
-        Map<String, RoaringBitmap> values = p.get(name);
-        return values == null ? List.<String>of() : values.keySet().stream().sorted().toList();
-      });
+      return head.readPostings(p -> p.valuesOf(name).keySet().stream().sorted().toList());
     }
     TreeSet<String> values = new TreeSet<>();
     postingsFor(matchers).forEach((int ref) -> {
@@ -105,26 +102,7 @@ final class HeadQuerier implements Querier {
   }
 
   private RoaringBitmap postingsFor(List<LabelMatcher> matchers) {
-    return head.readPostings(p -> PostingsIndex.select(new MapPostings(p), matchers));
-  }
-
-  /** The head's postings maps, read under the head's postings lock. */
-  record MapPostings(Map<String, Map<String, RoaringBitmap>> byName) implements PostingsIndex {
-    @Override
-    public Iterable<String> values(String name) {
-      return byName.getOrDefault(name, Map.of()).keySet();
-    }
-
-    @Override
-    public RoaringBitmap postings(String name, String value) {
-      return byName.getOrDefault(name, Map.of()).get(value);
-    }
-
-    @Override
-    public RoaringBitmap all() {
-      RoaringBitmap all = byName.getOrDefault(Head.ALL, Map.of()).get(Head.ALL);
-      return all == null ? new RoaringBitmap() : all;
-    }
+    return head.readPostings(p -> PostingsIndex.select(p, matchers));
   }
 
   private record HeadSeries(MemSeries series, Head head) implements Series {

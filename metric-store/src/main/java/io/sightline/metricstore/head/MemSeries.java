@@ -41,7 +41,8 @@ final class MemSeries implements SeriesRef {
 
   final int ref;
   final Labels labels;
-  private final List<ClosedChunk> closed = new ArrayList<>(2);
+  /** Empty until the first chunk closes: a series seen once costs no array here. */
+  private final List<ClosedChunk> closed = new ArrayList<>(0);
   private XorChunk open;
   /** The open chunk when the newest sample is a histogram; then {@link #open} is null, and the other way round. */
   private HistogramChunk openHistogram;

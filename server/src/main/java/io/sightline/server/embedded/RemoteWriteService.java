@@ -38,10 +38,11 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /api/v1/write}: Prometheus remote write 1.0 and 2.0 (by the {@code proto} of the Content-Type) into the
  * metric store, as Prometheus' own receiver answers it: 204 when every sample was stored; 400 with a plain-text
- * reason (not retried by senders) for a body that does not decode or validate (an invalid native histogram among
- * them: nothing of the request is stored then) or samples the store refuses. Unlike Prometheus 2.x, the valid
- * samples of a request with some refused ones are kept, as remote write 2.0 asks of receivers. Native histograms are
- * samples here as in Prometheus: counted, refused and reported alike.
+ * reason (not retried by senders) for a body that does not decode (nothing of it is stored), or for series that
+ * cannot be stored as sent (invalid labels or native histograms) and samples the store refuses. In those the valid
+ * rest of the request is kept, as Prometheus' remote-write 2.0 handler keeps it; Prometheus 2.x's 1.0 handler drops
+ * series with invalid labels silently (204) and loses the whole request to an invalid histogram. Native histograms
+ * are samples here as in Prometheus: counted, refused and reported alike.
  *
  * <p>The request is answered after the store's commit, which writes the WAL: an acknowledged sample survives a
  * killed process.
@@ -78,7 +79,8 @@ final class RemoteWriteService implements HttpService {
       outcomes.put(o, samples.labelValues(o.name().toLowerCase(java.util.Locale.ROOT)));
     }
     invalidRequests = Counter.builder().name("sightline_remote_write_invalid_requests")
-        .help("Remote-write requests refused because they did not decode or validate.").register(registry)
+        .help("Remote-write requests refused, or partly refused, because they did not decode or validate.")
+        .register(registry)
         .labelValues();
   }
 
@@ -165,6 +167,7 @@ final class RemoteWriteService implements HttpService {
     long[] exemplarsWritten = {0};
     long[] overLimit = {0};
     String[] firstRefusal = {null};
+    long[] invalid = {0};
     try {
       Deferred deferred = new Deferred();
       RemoteWriteDecoder.SeriesConsumer consumer = (series, ts, vs, n, histograms, exemplars) -> {
@@ -228,10 +231,13 @@ final class RemoteWriteService implements HttpService {
       };
       RemoteWriteDecoder.MetadataConsumer metadata =
           (name, type, help, unit) -> appender.updateMetadata(name, new MetricMetadata(type, help, unit));
-      if (v2) {
-        new RemoteWrite2Decoder(limits).decodeSnappy(body, consumer, metadata);
-      } else {
-        new RemoteWriteDecoder(limits, labelsCache).decodeSnappy(body, consumer, metadata);
+      RemoteWriteDecoder.Summary summary = v2 ? new RemoteWrite2Decoder(limits).decodeSnappy(body, consumer, metadata)
+          : new RemoteWriteDecoder(limits, labelsCache).decodeSnappy(body, consumer, metadata);
+      // Series that could not be stored as sent were skipped; the valid rest of the request is kept.
+      invalid[0] = summary.invalidSamples();
+      if (summary.firstInvalid() != null) {
+        firstRefusal[0] = summary.firstInvalid();
+        invalidRequests.inc();
       }
       // Each deferred series' handle is read once, all of them in a row, before any is appended to: the CPU overlaps
       // those independent loads, where a check right after each decode waited for each series' cache miss in turn.
@@ -306,7 +312,7 @@ final class RemoteWriteService implements HttpService {
           .set(WRITTEN_EXEMPLARS, Long.toString(exemplarsWritten[0]));
     }
     if (firstRefusal[0] != null) {
-      long refused = overLimit[0];
+      long refused = overLimit[0] + invalid[0];
       for (Appender.Outcome o : Appender.Outcome.values()) {
         refused += refused(o) ? counts[o.ordinal()] : 0;
       }

@@ -135,7 +135,7 @@ class NativeHistogramIngestTest {
   }
 
   @Test
-  void anInvalidHistogramIs400AndNothingOfItsRequestIsStored() throws Exception {
+  void anInvalidHistogramIs400AndOnlyItsSeriesIsLeftOut() throws Exception {
     byte[] invalid = new HistogramMessage().countInt(2).positiveSpans(0, 3).positiveDeltas(1, 1).timestamp(t).bytes();
     ByteArrayOutputStream series = new ByteArrayOutputStream();
     series.writeBytes(RemoteWriteProtocolTest.series(new String[] {"__name__", "rw_hist_invalid"}, new long[0],
@@ -148,17 +148,20 @@ class NativeHistogramIngestTest {
     HttpResponse<String> r = post(RemoteWriteProtocolTest.request(floats, series.toByteArray()),
         "application/x-protobuf");
     assertThat(r.statusCode()).isEqualTo(400);
-    assertThat(r.body()).isEqualTo("positive side: spans need 3 buckets, have 2 buckets: histogram spans specify "
-        + "different number of buckets than provided for series rw_hist_invalid{} at timestamp " + t + "\n");
+    assertThat(r.body()).isEqualTo("1 samples refused, 1 stored; first: positive side: spans need 3 buckets, have 2 "
+        + "buckets: histogram spans specify different number of buckets than provided for series rw_hist_invalid{} at "
+        + "timestamp " + t + "\n");
     assertThat(query("rw_hist_invalid", t)).isEmpty();
-    assertThat(query("rw_hist_invalid_neighbour", t)).isEmpty();
+    // The valid series of the same request is kept, as Prometheus' remote-write 2.0 handler keeps it.
+    assertThat(query("rw_hist_invalid_neighbour", t)).hasSize(1);
 
     HttpResponse<String> v2 = post(RemoteWriteProtocolTest.rw2Request(new String[] {"", "__name__",
         "rw2_hist_invalid", "h", "u"}, new int[] {1, 2}, new long[0], new double[0], null,
         new HistogramMessage().countInt(0).schema(9).timestamp(t).bytes()), RW2);
     assertThat(v2.statusCode()).isEqualTo(400);
-    assertThat(v2.body()).startsWith("histogram has an invalid schema, which must be between -4 and 8 for "
-        + "exponential buckets, or -53 for custom buckets, got schema 9 for series rw2_hist_invalid{}");
+    assertThat(v2.body()).startsWith("1 samples refused, 0 stored; first: histogram has an invalid schema, which "
+        + "must be between -4 and 8 for exponential buckets, or -53 for custom buckets, got schema 9 for series "
+        + "rw2_hist_invalid{}");
     assertThat(query("rw2_hist_invalid", t)).isEmpty();
   }
 

@@ -158,6 +158,14 @@ class RemoteWriteProtocolTest {
         "1"}, new long[] {1}, new double[] {1})))).satisfies(r -> assertThat(r.statusCode()).isEqualTo(400))
         .satisfies(r -> assertThat(r.body()).contains("series has 6 labels, more than the limit of 5"));
     assertThat(stored("rw_bad") + stored("rw_dup") + stored("rw_many")).isZero();
+    // An invalid series costs only itself: the valid ones of its request are stored, and the answer says so.
+    HttpResponse<String> mixed = write(request(
+        series(new String[] {"__name__", "rw_bad", "bad-name", "x"}, new long[] {1}, new double[] {1}),
+        series(new String[] {"__name__", "rw_kept"}, new long[] {1000, 2000}, new double[] {1, 2})));
+    assertThat(mixed.statusCode()).isEqualTo(400);
+    assertThat(mixed.body()).startsWith("1 samples refused, 2 stored; first: invalid label name \"bad-name\"");
+    assertThat(stored("rw_kept")).isEqualTo(2);
+    assertThat(stored("rw_bad")).isZero();
     assertThat(stored("rw_safe")).isEqualTo(1);
     assertThat(write(request(series(new String[] {"__name__", "rw_safe"}, new long[] {2000}, new double[] {2})))
         .statusCode()).isEqualTo(204);

@@ -26,7 +26,8 @@ import java.util.List;
  * </pre>
  *
  * The symbol table must start with the empty string, as the specification requires. Native histograms are read by
- * {@link HistogramReader}, as in 1.0; an invalid one fails the request.
+ * {@link HistogramReader}, as in 1.0. A series that cannot be stored as sent (bad references, labels or histograms)
+ * is skipped and reported in the {@link RemoteWriteDecoder.Summary}; the rest of the request is kept.
  */
 public final class RemoteWrite2Decoder {
   private final RemoteWriteLimits limits;
@@ -34,6 +35,7 @@ public final class RemoteWrite2Decoder {
   private String[] pairs = new String[32];
   private final List<DecodedExemplar> exemplars = new ArrayList<>();
   private final List<DecodedHistogram> histograms = new ArrayList<>();
+  private final InvalidSeries invalid = new InvalidSeries();
   private long droppedExemplars;
 
   public RemoteWrite2Decoder(RemoteWriteLimits limits) {
@@ -83,7 +85,8 @@ public final class RemoteWrite2Decoder {
     } catch (IOException e) {
       throw new RemoteWriteException("failed to decode the write request: " + e.getMessage());
     }
-    return new Summary(series, samples, others[0], others[1], others[2], droppedExemplars);
+    return new Summary(series, samples, others[0], others[1], others[2], droppedExemplars, invalid.series(),
+        invalid.samples(), invalid.first());
   }
 
   private int readSeries(CodedInputStream in, String[] symbols, SeriesConsumer consumer, MetadataConsumer metadata,
@@ -139,27 +142,43 @@ public final class RemoteWrite2Decoder {
         default -> in.skipField(tag);
       }
     }
+    Labels labels;
+    String help = "";
+    String unit = "";
+    try {
+      labels = labels(symbols, refs, refCount);
+      HistogramReader.validate(histograms, labels);
+      if (hasMetadata && type > 0) {
+        help = symbol(symbols, helpRef);
+        unit = symbol(symbols, unitRef);
+      }
+    } catch (RemoteWriteException e) {
+      invalid.add(e.getMessage(), samples.count + histograms.size());
+      return 0;
+    }
+    if (hasMetadata && type > 0) {
+      others[2]++;
+      metadata.metadata(familyName(labels.metricName(), type),
+          type < RemoteWriteDecoder.METRIC_TYPES.length ? RemoteWriteDecoder.METRIC_TYPES[type] : "unknown",
+          help, unit);
+    }
+    consumer.series(new DecodedSeries(labels), samples.timestamps, samples.values, samples.count, histograms,
+        exemplars);
+    return samples.count;
+  }
+
+  /** A series' labels from its symbol references, checked as remote write 1.0 checks them. */
+  private Labels labels(String[] symbols, int[] refs, int refCount) throws RemoteWriteException {
     if (refCount % 2 != 0) {
       throw new RemoteWriteException("invalid labels_refs: an odd number of references (" + refCount + ")");
     }
-    int labelCount = refCount / 2;
     if (pairs.length < refCount) {
       pairs = new String[Math.max(refCount, pairs.length * 2)];
     }
     for (int i = 0; i < refCount; i++) {
       pairs[i] = symbol(symbols, refs[i]);
     }
-    Labels labels = SeriesLabels.validate(pairs, labelCount, limits);
-    if (hasMetadata && type > 0) {
-      others[2]++;
-      metadata.metadata(familyName(labels.metricName(), type),
-          type < RemoteWriteDecoder.METRIC_TYPES.length ? RemoteWriteDecoder.METRIC_TYPES[type] : "unknown",
-          symbol(symbols, helpRef), symbol(symbols, unitRef));
-    }
-    HistogramReader.validate(histograms, labels);
-    consumer.series(new DecodedSeries(labels), samples.timestamps, samples.values, samples.count, histograms,
-        exemplars);
-    return samples.count;
+    return SeriesLabels.validate(pairs, refCount / 2, limits);
   }
 
   /** The family a classic histogram's or summary's series belongs to: its name without the series suffix. */

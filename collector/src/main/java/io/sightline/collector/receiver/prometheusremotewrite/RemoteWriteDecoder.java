@@ -22,7 +22,8 @@ import org.xerial.snappy.Snappy;
  * </pre>
  *
  * Native histograms ({@link HistogramReader} has their message) are decoded in full, one object each: they are few
- * beside float samples. A histogram that is not a valid native histogram fails the request, as it does in Prometheus.
+ * beside float samples. A series with invalid labels or an invalid histogram is skipped and reported in the
+ * {@link Summary}; the rest of the request is kept. A body that does not parse fails as a whole.
  */
 public final class RemoteWriteDecoder {
 
@@ -65,8 +66,15 @@ public final class RemoteWriteDecoder {
   static final int MAX_EXEMPLAR_LABEL_SET_LENGTH = 128;
 
   /** What a body held: series, float samples, exemplars, native histogram samples, metadata entries. */
+  /**
+   * What a body held.
+   *
+   * @param invalidSeries series skipped because they could not be stored as sent (see {@code firstInvalid})
+   * @param invalidSamples the samples and histograms those series held
+   * @param firstInvalid the first such series' reason, or null
+   */
   public record Summary(int series, long samples, long exemplars, long histograms, long metadata,
-      long droppedExemplars) {}
+      long droppedExemplars, int invalidSeries, long invalidSamples, String firstInvalid) {}
 
   private final RemoteWriteLimits limits;
   private final LabelsCache cache;
@@ -74,6 +82,7 @@ public final class RemoteWriteDecoder {
   private String[] pairs = new String[32];
   private final List<DecodedExemplar> exemplars = new java.util.ArrayList<>();
   private final List<DecodedHistogram> histograms = new java.util.ArrayList<>();
+  private final InvalidSeries invalid = new InvalidSeries();
   private long droppedExemplars;
 
   /** @param cache shared by the decoders of all requests; label sets found there are not decoded again */
@@ -142,7 +151,8 @@ public final class RemoteWriteDecoder {
     } catch (IOException e) {
       throw new RemoteWriteException("failed to decode the write request: " + e.getMessage());
     }
-    return new Summary(series, samples, others[0], others[1], others[2], droppedExemplars);
+    return new Summary(series, samples, others[0], others[1], others[2], droppedExemplars, invalid.series(),
+        invalid.samples(), invalid.first());
   }
 
   /**
@@ -219,15 +229,20 @@ public final class RemoteWriteDecoder {
       }
     }
     DecodedSeries series;
-    if (hit != null && !labelsAfterHit) {
-      series = hit;
-    } else {
-      series = new DecodedSeries(validate(labelCount));
-      if (labelsEnd > start && hit == null) {
-        cache.put(key, series);
+    try {
+      if (hit != null && !labelsAfterHit) {
+        series = hit;
+      } else {
+        series = new DecodedSeries(validate(labelCount));
+        if (labelsEnd > start && hit == null) {
+          cache.put(key, series);
+        }
       }
+      HistogramReader.validate(histograms, series.labels());
+    } catch (RemoteWriteException e) {
+      invalid.add(e.getMessage(), samples.count + histograms.size());
+      return 0;
     }
-    HistogramReader.validate(histograms, series.labels());
     consumer.series(series, samples.timestamps, samples.values, samples.count, histograms, exemplars);
     return samples.count;
   }

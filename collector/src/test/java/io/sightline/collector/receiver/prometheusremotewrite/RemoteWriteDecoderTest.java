@@ -85,11 +85,20 @@ class RemoteWriteDecoderTest {
   }
 
   @Test
-  void invalidLabelsAreNeverCachedAndAlwaysRefused() throws Exception {
+  void invalidLabelsAreNeverCachedAndAlwaysRefusedWhileTheRestOfTheRequestIsKept() throws Exception {
     byte[] bad = request(new String[] {"__name__", "up"}, new String[] {"bad-name", "x"}, new long[] {1000, 1});
+    byte[] good = request(new String[] {"__name__", "up"}, new String[] {"job", "ok"}, new long[] {1000, 1});
+    byte[] both = new byte[bad.length + good.length];
+    System.arraycopy(bad, 0, both, 0, bad.length);
+    System.arraycopy(good, 0, both, bad.length, good.length);
     for (int i = 0; i < 2; i++) {
-      assertThatThrownBy(() -> decode(bad)).isInstanceOf(RemoteWriteException.class)
-          .hasMessageContaining("invalid label name \"bad-name\"");
+      List<Seen> seen = new ArrayList<>();
+      RemoteWriteDecoder.Summary summary = new RemoteWriteDecoder(RemoteWriteLimits.defaults(), cache).decode(both,
+          (series, ts, vs, n, h, exemplars) -> seen.add(new Seen(series.labels(), List.of(ts[0]))));
+      assertThat(summary.firstInvalid()).contains("invalid label name \"bad-name\"");
+      assertThat(summary.invalidSeries()).isEqualTo(1);
+      assertThat(summary.invalidSamples()).isEqualTo(1);
+      assertThat(seen).extracting(Seen::labels).containsExactly(Labels.of("__name__", "up", "job", "ok"));
     }
   }
 

@@ -152,32 +152,53 @@ class RemoteWriteHistogramsTest {
     assertThat(read.count()).isEqualTo(1);
   }
 
+  /** The reason the request's only series was skipped for, checking that it was skipped. */
+  private static String skippedFor(Summary summary) {
+    assertThat(summary.invalidSeries()).isEqualTo(1);
+    assertThat(summary.series()).isEqualTo(1);
+    return summary.firstInvalid();
+  }
+
+  private static Summary v1Summary(byte[] request) throws RemoteWriteException {
+    return new RemoteWriteDecoder(RemoteWriteLimits.defaults(), new LabelsCache(64)).decode(request,
+        (series, ts, vs, n, histograms, exemplars) -> {
+          throw new AssertionError("a series with an invalid histogram must not reach the store");
+        });
+  }
+
+  private static Summary v2Summary(byte[] request) throws RemoteWriteException {
+    return new RemoteWrite2Decoder(RemoteWriteLimits.defaults()).decode(request,
+        (series, ts, vs, n, histograms, exemplars) -> {
+          throw new AssertionError("a series with an invalid histogram must not reach the store");
+        }, MetadataConsumer.ignore());
+  }
+
   @Test
-  void anInvalidHistogramFailsTheRequestWithPrometheusReason() {
+  void anInvalidHistogramSkipsItsSeriesWithPrometheusReason() throws Exception {
     byte[] spans = new HistogramMessage().countInt(2).positiveSpans(0, 3).positiveDeltas(1, 1).timestamp(1000)
         .bytes();
-    assertThatThrownBy(() -> v1(v1Request(SERIES, new double[] {500, 1}, spans)))
-        .isInstanceOf(RemoteWriteException.class)
-        .hasMessage("positive side: spans need 3 buckets, have 2 buckets: histogram spans specify different number"
+    assertThat(skippedFor(v1Summary(v1Request(SERIES, new double[] {500, 1}, spans))))
+        .isEqualTo("positive side: spans need 3 buckets, have 2 buckets: histogram spans specify different number"
             + " of buckets than provided for series lat{job=\"a\"} at timestamp 1000");
+    assertThat(v1Summary(v1Request(SERIES, new double[] {500, 1}, spans)).invalidSamples()).isEqualTo(2);
     byte[] schema = new HistogramMessage().countInt(0).schema(9).timestamp(1000).bytes();
-    assertThatThrownBy(() -> v2(v2Request(SERIES, schema))).isInstanceOf(RemoteWriteException.class)
-        .hasMessage("histogram has an invalid schema, which must be between -4 and 8 for exponential buckets, or -53 "
+    assertThat(skippedFor(v2Summary(v2Request(SERIES, schema))))
+        .isEqualTo("histogram has an invalid schema, which must be between -4 and 8 for exponential buckets, or -53 "
             + "for custom buckets, got schema 9 for series lat{job=\"a\"} at timestamp 1000");
     byte[] negative = new HistogramMessage().countInt(2).positiveSpans(0, 2).positiveDeltas(2, -3).timestamp(1000)
         .bytes();
-    assertThatThrownBy(() -> v2(v2Request(SERIES, negative))).isInstanceOf(RemoteWriteException.class)
-        .hasMessageStartingWith("positive side: bucket number 2 has observation count of -1: histogram has a bucket "
+    assertThat(skippedFor(v2Summary(v2Request(SERIES, negative))))
+        .startsWith("positive side: bucket number 2 has observation count of -1: histogram has a bucket "
             + "whose observation count is negative");
     byte[] miscounted = new HistogramMessage().countInt(5).positiveSpans(0, 2).positiveDeltas(1, 1).timestamp(1000)
         .bytes();
-    assertThatThrownBy(() -> v2(v2Request(SERIES, miscounted))).isInstanceOf(RemoteWriteException.class)
-        .hasMessageStartingWith("3 observations found in buckets, but the Count field is 5: histogram's observation "
+    assertThat(skippedFor(v2Summary(v2Request(SERIES, miscounted))))
+        .startsWith("3 observations found in buckets, but the Count field is 5: histogram's observation "
             + "count should equal the number of observations found in the buckets (in absence of NaN)");
     byte[] bounds = new HistogramMessage().countInt(1).schema(-53).positiveSpans(0, 1).positiveDeltas(1)
         .customValues(1, 1).timestamp(1000).bytes();
-    assertThatThrownBy(() -> v1(v1Request(SERIES, new double[0], bounds))).isInstanceOf(RemoteWriteException.class)
-        .hasMessageStartingWith("custom buckets: previous bound is 1.000000 and current is 1.000000: histogram "
+    assertThat(skippedFor(v1Summary(v1Request(SERIES, new double[0], bounds))))
+        .startsWith("custom buckets: previous bound is 1.000000 and current is 1.000000: histogram "
             + "custom bounds must be in strictly increasing order");
   }
 

@@ -83,11 +83,12 @@ public final class Main {
       try {
         ConfigMap config = options.assemble();
         setLogLevel(ServerConfig.parse(config).logLevel());
-        sightline = Sightline.builder(config).build();
+        sightline = Sightline.builder(config).reloadFrom(options::assemble).build();
       } catch (ConfigException e) {
         System.err.println("invalid configuration: " + e.getMessage());
         return 2;
       }
+      reloadOnSighup(sightline);
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         sightline.close();
@@ -120,6 +121,22 @@ public final class Main {
         System.err.println("invalid configuration: " + e.getMessage());
         return 2;
       }
+    }
+  }
+
+  /** SIGHUP reloads the configuration, as it does Prometheus'. */
+  private static void reloadOnSighup(Sightline sightline) {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
+        try {
+          sightline.reload();
+        } catch (RuntimeException e) {
+          LoggerFactory.getLogger(Main.class).atError().addKeyValue("err", e.getMessage())
+              .log("error reloading the configuration");
+        }
+      });
+    } catch (IllegalArgumentException e) {
+      // a platform without SIGHUP: POST /-/reload still works
     }
   }
 

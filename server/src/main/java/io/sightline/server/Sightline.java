@@ -3,6 +3,9 @@ package io.sightline.server;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.sightline.api.prometheus.PrometheusApi;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
 import io.sightline.collector.config.ConfigMap;
 import io.sightline.collector.obsreport.ObsReport;
 import io.sightline.collector.pipeline.ComponentId;
@@ -63,7 +66,53 @@ public final class Sightline implements AutoCloseable {
         () -> ready, routes -> {
           stores.addRoutes(routes, registry, writeGuard);
           new PrometheusApi(stores::metrics, apiOptions).addRoutes(routes);
+          routes.service("/-/reload", this::reloadRequest);
         });
+  }
+
+  /** Where {@link #reload} reads the configuration again (the file and flags it started from), or null. */
+  private java.util.function.Supplier<ConfigMap> configSource;
+
+  /**
+   * Reads the configuration again, checks all of it as at start, and applies its {@code scrape} section: Prometheus'
+   * reload. Jobs that did not change keep running. The other sections take effect at the next start; a change there
+   * is logged.
+   *
+   * @throws io.sightline.collector.config.ConfigException when the new configuration is invalid; the running one stays
+   */
+  public synchronized void reload() {
+    if (configSource == null) {
+      throw new IllegalStateException("this server was not started from a configuration it can read again");
+    }
+    Builder.validate(configSource.get());
+    ConfigMap config = configSource.get();
+    ScrapeManager next = ScrapeManager.parse(config.map("scrape"));
+    scraping.apply(next);
+    log.info("configuration reloaded: scrape jobs applied; other sections apply at the next start");
+  }
+
+  /** {@code POST /-/reload}, with Prometheus' answers: 403 unless enabled, 500 with the reason when it fails. */
+  private HttpResponse reloadRequest(com.linecorp.armeria.server.ServiceRequestContext ctx,
+      com.linecorp.armeria.common.HttpRequest req) {
+    if (req.method() != com.linecorp.armeria.common.HttpMethod.POST
+        && req.method() != com.linecorp.armeria.common.HttpMethod.PUT) {
+      return HttpResponse.of(HttpStatus.METHOD_NOT_ALLOWED, MediaType.PLAIN_TEXT_UTF_8,
+          "Only POST or PUT requests allowed\n");
+    }
+    if (!serverConfig.lifecycleApi()) {
+      return HttpResponse.of(HttpStatus.FORBIDDEN, MediaType.PLAIN_TEXT_UTF_8,
+          "Lifecycle API is not enabled.\n");
+    }
+    return HttpResponse.of(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        reload();
+        return HttpResponse.of(HttpStatus.OK);
+      } catch (RuntimeException e) {
+        log.atError().addKeyValue("err", e.getMessage()).log("error reloading the configuration");
+        return HttpResponse.of(HttpStatus.INTERNAL_SERVER_ERROR, MediaType.PLAIN_TEXT_UTF_8,
+            "failed to reload config: " + e.getMessage() + "\n");
+      }
+    }, ctx.blockingTaskExecutor()));
   }
 
   /** Sizes as Prometheus prints them: the largest binary unit that divides evenly ({@code 1GiB}, {@code 0B}). */
@@ -195,6 +244,18 @@ public final class Sightline implements AutoCloseable {
   public static final class Builder {
     private final ConfigMap config;
     private final List<ExporterFactory<?>> extraExporters = new ArrayList<>();
+    private java.util.function.Supplier<ConfigMap> reloadSource;
+
+    /** Where {@code POST /-/reload} and SIGHUP read the configuration again: the same files and flags. */
+    public Builder reloadFrom(java.util.function.Supplier<ConfigMap> source) {
+      reloadSource = source;
+      return this;
+    }
+
+    /** Checks a whole configuration as {@link #build} does, building nothing that runs. */
+    static void validate(ConfigMap config) {
+      new Builder(config).build();
+    }
 
     private Builder(ConfigMap config) {
       this.config = config;
@@ -231,8 +292,10 @@ public final class Sightline implements AutoCloseable {
       HeapGuard writeGuard = HeapGuard.parse(storageConfig.metricsWriteMemoryLimiter(), host.obsReport(),
           "memory_limiter/remote_write");
       Scraping scraping = new Scraping(scrapeManager, stores::metrics, registry);
-      return new Sightline(serverConfig, stores, pipelines, registry,
+      Sightline sightline = new Sightline(serverConfig, stores, pipelines, registry,
           apiOptions(config, serverConfig, storageConfig, scraping), writeGuard, scraping);
+      sightline.configSource = reloadSource;
+      return sightline;
     }
   }
 }

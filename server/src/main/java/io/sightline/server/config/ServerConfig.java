@@ -16,9 +16,10 @@ import java.util.Set;
  * @param logLevel the root log level
  * @param adminApi whether {@code /api/v1/admin/*} works (Prometheus' {@code --web.enable-admin-api}; off by default,
  *     since it can delete data)
+ * @param lifecycleApi whether {@code POST /-/reload} works (Prometheus' {@code --web.enable-lifecycle}; off by default)
  */
 public record ServerConfig(InetSocketAddress httpEndpoint, long maxRequestBodySize, Path dataDir,
-    Duration shutdownTimeout, String logLevel, boolean adminApi) {
+    Duration shutdownTimeout, String logLevel, boolean adminApi, boolean lifecycleApi) {
   static final String DEFAULT_HTTP_ENDPOINT = "0.0.0.0:3000";
   /** Query requests are small; this only bounds form-encoded POSTs and pushes to the query port. */
   static final long DEFAULT_MAX_REQUEST_BODY_SIZE = 20L * 1024 * 1024;
@@ -32,6 +33,7 @@ public record ServerConfig(InetSocketAddress httpEndpoint, long maxRequestBodySi
     InetSocketAddress endpoint = http.hostPort("endpoint", DEFAULT_HTTP_ENDPOINT);
     long maxBody = http.bytes("max_request_body_size", DEFAULT_MAX_REQUEST_BODY_SIZE);
     boolean adminApi = http.bool("enable_admin_api", false);
+    boolean lifecycleApi = http.bool("enable_lifecycle", false);
     http.notSupportedYet("tls", "auth", "cors");
     http.finish();
     Path dataDir = Path.of(server.string("data_dir", "./data"));
@@ -47,6 +49,6 @@ public record ServerConfig(InetSocketAddress httpEndpoint, long maxRequestBodySi
     logs.finish();
     telemetry.notSupportedYet("metrics", "traces", "resource");
     telemetry.finish();
-    return new ServerConfig(endpoint, maxBody, dataDir, shutdown, level, adminApi);
+    return new ServerConfig(endpoint, maxBody, dataDir, shutdown, level, adminApi, lifecycleApi);
   }
 }

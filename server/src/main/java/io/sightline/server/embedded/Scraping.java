@@ -35,6 +35,11 @@ public final class Scraping implements ScrapeTargets, AutoCloseable {
         .register(registry).labelValues();
   }
 
+  /** Replaces the scrape jobs with {@code next}'s; see {@link ScrapeManager#apply}. */
+  public void apply(ScrapeManager next) {
+    manager.apply(next);
+  }
+
   /** Starts scraping; call once the store is open. */
   public void start(String userAgent) {
     manager.start(new StoreSink(), userAgent);

@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
 public final class ScrapeManager implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ScrapeManager.class);
 
-  private final List<ScrapeConfig> configs;
+  private List<ScrapeConfig> configs;
+  /** Each job's file discovery refreshes, cancelled when a reload stops the job. */
+  private final Map<String, List<ScheduledFuture<?>>> discoveryTasks = new java.util.HashMap<>();
   /** By target identity, in discovery order. */
   private final Map<String, Running> loops = new LinkedHashMap<>();
   private SampleSink sink;
@@ -63,17 +65,25 @@ public final class ScrapeManager implements AutoCloseable {
     return new ScrapeManager(configs);
   }
 
-  public List<ScrapeConfig> configs() {
+  public synchronized List<ScrapeConfig> configs() {
     return configs;
   }
 
   /** Starts a loop for every target; scraped samples go to {@code sink}. File discovery re-runs on its interval. */
   public synchronized void start(SampleSink sink, String userAgent) {
-    if (configs.isEmpty()) {
-      return;
-    }
     this.sink = sink;
     this.userAgent = userAgent;
+    if (configs.isEmpty()) {
+      return; // nothing to run until a reload brings jobs
+    }
+    startJobs(configs);
+    log.atInfo().addKeyValue("jobs", configs.size()).addKeyValue("targets", loops.size()).log("scraping started");
+  }
+
+  private void ensureRunning() {
+    if (ticker != null) {
+      return;
+    }
     http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
         .followRedirects(HttpClient.Redirect.NORMAL).build();
     ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -82,23 +92,93 @@ public final class ScrapeManager implements AutoCloseable {
       return t;
     });
     scrapes = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("scrape-", 0).factory());
-    for (ScrapeConfig config : configs) {
+  }
+
+  private void startJobs(List<ScrapeConfig> jobs) {
+    ensureRunning();
+    for (ScrapeConfig config : jobs) {
       List<FileDiscovery> discoveries = new ArrayList<>();
+      List<ScheduledFuture<?>> tasks = new ArrayList<>();
       for (ScrapeConfig.FileSdConfig f : config.fileSdConfigs()) {
         FileDiscovery d = new FileDiscovery(f.files());
         discoveries.add(d);
         long every = f.refreshInterval().toMillis();
-        ticker.scheduleWithFixedDelay(() -> refresh(config, discoveries), every, every, TimeUnit.MILLISECONDS);
+        tasks.add(ticker.scheduleWithFixedDelay(() -> refresh(config, discoveries), every, every,
+            TimeUnit.MILLISECONDS));
       }
+      discoveryTasks.put(config.jobName(), tasks);
       refresh(config, discoveries);
     }
-    log.atInfo().addKeyValue("jobs", configs.size()).addKeyValue("targets", loops.size()).log("scraping started");
+  }
+
+  /**
+   * Replaces the scrape configs, as Prometheus' reload does: a job whose config is unchanged keeps its loops (no gap,
+   * no staleness); a job removed or changed stops, marking its series stale; changed and new jobs start. Not
+   * started yet: the configs are only replaced.
+   */
+  public synchronized void apply(ScrapeManager next) {
+    Map<String, ScrapeConfig> wanted = new LinkedHashMap<>();
+    next.configs.forEach(c -> wanted.put(c.jobName(), c));
+    List<ScrapeConfig> starting = new ArrayList<>();
+    int kept = 0;
+    for (ScrapeConfig old : configs) {
+      if (old.equals(wanted.get(old.jobName()))) {
+        kept++;
+      } else if (sink != null) {
+        stopJob(old);
+      }
+    }
+    for (ScrapeConfig c : next.configs) {
+      if (!configs.contains(c)) {
+        starting.add(c);
+      }
+    }
+    // The kept jobs keep the config objects their loops and discoveries hold.
+    List<ScrapeConfig> merged = new ArrayList<>();
+    for (ScrapeConfig c : next.configs) {
+      ScrapeConfig old = configs.stream().filter(c::equals).findFirst().orElse(null);
+      merged.add(old != null ? old : c);
+    }
+    configs = List.copyOf(merged);
+    if (sink != null && !starting.isEmpty()) {
+      startJobs(starting);
+    }
+    log.atInfo().addKeyValue("jobs", configs.size()).addKeyValue("unchanged", kept)
+        .addKeyValue("started", starting.size()).log("scrape configuration applied");
+  }
+
+  /** Stops a job's discovery and loops; its series go stale. */
+  private void stopJob(ScrapeConfig config) {
+    for (ScheduledFuture<?> task : discoveryTasks.getOrDefault(config.jobName(), List.of())) {
+      task.cancel(false);
+    }
+    discoveryTasks.remove(config.jobName());
+    long now = System.currentTimeMillis();
+    for (var it = loops.entrySet().iterator(); it.hasNext(); ) {
+      Running gone = it.next().getValue();
+      if (gone.loop.target().config() == config) {
+        it.remove();
+        stop(gone, now);
+      }
+    }
+  }
+
+  private void stop(Running gone, long now) {
+    gone.tick.cancel(false);
+    scrapes.execute(() -> {
+      gone.running.lock(); // after a scrape still in flight
+      try {
+        gone.loop.markStale(now);
+      } finally {
+        gone.running.unlock();
+      }
+    });
   }
 
   /** Brings a job's loops in line with its targets now: new ones start, vanished ones stop and go stale. */
   private synchronized void refresh(ScrapeConfig config, List<FileDiscovery> discoveries) {
-    if (ticker == null) {
-      return;
+    if (ticker == null || configs.stream().noneMatch(c -> c == config)) {
+      return; // stopped, or a refresh that was already running when a reload removed its job
     }
     List<ScrapeConfig.StaticConfig> groups = new ArrayList<>(config.staticConfigs());
     for (FileDiscovery d : discoveries) {
@@ -114,15 +194,7 @@ public final class ScrapeManager implements AutoCloseable {
       if (e.getValue().loop.target().config() == config && !wanted.containsKey(e.getKey())) {
         Running gone = e.getValue();
         it.remove();
-        gone.tick.cancel(false);
-        scrapes.execute(() -> {
-          gone.running.lock(); // after a scrape still in flight
-          try {
-            gone.loop.markStale(now);
-          } finally {
-            gone.running.unlock();
-          }
-        });
+        stop(gone, now);
       }
     }
     for (var e : wanted.entrySet()) {

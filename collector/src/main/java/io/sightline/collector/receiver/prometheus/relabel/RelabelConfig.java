@@ -14,6 +14,19 @@ import java.util.regex.PatternSyntaxException;
 public record RelabelConfig(List<String> sourceLabels, String separator, Pattern regex, String regexText,
     long modulus, String targetLabel, String replacement, Action action) {
 
+  /** Equal when written the same: the compiled pattern compares by its text (a Pattern has no equality). */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RelabelConfig r && sourceLabels.equals(r.sourceLabels) && separator.equals(r.separator)
+        && regexText.equals(r.regexText) && modulus == r.modulus && java.util.Objects.equals(targetLabel,
+        r.targetLabel) && java.util.Objects.equals(replacement, r.replacement) && action == r.action;
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(sourceLabels, separator, regexText, modulus, targetLabel, replacement, action);
+  }
+
   /** What a rule does; {@code keepequal} and {@code dropequal} are Prometheus 2.41's additions. */
   public enum Action {
     REPLACE, KEEP, DROP, KEEPEQUAL, DROPEQUAL, HASHMOD, LABELMAP, LABELDROP, LABELKEEP, LOWERCASE, UPPERCASE;

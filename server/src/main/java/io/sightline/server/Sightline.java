@@ -144,6 +144,7 @@ public final class Sightline implements AutoCloseable {
     flags.put("storage.tsdb.min-block-duration", io.sightline.core.model.Durations.format(metrics.blockRangeMs()));
     flags.put("web.listen-address", server.httpEndpoint().getHostString() + ":" + server.httpEndpoint().getPort());
     flags.put("web.enable-admin-api", Boolean.toString(server.adminApi()));
+    flags.put("web.enable-lifecycle", Boolean.toString(server.lifecycleApi()));
     flags.put("web.enable-remote-write-receiver", "true");
     flags.put("query.lookback-delta", "5m");
     flags.put("query.max-samples", "50000000");

@@ -125,6 +125,57 @@ class ScrapeReloadTest {
   }
 
   @Test
+  void sighupReloadsAServerProcess() throws Exception {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    Path file = configDir.resolve("process.yaml");
+    String header = """
+        server:
+          http: {endpoint: "127.0.0.1:%d"}
+          data_dir: "%s"
+        receivers:
+          otlp:
+            protocols:
+              grpc: {endpoint: "127.0.0.1:0"}
+              http: {endpoint: "127.0.0.1:0"}
+        """.formatted(port, configDir.resolve("process-data"));
+    Files.writeString(file, header + config("before").substring(config("before").indexOf("scrape:")));
+    String javaBin = ProcessHandle.current().info().command().orElse("java");
+    Process server = new ProcessBuilder(javaBin, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+        io.sightline.server.Main.class.getName(), "server", "--config", file.toString())
+        .redirectErrorStream(true).redirectOutput(configDir.resolve("process.log").toFile()).start();
+    try {
+      String targetsUrl = "http://127.0.0.1:" + port + "/api/v1/targets";
+      java.util.function.Predicate<String> shows = job -> {
+        try {
+          return client.send(HttpRequest.newBuilder(URI.create(targetsUrl)).build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString()).body().contains("\"scrapePool\":\"" + job + "\"");
+        } catch (Exception e) {
+          return false; // not up yet
+        }
+      };
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (!shows.test("before") && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertThat(shows.test("before")).as("log:\n%s", Files.readString(configDir.resolve("process.log"))).isTrue();
+      Files.writeString(file, header + config("after").substring(config("after").indexOf("scrape:")));
+      Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(server.pid())).start();
+      assertThat(kill.waitFor()).isZero();
+      while (!shows.test("after") && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertThat(shows.test("after")).as("log:\n%s", Files.readString(configDir.resolve("process.log"))).isTrue();
+      assertThat(shows.test("before")).isFalse();
+    } finally {
+      server.destroy();
+      server.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void withoutTheLifecycleApiAReloadIsForbidden() throws Exception {
     try (Sightline plain = TestServers.start("scrape: {}", configDir.resolve("plain"),
         new RecordingExporterFactory())) {

@@ -236,7 +236,7 @@ final class RemoteWriteService implements HttpService {
       // Series that could not be stored as sent were skipped; the valid rest of the request is kept.
       invalid[0] = summary.invalidSamples();
       if (summary.firstInvalid() != null) {
-        firstRefusal[0] = summary.firstInvalid();
+        firstRefusal[0] = firstRefusal[0] == null ? summary.firstInvalid() : firstRefusal[0];
         invalidRequests.inc();
       }
       // Each deferred series' handle is read once, all of them in a row, before any is appended to: the CPU overlaps

@@ -82,10 +82,7 @@ final class CheckpointFilter implements WalReader.RecordConsumer {
       public void histogram(int ref, long t, io.sightline.core.model.Histogram h) {
         if (t >= minTime && live.apply(ref) != null) {
           flushSeries();
-          if (sampleCount > 0) {
-            write(WalRecords.samples(sampleRefs, sampleTimes, sampleValues, sampleCount));
-            sampleCount = 0;
-          }
+          flushSamples(); // floats and histograms keep their order
           histogramRefs[histogramCount] = ref;
           histogramTimes[histogramCount] = t;
           histograms[histogramCount++] = h;
@@ -163,12 +160,16 @@ final class CheckpointFilter implements WalReader.RecordConsumer {
     }
   }
 
-  private void flushSamplesAndExemplars() {
-    flushHistograms();
+  private void flushSamples() {
     if (sampleCount > 0) {
       write(WalRecords.samples(sampleRefs, sampleTimes, sampleValues, sampleCount));
       sampleCount = 0;
     }
+  }
+
+  private void flushSamplesAndExemplars() {
+    flushHistograms();
+    flushSamples();
     if (!exemplars.isEmpty()) {
       int n = exemplars.size();
       int[] refs = new int[n];

@@ -23,7 +23,6 @@ final class HeadAppender implements Appender {
   private double[] values = new double[64];
   /** Null for a float sample; allocated with the batch's first histogram, since most batches have none. */
   private io.sightline.core.model.Histogram[] histograms;
-  private int histogramCount;
   /** Keeps the touching loads of a commit from being optimized away. */
   private int warmed;
   /** Set once a commit has appended the batch, which released each series' claim on the way. */
@@ -79,11 +78,8 @@ final class HeadAppender implements Appender {
     series[count] = s;
     timestamps[count] = timestampMs;
     values[count] = value;
-    if (histogram != null) {
-      if (histograms == null) {
-        histograms = new io.sightline.core.model.Histogram[series.length];
-      }
-      histogramCount++;
+    if (histogram != null && histograms == null) {
+      histograms = new io.sightline.core.model.Histogram[series.length];
     }
     if (histograms != null) {
       histograms[count] = histogram;
@@ -226,7 +222,7 @@ final class HeadAppender implements Appender {
       for (int i = 0; i < count; i++) {
         refs[i] = series[i].ref;
       }
-      if (histogramCount == 0) {
+      if (histograms == null) {
         records.add(WalRecords.samples(refs, timestamps, values, count));
       } else {
         addMixedRecords(records, refs);
@@ -317,10 +313,7 @@ final class HeadAppender implements Appender {
     lateSeries.clear();
     count = 0;
     Arrays.fill(series, null);
-    if (histograms != null) {
-      histograms = null;
-      histogramCount = 0;
-    }
+    histograms = null;
     exemplarSeries.clear();
     exemplarLabels.clear();
     exemplarPoints.clear();

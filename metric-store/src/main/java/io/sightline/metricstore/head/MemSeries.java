@@ -152,6 +152,13 @@ final class MemSeries implements SeriesRef {
     }
   }
 
+  /** {@code owner}'s commit is appending its batch's newest sample of this series: its claim ends. Call locked. */
+  private void releaseIfNewest(Object owner, long t) {
+    if (owner != null && t == pendingT) {
+      releasePending(owner);
+    }
+  }
+
   static Outcome check(long lastT, double lastV, long t, double v, long oooWindowMs) {
     if (lastT == Long.MIN_VALUE || t > lastT) {
       return Outcome.ACCEPTED;
@@ -213,10 +220,7 @@ final class MemSeries implements SeriesRef {
    * commit's cost).
    */
   synchronized boolean append(Object owner, long t, double v, long oooWindowMs, long chunkRangeMs) {
-    if (owner != null && pendingOwner == owner && t == pendingT) {
-      pendingOwner = null;
-      pendingHistogram = null;
-    }
+    releaseIfNewest(owner, t);
     if (lastT != Long.MIN_VALUE && t <= lastT) {
       return t < lastT && oooWindowMs > 0 && t >= lastT - oooWindowMs && insertOutOfOrder(t, v);
     }
@@ -247,10 +251,7 @@ final class MemSeries implements SeriesRef {
    * its time in first.
    */
   synchronized boolean appendHistogram(Object owner, long t, Histogram h, long chunkRangeMs) {
-    if (owner != null && pendingOwner == owner && t == pendingT) {
-      pendingOwner = null;
-      pendingHistogram = null;
-    }
+    releaseIfNewest(owner, t);
     if (lastT != Long.MIN_VALUE && t <= lastT) {
       return false;
     }

@@ -159,15 +159,72 @@ final class RemoteWriteService implements HttpService {
     }
   }
 
+  /** What became of one request's samples and histograms, and the first reason one was refused. */
+  private static final class Tally {
+    /** Float samples and histograms together (what the counter and the message count), and histograms alone. */
+    final long[] counts = new long[Appender.Outcome.values().length];
+    final long[] histogramCounts = new long[Appender.Outcome.values().length];
+    long exemplarsWritten;
+    /** Refused before reaching the store: over the series limit, or in a series that could not be stored as sent. */
+    long refusedBefore;
+    String firstRefusal;
+
+    void refuse(String reason, long samples) {
+      refusedBefore += samples;
+      firstRefusal = firstRefusal == null ? reason : firstRefusal;
+    }
+
+    void count(Appender.Outcome o, boolean histogram, Labels labels, long timestampMs) {
+      counts[o.ordinal()]++;
+      if (histogram) {
+        histogramCounts[o.ordinal()]++;
+      }
+      if (firstRefusal == null && refused(o)) {
+        firstRefusal = refusal(o, labels, timestampMs);
+      }
+    }
+
+    long refusedTotal() {
+      long n = refusedBefore;
+      for (Appender.Outcome o : Appender.Outcome.values()) {
+        n += refused(o) ? counts[o.ordinal()] : 0;
+      }
+      return n;
+    }
+  }
+
+  /**
+   * The store's handle of a decoded series: the one kept with its cached labels, so that a known series costs no
+   * lookup at all, else looked up and kept. Null when the series limit refuses the series and its {@code samples}.
+   */
+  private static SeriesRef ref(Appender appender, DecodedSeries series, Tally tally, long samples) {
+    if (series.attachment() instanceof SeriesRef r && r.valid()) {
+      return r;
+    }
+    try {
+      SeriesRef ref = appender.ref(series.labels());
+      series.attach(ref);
+      return ref;
+    } catch (SeriesLimitException e) {
+      tally.refuse(e.getMessage(), samples);
+      return null;
+    }
+  }
+
+  /** Appends a float sample; false when the series has left the head and the full head refuses it back. */
+  private static boolean append(Appender appender, SeriesRef ref, Labels labels, long t, double v, Tally tally) {
+    try {
+      tally.count(appender.append(ref, t, v), false, labels, t);
+      return true;
+    } catch (SeriesLimitException e) {
+      tally.refuse(e.getMessage(), 1);
+      return false;
+    }
+  }
+
   private HttpResponse write(byte[] body, boolean v2) {
     Appender appender = store.get().appender();
-    // Float samples and histograms together (what the counter and the message count), and histograms alone.
-    long[] counts = new long[Appender.Outcome.values().length];
-    long[] histogramCounts = new long[Appender.Outcome.values().length];
-    long[] exemplarsWritten = {0};
-    long[] overLimit = {0};
-    String[] firstRefusal = {null};
-    long[] invalid = {0};
+    Tally tally = new Tally();
     try {
       Deferred deferred = new Deferred();
       RemoteWriteDecoder.SeriesConsumer consumer = (series, ts, vs, n, histograms, exemplars) -> {
@@ -176,56 +233,30 @@ final class RemoteWriteService implements HttpService {
           deferred.add(series, ts[0], vs[0]);
           return;
         }
-        // The store's handle rides along with the cached labels, so a known series costs no lookup at all.
-        SeriesRef ref = series.attachment() instanceof SeriesRef r && r.valid() ? r : null;
+        SeriesRef ref = ref(appender, series, tally, n + histograms.size());
         if (ref == null) {
-          try {
-            ref = appender.ref(series.labels());
-          } catch (SeriesLimitException e) {
-            overLimit[0] += n + histograms.size();
-            if (firstRefusal[0] == null) {
-              firstRefusal[0] = e.getMessage();
-            }
-            return;
-          }
-          series.attach(ref);
+          return;
         }
         Labels labels = series.labels();
         // Exemplars out of order are dropped, not refused, as Prometheus does: they must not fail the samples.
         for (var e : exemplars) {
           if (appender.appendExemplar(ref, e.labels(), e.timestampMs(), e.value()) == Appender.Outcome.ACCEPTED) {
-            exemplarsWritten[0]++;
+            tally.exemplarsWritten++;
           }
         }
         for (int i = 0; i < n; i++) {
-          Appender.Outcome o;
-          try {
-            o = appender.append(ref, ts[i], vs[i]);
-          } catch (SeriesLimitException e) {
-            // The series left the head since it was cached and may not come back while the head is full.
-            overLimit[0] += n - i + histograms.size();
-            firstRefusal[0] = firstRefusal[0] == null ? e.getMessage() : firstRefusal[0];
+          if (!append(appender, ref, labels, ts[i], vs[i], tally)) {
+            tally.refuse(null, n - i - 1 + histograms.size()); // the rest of the series goes with it
             return;
-          }
-          counts[o.ordinal()]++;
-          if (firstRefusal[0] == null && refused(o)) {
-            firstRefusal[0] = refusal(o, labels, ts[i]);
           }
         }
         for (int i = 0; i < histograms.size(); i++) {
           RemoteWriteDecoder.DecodedHistogram h = histograms.get(i);
-          Appender.Outcome o;
           try {
-            o = appender.appendHistogram(ref, h.timestampMs(), h.histogram());
+            tally.count(appender.appendHistogram(ref, h.timestampMs(), h.histogram()), true, labels, h.timestampMs());
           } catch (SeriesLimitException e) {
-            overLimit[0] += histograms.size() - i;
-            firstRefusal[0] = firstRefusal[0] == null ? e.getMessage() : firstRefusal[0];
+            tally.refuse(e.getMessage(), histograms.size() - i);
             return;
-          }
-          counts[o.ordinal()]++;
-          histogramCounts[o.ordinal()]++;
-          if (firstRefusal[0] == null && refused(o)) {
-            firstRefusal[0] = refusal(o, labels, h.timestampMs());
           }
         }
       };
@@ -234,38 +265,17 @@ final class RemoteWriteService implements HttpService {
       RemoteWriteDecoder.Summary summary = v2 ? new RemoteWrite2Decoder(limits).decodeSnappy(body, consumer, metadata)
           : new RemoteWriteDecoder(limits, labelsCache).decodeSnappy(body, consumer, metadata);
       // Series that could not be stored as sent were skipped; the valid rest of the request is kept.
-      invalid[0] = summary.invalidSamples();
       if (summary.firstInvalid() != null) {
-        firstRefusal[0] = firstRefusal[0] == null ? summary.firstInvalid() : firstRefusal[0];
+        tally.refuse(summary.firstInvalid(), summary.invalidSamples());
         invalidRequests.inc();
       }
       // Each deferred series' handle is read once, all of them in a row, before any is appended to: the CPU overlaps
       // those independent loads, where a check right after each decode waited for each series' cache miss in turn.
       deferred.touch();
       for (int i = 0; i < deferred.count; i++) {
-        DecodedSeries series = deferred.series[i];
-        SeriesRef ref = series.attachment() instanceof SeriesRef r && r.valid() ? r : null;
-        if (ref == null) {
-          try {
-            ref = appender.ref(series.labels());
-          } catch (SeriesLimitException e) {
-            overLimit[0]++;
-            firstRefusal[0] = firstRefusal[0] == null ? e.getMessage() : firstRefusal[0];
-            continue;
-          }
-          series.attach(ref);
-        }
-        Appender.Outcome o;
-        try {
-          o = appender.append(ref, deferred.timestamps[i], deferred.values[i]);
-        } catch (SeriesLimitException e) {
-          overLimit[0]++;
-          firstRefusal[0] = firstRefusal[0] == null ? e.getMessage() : firstRefusal[0];
-          continue;
-        }
-        counts[o.ordinal()]++;
-        if (firstRefusal[0] == null && refused(o)) {
-          firstRefusal[0] = refusal(o, series.labels(), deferred.timestamps[i]);
+        SeriesRef ref = ref(appender, deferred.series[i], tally, 1);
+        if (ref != null) {
+          append(appender, ref, deferred.series[i].labels(), deferred.timestamps[i], deferred.values[i], tally);
         }
       }
     } catch (RemoteWriteException e) {
@@ -279,6 +289,8 @@ final class RemoteWriteService implements HttpService {
       return HttpResponse.of(HttpStatus.INTERNAL_SERVER_ERROR, MediaType.PLAIN_TEXT_UTF_8,
           "internal error while storing the request: " + e + "\n");
     }
+    long[] counts = tally.counts;
+    long[] histogramCounts = tally.histogramCounts;
     int accepted = Appender.Outcome.ACCEPTED.ordinal();
     try {
       long late = appender.commit();
@@ -290,8 +302,8 @@ final class RemoteWriteService implements HttpService {
         histogramCounts[accepted] += floatsAccepted;
         histogramCounts[Appender.Outcome.TOO_OLD.ordinal()] -= floatsAccepted;
       }
-      if (late > 0 && firstRefusal[0] == null) {
-        firstRefusal[0] = late + " samples too old: their time range was written to a block while the request was"
+      if (late > 0 && tally.firstRefusal == null) {
+        tally.firstRefusal = late + " samples too old: their time range was written to a block while the request was"
             + " in flight";
       }
     } catch (IOException e) {
@@ -309,16 +321,12 @@ final class RemoteWriteService implements HttpService {
       long histogramsWritten = histogramCounts[accepted] + histogramCounts[identical];
       headers.set(WRITTEN_SAMPLES, Long.toString(counts[accepted] + counts[identical] - histogramsWritten))
           .set(WRITTEN_HISTOGRAMS, Long.toString(histogramsWritten))
-          .set(WRITTEN_EXEMPLARS, Long.toString(exemplarsWritten[0]));
+          .set(WRITTEN_EXEMPLARS, Long.toString(tally.exemplarsWritten));
     }
-    if (firstRefusal[0] != null) {
-      long refused = overLimit[0] + invalid[0];
-      for (Appender.Outcome o : Appender.Outcome.values()) {
-        refused += refused(o) ? counts[o.ordinal()] : 0;
-      }
+    if (tally.firstRefusal != null) {
       return HttpResponse.of(headers.status(HttpStatus.BAD_REQUEST).contentType(MediaType.PLAIN_TEXT_UTF_8).build(),
-          HttpData.ofUtf8(refused + " samples refused, " + counts[accepted] + " stored; first: " + firstRefusal[0]
-              + "\n"));
+          HttpData.ofUtf8(tally.refusedTotal() + " samples refused, " + counts[accepted] + " stored; first: "
+              + tally.firstRefusal + "\n"));
     }
     return HttpResponse.of(headers.build());
   }

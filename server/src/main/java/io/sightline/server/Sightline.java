@@ -84,10 +84,9 @@ public final class Sightline implements AutoCloseable {
     if (configSource == null) {
       throw new IllegalStateException("this server was not started from a configuration it can read again");
     }
-    Builder.validate(configSource.get());
-    ConfigMap config = configSource.get();
-    ScrapeManager next = ScrapeManager.parse(config.map("scrape"));
-    scraping.apply(next);
+    // Built as at start, which checks all of it, but never started: only its scrape jobs are taken.
+    Sightline candidate = new Builder(configSource.get()).build();
+    scraping.apply(candidate.scraping.manager());
     log.info("configuration reloaded: scrape jobs applied; other sections apply at the next start");
   }
 
@@ -253,10 +252,6 @@ public final class Sightline implements AutoCloseable {
       return this;
     }
 
-    /** Checks a whole configuration as {@link #build} does, building nothing that runs. */
-    static void validate(ConfigMap config) {
-      new Builder(config).build();
-    }
 
     private Builder(ConfigMap config) {
       this.config = config;

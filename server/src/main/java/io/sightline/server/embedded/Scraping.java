@@ -35,6 +35,11 @@ public final class Scraping implements ScrapeTargets, AutoCloseable {
         .register(registry).labelValues();
   }
 
+  /** The scrape jobs, as configured. */
+  public ScrapeManager manager() {
+    return manager;
+  }
+
   /** Replaces the scrape jobs with {@code next}'s; see {@link ScrapeManager#apply}. */
   public void apply(ScrapeManager next) {
     manager.apply(next);

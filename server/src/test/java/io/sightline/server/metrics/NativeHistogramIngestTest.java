@@ -28,11 +28,9 @@ import io.sightline.server.testing.TestServers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -288,14 +286,6 @@ class NativeHistogramIngestTest {
   }
 
   private JsonNode get(String path, String... params) throws Exception {
-    StringBuilder uri = new StringBuilder("http://127.0.0.1:" + server.httpPort() + path);
-    for (int i = 0; i < params.length; i += 2) {
-      uri.append(i == 0 ? '?' : '&').append(URLEncoder.encode(params[i], StandardCharsets.UTF_8)).append('=')
-          .append(URLEncoder.encode(params[i + 1], StandardCharsets.UTF_8));
-    }
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(uri.toString())).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    return JSON.readTree(response.body());
+    return TestServers.getJson(http, server.httpPort(), path, params);
   }
 }

@@ -145,11 +145,12 @@ public final class Sightline implements AutoCloseable {
     flags.put("web.enable-admin-api", Boolean.toString(server.adminApi()));
     flags.put("web.enable-lifecycle", Boolean.toString(server.lifecycleApi()));
     flags.put("web.enable-remote-write-receiver", "true");
-    flags.put("query.lookback-delta", "5m");
-    flags.put("query.max-samples", "50000000");
+    flags.put("query.lookback-delta", io.sightline.core.model.Durations.format(server.query().lookbackDelta().toMillis()));
+    flags.put("query.max-samples", Long.toString(server.query().maxSamples()));
+    flags.put("query.timeout", io.sightline.core.model.Durations.format(server.query().timeout().toMillis()));
     flags.put("log.level", server.logLevel());
     return new PrometheusApi.Options(targets, server.adminApi(),
-        io.sightline.collector.config.ConfigYaml.render(config), flags, retention);
+        io.sightline.collector.config.ConfigYaml.render(config), flags, retention, server.query());
   }
 
   public static Builder builder(ConfigMap config) {

@@ -10,6 +10,8 @@ final class ApiError extends Exception {
     BAD_DATA("bad_data", HttpStatus.BAD_REQUEST),
     EXECUTION("execution", HttpStatus.UNPROCESSABLE_ENTITY),
     TIMEOUT("timeout", HttpStatus.SERVICE_UNAVAILABLE),
+    /** The client went away; 499 is the status Prometheus (after nginx) gives it. */
+    CANCELED("canceled", HttpStatus.valueOf(499)),
     INTERNAL("internal", HttpStatus.INTERNAL_SERVER_ERROR),
     NOT_FOUND("not_found", HttpStatus.NOT_FOUND),
     UNAVAILABLE("unavailable", HttpStatus.SERVICE_UNAVAILABLE);

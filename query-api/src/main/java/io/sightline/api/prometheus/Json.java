@@ -26,6 +26,11 @@ final class Json {
   private Json() {}
 
   static HttpResponse success(DataWriter data, List<String> warnings) {
+    return success(data, warnings, List.of());
+  }
+
+  /** With Prometheus 3's {@code infos} beside the warnings, each list only when not empty. */
+  static HttpResponse success(DataWriter data, List<String> warnings, List<String> infos) {
     return respond(HttpStatus.OK, g -> {
       g.writeStringField("status", "success");
       g.writeFieldName("data");
@@ -34,6 +39,13 @@ final class Json {
         g.writeArrayFieldStart("warnings");
         for (String w : warnings) {
           g.writeString(w);
+        }
+        g.writeEndArray();
+      }
+      if (!infos.isEmpty()) {
+        g.writeArrayFieldStart("infos");
+        for (String i : infos) {
+          g.writeString(i);
         }
         g.writeEndArray();
       }

@@ -17,6 +17,14 @@ import io.sightline.metricstore.SeriesExemplars;
 import io.sightline.metricstore.StoreStats;
 import io.sightline.metricstore.Querier;
 import io.sightline.metricstore.Series;
+import io.sightline.promql.engine.Engine;
+import io.sightline.promql.engine.EngineOptions;
+import io.sightline.promql.engine.Matrix;
+import io.sightline.promql.engine.QueryException;
+import io.sightline.promql.engine.QueryResult;
+import io.sightline.promql.engine.Sample;
+import io.sightline.promql.engine.Value;
+import io.sightline.promql.engine.Vector;
 import io.sightline.promql.parser.ParseException;
 import io.sightline.promql.parser.Parser;
 import io.sightline.promql.parser.VectorSelector;
@@ -33,12 +41,8 @@ import java.util.regex.Pattern;
  * and build info. GET and form-encoded POST alike, as Prometheus accepts both.
  */
 public final class PrometheusApi {
-  /** Prometheus' default lookback. */
-  static final Duration DEFAULT_LOOKBACK = Duration.ofMinutes(5);
   /** Prometheus' cap on points per series in a range query. */
   static final int MAX_POINTS_PER_SERIES = 11_000;
-  /** Prometheus' default {@code --query.max-samples}. */
-  static final long DEFAULT_MAX_SAMPLES = 50_000_000;
   private static final long MIN_TIME = Long.MIN_VALUE / 4;
   private static final long MAX_TIME = Long.MAX_VALUE / 4;
   private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
@@ -60,11 +64,17 @@ public final class PrometheusApi {
    * @param storageRetention as runtimeinfo reports it, e.g. {@code 15d} or {@code 15d or 10GiB}
    */
   public record Options(ScrapeTargets targets, boolean adminApi, String configYaml, Map<String, String> flags,
-      String storageRetention) {
-    public static final Options DEFAULT = new Options(ScrapeTargets.NONE, false, "", Map.of(), "15d");
+      String storageRetention, EngineOptions engine) {
+    public static final Options DEFAULT = new Options(ScrapeTargets.NONE, false, "", Map.of(), "15d",
+        EngineOptions.DEFAULTS);
 
     public Options {
       flags = Map.copyOf(flags);
+    }
+
+    public Options(ScrapeTargets targets, boolean adminApi, String configYaml, Map<String, String> flags,
+        String storageRetention) {
+      this(targets, adminApi, configYaml, flags, storageRetention, EngineOptions.DEFAULTS);
     }
   }
 
@@ -94,7 +104,7 @@ public final class PrometheusApi {
     route(sb, "/api/v1/status/runtimeinfo", (ctx, p) -> runtimeInfo(), false);
     route(sb, "/api/v1/targets", this::targets, false);
     route(sb, "/api/v1/format_query", (ctx, p) -> {
-      String formatted = expression(p.get("query")).toString();
+      String formatted = io.sightline.promql.parser.Printer.print(parsed(queryParam(p)));
       return Json.success(g -> g.writeString(formatted), List.of());
     }, true);
     route(sb, "/api/v1/status/config", (ctx, p) -> Json.success(g -> {
@@ -312,35 +322,15 @@ public final class PrometheusApi {
   }
 
   private HttpResponse query(ServiceRequestContext ctx, Params p) throws ApiError, InvalidParameterException {
-    VectorSelector selector = expression(p.get("query"));
+    String query = queryParam(p);
     long t = p.timeMs("time", System.currentTimeMillis());
-    long lookback = lookback(p);
-    List<SelectorEvaluator.Result> results = evaluator().evaluate(selector, t, t, 1, lookback);
-    return Json.success(g -> {
-      g.writeStartObject();
-      g.writeStringField("resultType", "vector");
-      g.writeArrayFieldStart("result");
-      for (SelectorEvaluator.Result r : results) {
-        g.writeStartObject();
-        g.writeFieldName("metric");
-        Json.labels(g, r.labels());
-        Histogram h = r.histogram(0);
-        if (h == null) {
-          g.writeFieldName("value");
-          Json.point(g, r.timestamps()[0], r.values()[0]);
-        } else {
-          g.writeFieldName("histogram");
-          Json.point(g, r.timestamps()[0], h);
-        }
-        g.writeEndObject();
-      }
-      g.writeEndArray();
-      g.writeEndObject();
-    }, List.of());
+    Engine engine = engine(p);
+    QueryResult result = run(() -> engine.instant(store.get().querier(), query, t, ctx::isCancelled));
+    return result(result);
   }
 
   private HttpResponse queryRange(ServiceRequestContext ctx, Params p) throws ApiError, InvalidParameterException {
-    VectorSelector selector = expression(p.get("query"));
+    String query = queryParam(p);
     long start = requiredTime(p, "start");
     long end = requiredTime(p, "end");
     if (end < start) {
@@ -359,47 +349,123 @@ public final class PrometheusApi {
       throw new ApiError(ApiError.Type.BAD_DATA, "exceeded maximum resolution of 11,000 points per timeseries. Try "
           + "decreasing the query resolution (?step=XX)");
     }
-    List<SelectorEvaluator.Result> results = evaluator().evaluate(selector, start, end, step, lookback(p));
+    Engine engine = engine(p);
+    QueryResult result = run(() -> engine.range(store.get().querier(), query, start, end, step, ctx::isCancelled));
+    return result(result);
+  }
+
+  private interface EngineCall {
+    QueryResult call() throws QueryException;
+  }
+
+  /** Runs a query, mapping the engine's errors to Prometheus' error types. */
+  private static QueryResult run(EngineCall call) throws ApiError {
+    try {
+      return call.call();
+    } catch (QueryException e) {
+      ApiError.Type type = switch (e.kind()) {
+        case BAD_DATA -> ApiError.Type.BAD_DATA;
+        case EXECUTION -> ApiError.Type.EXECUTION;
+        case TIMEOUT -> ApiError.Type.TIMEOUT;
+        case CANCELED -> ApiError.Type.CANCELED;
+      };
+      String message = e.kind() == QueryException.Kind.BAD_DATA ? "invalid parameter \"query\": " + e.getMessage()
+          : e.getMessage();
+      throw new ApiError(type, message);
+    }
+  }
+
+  /** The engine with this request's {@code lookback_delta} and {@code timeout}, each bounded by the server's. */
+  private Engine engine(Params p) throws InvalidParameterException {
+    EngineOptions o = options.engine();
+    Duration lookback = p.duration("lookback_delta");
+    Duration timeout = p.duration("timeout");
+    return new Engine(new EngineOptions(lookback == null || lookback.isZero() ? o.lookbackDelta() : lookback,
+        o.maxSamples(), timeout == null || timeout.isZero() || timeout.compareTo(o.timeout()) > 0 ? o.timeout()
+            : timeout));
+  }
+
+  /** {@code {"resultType": …, "result": …}} with the query's warnings and infos. */
+  private static HttpResponse result(QueryResult r) {
     return Json.success(g -> {
       g.writeStartObject();
-      g.writeStringField("resultType", "matrix");
-      g.writeArrayFieldStart("result");
-      for (SelectorEvaluator.Result r : results) {
-        g.writeStartObject();
-        g.writeFieldName("metric");
-        Json.labels(g, r.labels());
-        // Prometheus lists a series' float points and histogram points apart, each list only when it has any.
-        boolean floats = false;
-        for (int i = 0; i < r.count(); i++) {
-          if (r.histogram(i) == null) {
-            if (!floats) {
-              g.writeArrayFieldStart("values");
-              floats = true;
-            }
-            Json.point(g, r.timestamps()[i], r.values()[i]);
-          }
+      switch (r.value()) {
+        case Value.Scalar s -> {
+          g.writeStringField("resultType", "scalar");
+          g.writeFieldName("result");
+          Json.point(g, s.timestamp(), s.value());
         }
-        if (floats) {
+        case Value.StringValue s -> {
+          g.writeStringField("resultType", "string");
+          g.writeFieldName("result");
+          g.writeStartArray();
+          Json.timestamp(g, s.timestamp());
+          g.writeString(s.value());
           g.writeEndArray();
         }
-        boolean histograms = false;
-        for (int i = 0; i < r.count(); i++) {
-          if (r.histogram(i) != null) {
-            if (!histograms) {
-              g.writeArrayFieldStart("histograms");
-              histograms = true;
+        case Vector v -> {
+          g.writeStringField("resultType", "vector");
+          g.writeArrayFieldStart("result");
+          for (Sample sample : v.samples()) {
+            g.writeStartObject();
+            g.writeFieldName("metric");
+            Json.labels(g, sample.labels());
+            if (sample.histogram() == null) {
+              g.writeFieldName("value");
+              Json.point(g, sample.timestamp(), sample.value());
+            } else {
+              g.writeFieldName("histogram");
+              Json.point(g, sample.timestamp(), sample.histogram());
             }
-            Json.point(g, r.timestamps()[i], r.histogram(i));
+            g.writeEndObject();
           }
-        }
-        if (histograms) {
           g.writeEndArray();
         }
-        g.writeEndObject();
+        case Matrix m -> {
+          g.writeStringField("resultType", "matrix");
+          g.writeArrayFieldStart("result");
+          for (Matrix.Series series : m.series()) {
+            matrixSeries(g, series);
+          }
+          g.writeEndArray();
+        }
       }
-      g.writeEndArray();
       g.writeEndObject();
-    }, List.of());
+    }, r.warnings(), r.infos());
+  }
+
+  private static void matrixSeries(JsonGenerator g, Matrix.Series r) throws java.io.IOException {
+    g.writeStartObject();
+    g.writeFieldName("metric");
+    Json.labels(g, r.labels());
+    // Prometheus lists a series' float points and histogram points apart, each list only when it has any.
+    boolean floats = false;
+    for (int i = 0; i < r.count(); i++) {
+      if (r.histogram(i) == null) {
+        if (!floats) {
+          g.writeArrayFieldStart("values");
+          floats = true;
+        }
+        Json.point(g, r.timestamps()[i], r.values()[i]);
+      }
+    }
+    if (floats) {
+      g.writeEndArray();
+    }
+    boolean histograms = false;
+    for (int i = 0; i < r.count(); i++) {
+      if (r.histogram(i) != null) {
+        if (!histograms) {
+          g.writeArrayFieldStart("histograms");
+          histograms = true;
+        }
+        Json.point(g, r.timestamps()[i], r.histogram(i));
+      }
+    }
+    if (histograms) {
+      g.writeEndArray();
+    }
+    g.writeEndObject();
   }
 
   /**
@@ -407,7 +473,7 @@ public final class PrometheusApi {
    * "timestamp": 1600096945.479}]}]}. Grafana calls it with {@code query=test} to learn whether exemplars are on.
    */
   private HttpResponse queryExemplars(ServiceRequestContext ctx, Params p) throws ApiError, InvalidParameterException {
-    VectorSelector selector = expression(p.get("query"));
+    VectorSelector selector = exemplarSelector(p.get("query"));
     long start = p.timeMs("start", MIN_TIME);
     long end = p.timeMs("end", MAX_TIME);
     if (end < start) {
@@ -617,15 +683,6 @@ public final class PrometheusApi {
     }, warnings);
   }
 
-  private SelectorEvaluator evaluator() {
-    return new SelectorEvaluator(store.get().querier(), DEFAULT_MAX_SAMPLES);
-  }
-
-  private static long lookback(Params p) throws InvalidParameterException {
-    Duration d = p.duration("lookback_delta");
-    return d == null || d.isZero() ? DEFAULT_LOOKBACK.toMillis() : d.toMillis();
-  }
-
   private static long requiredTime(Params p, String name) throws InvalidParameterException {
     if (p.get(name) == null || p.get(name).isEmpty()) {
       throw new InvalidParameterException(name, "cannot parse \"\" to a valid timestamp");
@@ -633,18 +690,57 @@ public final class PrometheusApi {
     return p.timeMs(name, 0);
   }
 
-  /** The {@code query} parameter. Until the PromQL engine lands, only plain series selectors evaluate. */
-  private static VectorSelector expression(String query) throws ApiError {
+  /** The {@code query} parameter, required. */
+  private static String queryParam(Params p) throws ApiError {
+    String query = p.get("query");
     if (query == null || query.isBlank()) {
       throw new ApiError(ApiError.Type.BAD_DATA, "invalid parameter \"query\": 1:1: parse error: no expression found "
           + "in input");
     }
+    return query;
+  }
+
+  private static io.sightline.promql.parser.Expr parsed(String query) throws ApiError {
     try {
-      return Parser.parseSeriesSelector(query);
+      return Parser.parse(query);
     } catch (ParseException e) {
-      throw new ApiError(ApiError.Type.BAD_DATA, "invalid parameter \"query\": " + e.getMessage()
-          + " (Sightline evaluates plain series selectors only until its PromQL engine lands)");
+      throw new ApiError(ApiError.Type.BAD_DATA, "invalid parameter \"query\": " + e.getMessage());
     }
+  }
+
+  /**
+   * {@code query_exemplars}' query: Prometheus takes the exemplars of every selector in it; a plain selector is what
+   * Grafana sends.
+   */
+  private static VectorSelector exemplarSelector(String query) throws ApiError {
+    if (query == null || query.isBlank()) {
+      throw new ApiError(ApiError.Type.BAD_DATA, "invalid parameter \"query\": 1:1: parse error: no expression found "
+          + "in input");
+    }
+    io.sightline.promql.parser.Expr e = parsed(query);
+    VectorSelector found = firstSelector(e);
+    if (found == null) {
+      throw new ApiError(ApiError.Type.BAD_DATA, "invalid parameter \"query\": the query selects no series");
+    }
+    return found;
+  }
+
+  private static VectorSelector firstSelector(io.sightline.promql.parser.Expr e) {
+    return switch (e) {
+      case VectorSelector v -> v;
+      case io.sightline.promql.parser.MatrixSelector m -> m.selector();
+      case io.sightline.promql.parser.Subquery s -> firstSelector(s.expr());
+      case io.sightline.promql.parser.ParenExpr p -> firstSelector(p.expr());
+      case io.sightline.promql.parser.UnaryExpr u -> firstSelector(u.expr());
+      case io.sightline.promql.parser.BinaryExpr b -> {
+        VectorSelector l = firstSelector(b.lhs());
+        yield l != null ? l : firstSelector(b.rhs());
+      }
+      case io.sightline.promql.parser.Call c -> c.args().stream().map(PrometheusApi::firstSelector)
+          .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+      case io.sightline.promql.parser.AggregateExpr a -> firstSelector(a.expr());
+      default -> null;
+    };
   }
 
   private static VectorSelector selector(String param, String text) throws ApiError {

@@ -1,6 +1,7 @@
 package io.sightline.server.config;
 
 import io.sightline.collector.config.ConfigMap;
+import io.sightline.promql.engine.EngineOptions;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,9 +18,11 @@ import java.util.Set;
  * @param adminApi whether {@code /api/v1/admin/*} works (Prometheus' {@code --web.enable-admin-api}; off by default,
  *     since it can delete data)
  * @param lifecycleApi whether {@code POST /-/reload} works (Prometheus' {@code --web.enable-lifecycle}; off by default)
+ * @param query the PromQL engine's limits: Prometheus' {@code query.lookback-delta}, {@code query.max-samples} and
+ *     {@code query.timeout}
  */
 public record ServerConfig(InetSocketAddress httpEndpoint, long maxRequestBodySize, Path dataDir,
-    Duration shutdownTimeout, String logLevel, boolean adminApi, boolean lifecycleApi) {
+    Duration shutdownTimeout, String logLevel, boolean adminApi, boolean lifecycleApi, EngineOptions query) {
   static final String DEFAULT_HTTP_ENDPOINT = "0.0.0.0:3000";
   /** Query requests are small; this only bounds form-encoded POSTs and pushes to the query port. */
   static final long DEFAULT_MAX_REQUEST_BODY_SIZE = 20L * 1024 * 1024;
@@ -36,6 +39,21 @@ public record ServerConfig(InetSocketAddress httpEndpoint, long maxRequestBodySi
     boolean lifecycleApi = http.bool("enable_lifecycle", false);
     http.notSupportedYet("tls", "auth", "cors");
     http.finish();
+    ConfigMap query = server.map("query");
+    EngineOptions defaults = EngineOptions.DEFAULTS;
+    Duration lookback = query.duration("lookback_delta", defaults.lookbackDelta());
+    long maxSamples = query.longValue("max_samples", defaults.maxSamples());
+    Duration timeout = query.duration("timeout", defaults.timeout());
+    if (lookback.isNegative() || lookback.isZero()) {
+      throw query.error("lookback_delta", "must be positive");
+    }
+    if (maxSamples <= 0) {
+      throw query.error("max_samples", "must be positive");
+    }
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw query.error("timeout", "must be positive");
+    }
+    query.finish();
     Path dataDir = Path.of(server.string("data_dir", "./data"));
     Duration shutdown = server.duration("shutdown_timeout", DEFAULT_SHUTDOWN_TIMEOUT);
     server.finish();
@@ -49,6 +67,7 @@ public record ServerConfig(InetSocketAddress httpEndpoint, long maxRequestBodySi
     logs.finish();
     telemetry.notSupportedYet("metrics", "traces", "resource");
     telemetry.finish();
-    return new ServerConfig(endpoint, maxBody, dataDir, shutdown, level, adminApi, lifecycleApi);
+    return new ServerConfig(endpoint, maxBody, dataDir, shutdown, level, adminApi, lifecycleApi,
+        new EngineOptions(lookback, maxSamples, timeout));
   }
 }

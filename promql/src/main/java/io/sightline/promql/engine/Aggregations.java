@@ -24,9 +24,10 @@ final class Aggregations {
   static List<Steps> eval(Evaluator ev, AggregateExpr a) throws QueryException {
     List<String> grouping = new ArrayList<>(new TreeSet<>(a.grouping()));
     if (a.op() == AggregateOp.COUNT_VALUES) {
-      String label = ((io.sightline.promql.parser.StringLiteral) unwrap(a.parameter())).value();
+      var literal = (io.sightline.promql.parser.StringLiteral) unwrap(a.parameter());
+      String label = literal.value();
       if (!validLabelName(label)) {
-        throw new QueryException(QueryException.Kind.EXECUTION, "invalid label name " + quote(label));
+        throw new QueryException(QueryException.Kind.EXECUTION, "invalid label name " + literal.text());
       }
       return ev.stepwise(List.of(a.expr()), (t, args) -> countValues(args.get(0), label, grouping, a.without()));
     }

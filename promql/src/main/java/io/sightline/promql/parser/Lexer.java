@@ -127,24 +127,22 @@ final class Lexer {
 
   private Token string(char quote) throws ParseException {
     int start = pos++;
-    StringBuilder value = new StringBuilder();
+    // Go strings are bytes: \xNN and octal escapes may write bytes that are not UTF-8 on their own
+    java.io.ByteArrayOutputStream value = new java.io.ByteArrayOutputStream();
     while (true) {
       if (pos >= input.length()) {
         throw new ParseException(input, start, "unterminated quoted string");
       }
-      char c = input.charAt(pos++);
-      if (c == quote) {
+      int cp = input.codePointAt(pos);
+      pos += Character.charCount(cp);
+      if (cp == quote) {
         break;
       }
-      if (quote == '`') {
-        value.append(c);
-        continue;
-      }
-      if (c == '\n') {
-        throw new ParseException(input, start, "unterminated quoted string");
-      }
-      if (c != '\\') {
-        value.append(c);
+      if (quote == '`' || cp != '\\') {
+        if (cp == '\n' && quote != '`') {
+          throw new ParseException(input, start, "unterminated quoted string");
+        }
+        utf8(value, cp);
         continue;
       }
       if (pos >= input.length()) {
@@ -152,21 +150,21 @@ final class Lexer {
       }
       char e = input.charAt(pos++);
       switch (e) {
-        case 'a' -> value.append('\u0007');
-        case 'b' -> value.append('\b');
-        case 'f' -> value.append('\f');
-        case 'n' -> value.append('\n');
-        case 'r' -> value.append('\r');
-        case 't' -> value.append('\t');
-        case 'v' -> value.append('\u000b');
-        case '\\' -> value.append('\\');
-        case '"', '\'' -> value.append(e);
-        case 'x' -> value.append((char) hex(start, 2));
-        case 'u' -> value.append((char) hex(start, 4));
-        case 'U' -> value.appendCodePoint(hex(start, 8));
+        case 'a' -> value.write(7);
+        case 'b' -> value.write('\b');
+        case 'f' -> value.write('\f');
+        case 'n' -> value.write('\n');
+        case 'r' -> value.write('\r');
+        case 't' -> value.write('\t');
+        case 'v' -> value.write(11);
+        case '\\' -> value.write('\\');
+        case '"', '\'' -> value.write(e);
+        case 'x' -> value.write(hex(start, 2));
+        case 'u' -> utf8(value, hex(start, 4));
+        case 'U' -> utf8(value, hex(start, 8));
         default -> {
           if (e >= '0' && e <= '7' && pos + 1 < input.length()) {
-            value.append((char) Integer.parseInt(input.substring(pos - 1, pos + 2), 8));
+            value.write(Integer.parseInt(input.substring(pos - 1, pos + 2), 8));
             pos += 2;
           } else {
             throw new ParseException(input, pos - 2, "unknown escape sequence '\\" + e + "'");
@@ -174,7 +172,13 @@ final class Lexer {
         }
       }
     }
-    return new Token(Token.Kind.STRING, input.substring(start, pos), value.toString(), start);
+    String decoded = java.nio.charset.StandardCharsets.UTF_8.decode(java.nio.ByteBuffer.wrap(value.toByteArray()))
+        .toString();
+    return new Token(Token.Kind.STRING, input.substring(start, pos), decoded, start);
+  }
+
+  private static void utf8(java.io.ByteArrayOutputStream out, int codePoint) {
+    out.writeBytes(new String(Character.toChars(codePoint)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private int hex(int start, int digits) throws ParseException {

@@ -158,7 +158,7 @@ public final class Parser {
       }
       case STRING -> {
         at++;
-        return new StringLiteral(t.value());
+        return new StringLiteral(t.value(), t.text());
       }
       case LEFT_PAREN -> {
         at++;

@@ -66,11 +66,11 @@ public final class Printer {
     }
     StringBuilder sb = new StringBuilder();
     if (m.on() || !m.labels().isEmpty()) {
-      sb.append(m.on() ? " on" : " ignoring").append(list(m.labels()));
+      sb.append(m.on() ? " on " : " ignoring ").append(list(m.labels()));
     }
     switch (m.cardinality()) {
-      case MANY_TO_ONE -> sb.append(" group_left").append(list(m.include()));
-      case ONE_TO_MANY -> sb.append(" group_right").append(list(m.include()));
+      case MANY_TO_ONE -> sb.append(" group_left ").append(list(m.include()));
+      case ONE_TO_MANY -> sb.append(" group_right ").append(list(m.include()));
       default -> { }
     }
     return sb.toString();
@@ -78,9 +78,9 @@ public final class Printer {
 
   private static String grouping(AggregateExpr a) {
     if (a.without()) {
-      return " without" + list(a.grouping()) + " ";
+      return " without " + list(a.grouping()) + " ";
     }
-    return a.grouping().isEmpty() ? "" : " by" + list(a.grouping()) + " ";
+    return a.grouping().isEmpty() ? "" : " by " + list(a.grouping()) + " ";
   }
 
   private static String list(List<String> labels) {

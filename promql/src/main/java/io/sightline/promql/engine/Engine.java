@@ -95,6 +95,9 @@ public final class Engine {
       };
     } catch (StackOverflowError e) {
       throw new QueryException(QueryException.Kind.EXECUTION, "query is nested too deeply");
+    } catch (RuntimeException e) {
+      // Prometheus recovers a panic in evaluation the same way: the query fails, the server goes on
+      throw new QueryException(QueryException.Kind.EXECUTION, "unexpected error: " + e);
     }
     return new QueryResult(value, annotations.warnings(), annotations.infos());
   }

@@ -60,6 +60,10 @@ public final class RemoteWriteLoad implements Callable<Integer> {
   @Option(names = "--json-out")
   Path jsonOut;
 
+  @Option(names = "--end", defaultValue = "0",
+      description = "Timestamp (ms) of the last sample; 0 means now. Set it to give two peers the same data.")
+  long endMs;
+
   /** What a run measured. */
   public record Result(long samples, long requests, double seconds, Map<String, Long> failures) {
     double samplesPerSecond() {
@@ -89,7 +93,7 @@ public final class RemoteWriteLoad implements Callable<Integer> {
   public Result run() throws Exception {
     Random random = new Random(seed);
     List<SeriesShape> series = shapes(random);
-    long start = System.currentTimeMillis() - samplesPerSeries * intervalMs;
+    long start = (endMs > 0 ? endMs + intervalMs : System.currentTimeMillis()) - samplesPerSeries * intervalMs;
     double[] state = new double[series.size()];
 
     URIParts target = URIParts.of(url);

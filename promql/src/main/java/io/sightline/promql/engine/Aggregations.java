@@ -47,17 +47,24 @@ final class Aggregations {
         }
       }
     }
+    // A series keeps its labels object from step to step: its group is worked out once, not at every step.
+    java.util.IdentityHashMap<Labels, Labels> groupOf = new java.util.IdentityHashMap<>();
+    GroupKey key = l -> groupOf.computeIfAbsent(l, x -> groupLabels(x, grouping, a.without()));
     return ev.stepwise(List.of(a.expr()), (t, args) -> {
       double p = param == null ? Double.NaN : param[(int) ((t - ev.start) / ev.interval)];
       return switch (a.op()) {
-        case TOPK, BOTTOMK, LIMITK, LIMIT_RATIO -> selecting(ev, a.op(), args.get(0), p, grouping, a.without());
-        default -> combining(ev, a.op(), args.get(0), p, grouping, a.without());
+        case TOPK, BOTTOMK, LIMITK, LIMIT_RATIO -> selecting(ev, a.op(), args.get(0), p, key);
+        default -> combining(ev, a.op(), args.get(0), p, key);
       };
     });
   }
 
   private static Expr unwrap(Expr e) {
     return e instanceof io.sightline.promql.parser.ParenExpr p ? unwrap(p.expr()) : e;
+  }
+
+  private interface GroupKey {
+    Labels of(Labels series);
   }
 
   private static Labels groupLabels(Labels l, List<String> grouping, boolean without) {
@@ -82,11 +89,10 @@ final class Aggregations {
     }
   }
 
-  private static List<El> combining(Evaluator ev, AggregateOp op, List<El> in, double q, List<String> grouping,
-      boolean without) {
+  private static List<El> combining(Evaluator ev, AggregateOp op, List<El> in, double q, GroupKey groupKey) {
     Map<Labels, Group> groups = new LinkedHashMap<>();
     for (El e : in) {
-      Labels key = groupLabels(e.labels(), grouping, without);
+      Labels key = groupKey.of(e.labels());
       Group g = groups.get(key);
       double f = e.value();
       if (e.histogram() != null) {
@@ -237,15 +243,14 @@ final class Aggregations {
     return Double.compare(a == 0.0 ? 0.0 : a, b == 0.0 ? 0.0 : b);
   };
 
-  private static List<El> selecting(Evaluator ev, AggregateOp op, List<El> in, double param, List<String> grouping,
-      boolean without) {
+  private static List<El> selecting(Evaluator ev, AggregateOp op, List<El> in, double param, GroupKey groupKey) {
     Map<Labels, List<El>> groups = new LinkedHashMap<>();
     for (El e : in) {
       if (e.histogram() != null && (op == AggregateOp.TOPK || op == AggregateOp.BOTTOMK)) {
         ev.annotations.info("ignored histogram in " + op.keyword() + " aggregation");
         continue;
       }
-      groups.computeIfAbsent(groupLabels(e.labels(), grouping, without), k -> new ArrayList<>()).add(e);
+      groups.computeIfAbsent(groupKey.of(e.labels()), k -> new ArrayList<>()).add(e);
     }
     List<El> out = new ArrayList<>();
     switch (op) {

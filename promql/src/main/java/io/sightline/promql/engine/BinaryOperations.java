@@ -31,11 +31,13 @@ final class BinaryOperations {
     }
     if (lt == ValueType.VECTOR && rt == ValueType.VECTOR) {
       VectorMatching m = b.matching();
+      // A series keeps its labels object from step to step: its match signature is worked out once.
+      Signer sig = caching(m);
       return ev.stepwise(List.of(b.lhs(), b.rhs()), (t, args) -> switch (b.op()) {
-        case AND -> and(args.get(0), args.get(1), m);
-        case OR -> or(args.get(0), args.get(1), m);
-        case UNLESS -> unless(args.get(0), args.get(1), m);
-        default -> vectors(ev, b.op(), args.get(0), args.get(1), m, b.returnBool());
+        case AND -> and(args.get(0), args.get(1), sig);
+        case OR -> or(args.get(0), args.get(1), sig);
+        case UNLESS -> unless(args.get(0), args.get(1), sig);
+        default -> vectors(ev, b.op(), args.get(0), args.get(1), m, b.returnBool(), sig);
       });
     }
     boolean scalarLeft = lt == ValueType.SCALAR;
@@ -139,8 +141,37 @@ final class BinaryOperations {
     return out;
   }
 
+  /** The key by which a series is matched with the other side. */
+  interface Signer {
+    String of(Labels labels);
+
+    /** The result labels of a pair, worked out once per pair of series. */
+    default Labels result(Labels lhs, Labels rhs, BinaryOp op, VectorMatching m) {
+      return resultMetric(lhs, rhs, op, m);
+    }
+  }
+
+  /** A signer that remembers both the signatures and the result labels of the series it has seen. */
+  static Signer caching(VectorMatching m) {
+    java.util.IdentityHashMap<Labels, String> signatures = new java.util.IdentityHashMap<>();
+    java.util.IdentityHashMap<Labels, java.util.IdentityHashMap<Labels, Labels>> results =
+        new java.util.IdentityHashMap<>();
+    return new Signer() {
+      @Override
+      public String of(Labels labels) {
+        return signatures.computeIfAbsent(labels, x -> LabelSets.signature(x, m.labels(), m.on()));
+      }
+
+      @Override
+      public Labels result(Labels lhs, Labels rhs, BinaryOp op, VectorMatching matching) {
+        return results.computeIfAbsent(lhs, x -> new java.util.IdentityHashMap<>())
+            .computeIfAbsent(rhs, x -> resultMetric(lhs, rhs, op, matching));
+      }
+    };
+  }
+
   static List<El> vectors(Evaluator ev, BinaryOp op, List<El> lhs, List<El> rhs, VectorMatching m,
-      boolean returnBool) throws QueryException {
+      boolean returnBool, Signer signer) throws QueryException {
     if (lhs.isEmpty() || rhs.isEmpty()) {
       return List.of();
     }
@@ -152,7 +183,7 @@ final class BinaryOperations {
     }
     Map<String, El> right = new HashMap<>();
     for (El r : rhs) {
-      String sig = LabelSets.signature(r.labels(), m.labels(), m.on());
+      String sig = signer.of(r.labels());
       El dup = right.putIfAbsent(sig, r);
       if (dup != null) {
         String a = r.labels().toString();
@@ -172,7 +203,7 @@ final class BinaryOperations {
     Map<String, Set<Labels>> matchedManyToOne = new HashMap<>();
     List<El> out = new ArrayList<>();
     for (El l : lhs) {
-      String sig = LabelSets.signature(l.labels(), m.labels(), m.on());
+      String sig = signer.of(l.labels());
       El r = right.get(sig);
       if (r == null) {
         continue;
@@ -188,7 +219,7 @@ final class BinaryOperations {
         value = res.keep() ? 1 : 0;
         h = null;
       }
-      Labels metric = resultMetric(l.labels(), r.labels(), op, m);
+      Labels metric = signer.result(l.labels(), r.labels(), op, m);
       if (m.cardinality() == VectorMatching.Cardinality.ONE_TO_ONE) {
         if (!matchedOneToOne.add(sig)) {
           throw new QueryException(QueryException.Kind.EXECUTION,
@@ -234,46 +265,46 @@ final class BinaryOperations {
     return b.build();
   }
 
-  private static List<El> and(List<El> lhs, List<El> rhs, VectorMatching m) {
+  private static List<El> and(List<El> lhs, List<El> rhs, Signer m) {
     if (lhs.isEmpty() || rhs.isEmpty()) {
       return List.of();
     }
     Set<String> right = signatures(rhs, m);
     List<El> out = new ArrayList<>();
     for (El l : lhs) {
-      if (right.contains(LabelSets.signature(l.labels(), m.labels(), m.on()))) {
+      if (right.contains(m.of(l.labels()))) {
         out.add(l);
       }
     }
     return out;
   }
 
-  private static List<El> or(List<El> lhs, List<El> rhs, VectorMatching m) {
+  private static List<El> or(List<El> lhs, List<El> rhs, Signer m) {
     Set<String> left = signatures(lhs, m);
     List<El> out = new ArrayList<>(lhs);
     for (El r : rhs) {
-      if (!left.contains(LabelSets.signature(r.labels(), m.labels(), m.on()))) {
+      if (!left.contains(m.of(r.labels()))) {
         out.add(r);
       }
     }
     return out;
   }
 
-  private static List<El> unless(List<El> lhs, List<El> rhs, VectorMatching m) {
+  private static List<El> unless(List<El> lhs, List<El> rhs, Signer m) {
     Set<String> right = signatures(rhs, m);
     List<El> out = new ArrayList<>();
     for (El l : lhs) {
-      if (!right.contains(LabelSets.signature(l.labels(), m.labels(), m.on()))) {
+      if (!right.contains(m.of(l.labels()))) {
         out.add(l);
       }
     }
     return out;
   }
 
-  private static Set<String> signatures(List<El> v, VectorMatching m) {
+  private static Set<String> signatures(List<El> v, Signer m) {
     Set<String> out = new HashSet<>();
     for (El e : v) {
-      out.add(LabelSets.signature(e.labels(), m.labels(), m.on()));
+      out.add(m.of(e.labels()));
     }
     return out;
   }

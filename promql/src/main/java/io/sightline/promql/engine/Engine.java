@@ -63,6 +63,7 @@ public final class Engine {
       BooleanSupplier canceled) throws QueryException {
     Annotations annotations = new Annotations();
     Limits limits = new Limits(options.maxSamples(), options.timeout().toNanos(), canceled);
+    limits.checkSteps((end - start) / step + 1);
     Evaluator ev = new Evaluator(querier, start, end, step, options.lookbackDelta().toMillis(), limits, annotations,
         start, end);
     Value value;

@@ -231,11 +231,12 @@ final class Evaluator {
     if (innerStart <= first) {
       innerStart += step;
     }
-    Evaluator inner = new Evaluator(querier, innerStart, last, step, lookback, limits, annotations, queryStart,
-        queryEnd);
     if (innerStart > last) {
       return List.of();
     }
+    limits.checkSteps((last - innerStart) / step + 1);
+    Evaluator inner = new Evaluator(querier, innerStart, last, step, lookback, limits, annotations, queryStart,
+        queryEnd);
     List<Steps> series = inner.eval(s.expr());
     for (Steps x : series) {
       x.rewind();

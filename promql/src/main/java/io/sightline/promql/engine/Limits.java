@@ -24,6 +24,17 @@ final class Limits {
     }
   }
 
+  /**
+   * Refuses a step grid too long to hold even one point per step, before anything is allocated for it: a subquery
+   * such as {@code [30d:1ms]} must fail at once, not after filling the heap.
+   */
+  void checkSteps(long steps) throws QueryException {
+    if (steps > maxSamples) {
+      throw new QueryException(QueryException.Kind.EXECUTION,
+          "query processing would load too many samples into memory in query execution");
+    }
+  }
+
   void check() throws QueryException {
     if (System.nanoTime() - deadlineNanos > 0) {
       throw new QueryException(QueryException.Kind.TIMEOUT, "query timed out in expression evaluation");

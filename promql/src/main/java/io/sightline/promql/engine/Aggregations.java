@@ -47,24 +47,129 @@ final class Aggregations {
         }
       }
     }
-    // A series keeps its labels object from step to step: its group is worked out once, not at every step.
-    java.util.IdentityHashMap<Labels, Labels> groupOf = new java.util.IdentityHashMap<>();
-    GroupKey key = l -> groupOf.computeIfAbsent(l, x -> groupLabels(x, grouping, a.without()));
-    return ev.stepwise(List.of(a.expr()), (t, args) -> {
-      double p = param == null ? Double.NaN : param[(int) ((t - ev.start) / ev.interval)];
-      return switch (a.op()) {
-        case TOPK, BOTTOMK, LIMITK, LIMIT_RATIO -> selecting(ev, a.op(), args.get(0), p, key);
-        default -> combining(ev, a.op(), args.get(0), p, key);
-      };
-    });
+    List<Steps> in = ev.eval(a.expr());
+    // Each series' group is worked out once; then every step walks the series in order, as Prometheus does.
+    int[] groupOf = new int[in.size()];
+    Map<Labels, Integer> index = new java.util.HashMap<>();
+    List<Labels> groupLabels = new ArrayList<>();
+    for (int i = 0; i < in.size(); i++) {
+      Labels key = groupLabels(in.get(i).labels, grouping, a.without());
+      Integer g = index.get(key);
+      if (g == null) {
+        g = groupLabels.size();
+        index.put(key, g);
+        groupLabels.add(key);
+      }
+      groupOf[i] = g;
+      in.get(i).rewind();
+    }
+    boolean selecting = switch (a.op()) {
+      case TOPK, BOTTOMK, LIMITK, LIMIT_RATIO -> true;
+      default -> false;
+    };
+    return selecting ? selectingOver(ev, a.op(), in, groupOf, groupLabels.size(), param)
+        : combiningOver(ev, a.op(), in, groupOf, groupLabels, param);
+  }
+
+  private static List<Steps> combiningOver(Evaluator ev, AggregateOp op, List<Steps> in, int[] groupOf,
+      List<Labels> groupLabels, double[] param) throws QueryException {
+    int groupCount = groupLabels.size();
+    Group[] groups = new Group[groupCount];
+    Steps[] outs = new Steps[groupCount];
+    List<Steps> order = new ArrayList<>();
+    int step = 0;
+    for (long t = ev.start; t <= ev.end; t += ev.interval, step++) {
+      ev.limits.check();
+      for (int g = 0; g < groupCount; g++) {
+        if (groups[g] != null) {
+          groups[g].seen = false;
+        }
+      }
+      for (int i = 0; i < in.size(); i++) {
+        Steps s = in.get(i);
+        int p = s.takeAt(t);
+        if (p < 0) {
+          continue;
+        }
+        int g = groupOf[i];
+        if (groups[g] == null) {
+          groups[g] = new Group(groupLabels.get(g));
+        }
+        accumulate(ev, op, groups[g], s.values[p], s.histogram(p), s.dropName);
+      }
+      double q = param == null ? Double.NaN : param[step];
+      int emitted = 0;
+      for (int g = 0; g < groupCount; g++) {
+        Group group = groups[g];
+        if (group == null || !group.seen || group.ignored) {
+          continue;
+        }
+        if (outs[g] == null) {
+          outs[g] = new Steps(group.labels, false, Math.min(ev.stepCount(), 64));
+          order.add(outs[g]);
+        }
+        outs[g].dropName |= group.dropName;
+        outs[g].add(t, result(op, group, q), null);
+        emitted++;
+      }
+      ev.limits.addSamples(emitted);
+    }
+    return order;
+  }
+
+  private static List<Steps> selectingOver(Evaluator ev, AggregateOp op, List<Steps> in, int[] groupOf,
+      int groupCount, double[] param) throws QueryException {
+    Steps[] outs = new Steps[in.size()];
+    List<Steps> order = new ArrayList<>();
+    List<List<El>> members = new ArrayList<>(groupCount);
+    List<List<Integer>> memberSeries = new ArrayList<>(groupCount);
+    for (int g = 0; g < groupCount; g++) {
+      members.add(new ArrayList<>());
+      memberSeries.add(new ArrayList<>());
+    }
+    java.util.IdentityHashMap<El, Integer> seriesOf = new java.util.IdentityHashMap<>();
+    int step = 0;
+    for (long t = ev.start; t <= ev.end; t += ev.interval, step++) {
+      ev.limits.check();
+      int present = 0;
+      for (int g = 0; g < groupCount; g++) {
+        members.get(g).clear();
+      }
+      seriesOf.clear();
+      for (int i = 0; i < in.size(); i++) {
+        Steps s = in.get(i);
+        int p = s.takeAt(t);
+        if (p < 0) {
+          continue;
+        }
+        El e = new El(s.labels, s.values[p], s.histogram(p), s.dropName);
+        members.get(groupOf[i]).add(e);
+        seriesOf.put(e, i);
+        present++;
+      }
+      double k = param[step];
+      int emitted = 0;
+      for (int g = 0; g < groupCount; g++) {
+        if (members.get(g).isEmpty()) {
+          continue;
+        }
+        for (El e : select(ev, op, members.get(g), k, present)) {
+          int i = seriesOf.get(e);
+          if (outs[i] == null) {
+            outs[i] = new Steps(e.labels(), e.dropName(), Math.min(ev.stepCount(), 64));
+            order.add(outs[i]);
+          }
+          outs[i].add(t, e.value(), e.histogram());
+          emitted++;
+        }
+      }
+      ev.limits.addSamples(emitted);
+    }
+    return order;
   }
 
   private static Expr unwrap(Expr e) {
     return e instanceof io.sightline.promql.parser.ParenExpr p ? unwrap(p.expr()) : e;
-  }
-
-  private interface GroupKey {
-    Labels of(Labels series);
   }
 
   private static Labels groupLabels(Labels l, List<String> grouping, boolean without) {
@@ -82,106 +187,110 @@ final class Aggregations {
     boolean dropName;
     boolean hasFloat;
     boolean hasHistogram;
-    List<El> members;
+    /** Whether the group had a sample at this step; the state is reset at its first one. */
+    boolean seen;
+    /** A histogram was among its samples where the operator takes floats only: no result (Prometheus skips it). */
+    boolean ignored;
+    double[] members = new double[0];
+    int memberCount;
 
     Group(Labels labels) {
       this.labels = labels;
     }
   }
 
-  private static List<El> combining(Evaluator ev, AggregateOp op, List<El> in, double q, GroupKey groupKey) {
-    Map<Labels, Group> groups = new LinkedHashMap<>();
-    for (El e : in) {
-      Labels key = groupKey.of(e.labels());
-      Group g = groups.get(key);
-      double f = e.value();
-      if (e.histogram() != null) {
-        if (op != AggregateOp.COUNT && op != AggregateOp.GROUP) {
-          ev.annotations.info("ignored histogram in " + op.keyword() + " aggregation");
-          if (g == null) {
-            groups.put(key, null);
-          }
-          continue;
-        }
+  /** Adds one sample to its group's state, as Prometheus' {@code aggregation} does for floats. */
+  private static void accumulate(Evaluator ev, AggregateOp op, Group g, double f, io.sightline.core.model.Histogram h,
+      boolean dropName) {
+    if (h != null && op != AggregateOp.COUNT && op != AggregateOp.GROUP) {
+      ev.annotations.info("ignored histogram in " + op.keyword() + " aggregation");
+      if (!g.seen) {
+        g.seen = true;
+        g.ignored = true;
+        g.count = 0;
+        g.memberCount = 0;
+        g.dropName = dropName;
       }
-      if (g == null) {
-        g = new Group(key);
-        groups.put(key, g);
-        g.count = 1;
-        g.value = f;
-        g.mean = f;
-        g.dropName = e.dropName();
-        g.hasFloat = true;
-        switch (op) {
-          case STDVAR, STDDEV -> g.value = Double.isNaN(f) || Double.isInfinite(f) ? Double.NaN : 0;
-          case QUANTILE -> {
-            g.members = new ArrayList<>();
-            g.members.add(e);
-          }
-          case GROUP -> g.value = 1;
-          default -> { }
-        }
-        continue;
-      }
-      g.dropName |= e.dropName();
+      return;
+    }
+    if (!g.seen || g.ignored && g.count == 0) {
+      g.seen = true;
+      g.ignored = false;
+      g.count = 1;
+      g.value = f;
+      g.mean = f;
+      g.compensation = 0;
+      g.incrementalMean = false;
+      g.dropName = dropName;
+      g.memberCount = 0;
       switch (op) {
-        case SUM -> kahanAdd(g, f);
-        case AVG -> {
-          g.count++;
-          if (!g.incrementalMean) {
-            double[] next = kahanInc(f, g.value, g.compensation);
-            if (!Double.isInfinite(next[0])) {
-              g.value = next[0];
-              g.compensation = next[1];
-              break;
-            }
-            g.incrementalMean = true;
-            g.mean = g.value / (g.count - 1);
-            g.compensation /= g.count - 1;
-          }
-          double ratio = (g.count - 1) / g.count;
-          double[] next = kahanInc(f / g.count, ratio * g.mean, ratio * g.compensation);
-          g.mean = next[0];
-          g.compensation = next[1];
-        }
-        case MAX -> {
-          if (g.value < f || Double.isNaN(g.value)) {
-            g.value = f;
-          }
-        }
-        case MIN -> {
-          if (g.value > f || Double.isNaN(g.value)) {
-            g.value = f;
-          }
-        }
-        case COUNT -> g.count++;
-        case STDVAR, STDDEV -> {
-          g.count++;
-          double delta = f - g.mean;
-          g.mean += delta / g.count;
-          g.value += delta * (f - g.mean);
-        }
-        case QUANTILE -> g.members.add(e);
+        case STDVAR, STDDEV -> g.value = Double.isNaN(f) || Double.isInfinite(f) ? Double.NaN : 0;
+        case QUANTILE -> addMember(g, f);
+        case GROUP -> g.value = 1;
         default -> { }
       }
+      return;
     }
-    List<El> out = new ArrayList<>(groups.size());
-    for (Group g : groups.values()) {
-      if (g == null) {
-        continue;
+    g.dropName |= dropName;
+    switch (op) {
+      case SUM -> kahanAdd(g, f);
+      case AVG -> {
+        g.count++;
+        if (!g.incrementalMean) {
+          double[] next = kahanInc(f, g.value, g.compensation);
+          if (!Double.isInfinite(next[0])) {
+            g.value = next[0];
+            g.compensation = next[1];
+            break;
+          }
+          g.incrementalMean = true;
+          g.mean = g.value / (g.count - 1);
+          g.compensation /= g.count - 1;
+        }
+        double ratio = (g.count - 1) / g.count;
+        double[] next = kahanInc(f / g.count, ratio * g.mean, ratio * g.compensation);
+        g.mean = next[0];
+        g.compensation = next[1];
       }
-      double v = switch (op) {
-        case SUM -> g.value + g.compensation;
-        case AVG -> g.incrementalMean ? g.mean + g.compensation : g.value / g.count + g.compensation / g.count;
-        case COUNT -> g.count;
-        case STDVAR -> g.value / g.count;
-        case STDDEV -> Math.sqrt(g.value / g.count);
-        case QUANTILE -> quantile(q, g.members.stream().mapToDouble(El::value).toArray());
-        default -> g.value;
-      };
-      out.add(new El(g.labels, v, null, g.dropName));
+      case MAX -> {
+        if (g.value < f || Double.isNaN(g.value)) {
+          g.value = f;
+        }
+      }
+      case MIN -> {
+        if (g.value > f || Double.isNaN(g.value)) {
+          g.value = f;
+        }
+      }
+      case COUNT -> g.count++;
+      case STDVAR, STDDEV -> {
+        g.count++;
+        double delta = f - g.mean;
+        g.mean += delta / g.count;
+        g.value += delta * (f - g.mean);
+      }
+      case QUANTILE -> addMember(g, f);
+      default -> { }
     }
-    return out;
+  }
+
+  private static void addMember(Group g, double f) {
+    if (g.memberCount == g.members.length) {
+      g.members = Arrays.copyOf(g.members, Math.max(8, g.memberCount * 2));
+    }
+    g.members[g.memberCount++] = f;
+  }
+
+  private static double result(AggregateOp op, Group g, double q) {
+    return switch (op) {
+      case SUM -> g.value + g.compensation;
+      case AVG -> g.incrementalMean ? g.mean + g.compensation : g.value / g.count + g.compensation / g.count;
+      case COUNT -> g.count;
+      case STDVAR -> g.value / g.count;
+      case STDDEV -> Math.sqrt(g.value / g.count);
+      case QUANTILE -> quantile(q, Arrays.copyOf(g.members, g.memberCount));
+      default -> g.value;
+    };
   }
 
   private static void kahanAdd(Group g, double f) {
@@ -243,26 +352,24 @@ final class Aggregations {
     return Double.compare(a == 0.0 ? 0.0 : a, b == 0.0 ? 0.0 : b);
   };
 
-  private static List<El> selecting(Evaluator ev, AggregateOp op, List<El> in, double param, GroupKey groupKey) {
-    Map<Labels, List<El>> groups = new LinkedHashMap<>();
-    for (El e : in) {
-      if (e.histogram() != null && (op == AggregateOp.TOPK || op == AggregateOp.BOTTOMK)) {
-        ev.annotations.info("ignored histogram in " + op.keyword() + " aggregation");
-        continue;
-      }
-      groups.computeIfAbsent(groupKey.of(e.labels()), k -> new ArrayList<>()).add(e);
-    }
+  /** The members of one group that topk, bottomk, limitk or limit_ratio keeps at a step. */
+  private static List<El> select(Evaluator ev, AggregateOp op, List<El> group, double param, int present) {
     List<El> out = new ArrayList<>();
     switch (op) {
       case TOPK, BOTTOMK, LIMITK -> {
-        long k = Double.isNaN(param) ? 0 : (long) Math.min(param, in.size());
+        long k = Double.isNaN(param) ? 0 : (long) Math.min(param, present);
         if (k < 1) {
           return out;
         }
-        for (List<El> g : groups.values()) {
-          if (op == AggregateOp.LIMITK) {
-            out.addAll(g.subList(0, (int) Math.min(k, g.size())));
-            continue;
+        List<El> candidates = group;
+        if (op != AggregateOp.LIMITK) {
+          candidates = new ArrayList<>();
+          for (El e : group) {
+            if (e.histogram() != null) {
+              ev.annotations.info("ignored histogram in " + op.keyword() + " aggregation");
+            } else {
+              candidates.add(e);
+            }
           }
           Comparator<El> order = op == AggregateOp.TOPK
               ? (x, y) -> NAN_FIRST.compare(y.value(), x.value())
@@ -272,21 +379,18 @@ final class Aggregations {
                 }
                 return Double.compare(x.value(), y.value());
               };
-          List<El> sorted = new ArrayList<>(g);
-          sorted.sort(order);
-          out.addAll(sorted.subList(0, (int) Math.min(k, sorted.size())));
+          candidates.sort(order);
         }
+        out.addAll(candidates.subList(0, (int) Math.min(k, candidates.size())));
       }
       case LIMIT_RATIO -> {
         if (param == 0 || Double.isNaN(param)) {
           return out;
         }
         double r = Math.max(-1, Math.min(1, param));
-        for (List<El> g : groups.values()) {
-          for (El e : g) {
-            if (RatioSampler.keep(r, e.labels())) {
-              out.add(e);
-            }
+        for (El e : group) {
+          if (RatioSampler.keep(r, e.labels())) {
+            out.add(e);
           }
         }
       }

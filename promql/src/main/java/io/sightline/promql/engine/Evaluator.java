@@ -141,28 +141,45 @@ final class Evaluator {
     return out;
   }
 
+  /**
+   * Streams each series' samples once: at every step, the newest sample at or before the step's reference time
+   * counts if it lies within the lookback window and is not a stale marker.
+   */
   private List<Steps> selectVector(VectorSelector v) throws QueryException {
     long first = refTime(start, v.at(), v.offsetMs());
     long last = refTime(end, v.at(), v.offsetMs());
-    List<Steps> raw = load(v.matchers(), first - lookback + 1, last);
-    List<Steps> out = new ArrayList<>(raw.size());
-    for (Steps r : raw) {
-      Steps s = new Steps(r.labels, false, Math.min(stepCount(), r.count));
-      int i = 0;
+    long mint = first - lookback + 1;
+    List<Steps> out = new ArrayList<>();
+    int capacity = Math.min(stepCount(), 64);
+    for (Series series : querier.select(v.matchers(), mint, last)) {
+      SampleIterator it = series.iterator(mint, last);
+      boolean more = it.next();
+      boolean have = false;
+      long lastT = 0;
+      double lastV = 0;
+      Histogram lastH = null;
+      Steps s = null;
       for (long t = start; t <= end; t += interval) {
         long ref = refTime(t, v.at(), v.offsetMs());
-        while (i < r.count && r.times[i] <= ref) {
-          i++;
+        while (more && it.timestamp() <= ref) {
+          lastT = it.timestamp();
+          lastV = it.value();
+          lastH = it.histogram();
+          have = true;
+          more = it.next();
         }
-        // i - 1 is the newest sample at or before ref; it counts if within the lookback and not a stale marker
-        if (i > 0 && r.times[i - 1] > ref - lookback && !isStale(r, i - 1)) {
-          s.add(t, r.values[i - 1], r.histogram(i - 1));
+        if (have && lastT > ref - lookback && !(lastH != null ? lastH.isStaleMarker() : StaleMarker.is(lastV))) {
+          if (s == null) {
+            s = new Steps(series.labels(), false, capacity);
+          }
+          s.add(t, lastV, lastH);
         }
       }
-      limits.addSamples(s.count - r.count);
-      if (s.count > 0) {
+      if (s != null) {
+        limits.addSamples(s.count);
         out.add(s);
       }
+      limits.check();
     }
     return out;
   }

@@ -7,6 +7,7 @@ import io.sightline.core.model.StaleMarker;
 import io.sightline.metricstore.Querier;
 import io.sightline.metricstore.SampleIterator;
 import io.sightline.metricstore.Series;
+import io.sightline.promql.functions.FloatWindows;
 import io.sightline.promql.functions.Output;
 import io.sightline.promql.functions.RangeFunctions;
 import io.sightline.promql.functions.Window;
@@ -308,7 +309,11 @@ final class Evaluator {
         }
         result.reset();
         try {
-          RangeFunctions.eval(function, window, scalars, result, annotations);
+          if (window.histogramCount == 0 && FloatWindows.handles(function)) {
+            FloatWindows.eval(function, window, scalars, t, result, annotations);
+          } else {
+            RangeFunctions.eval(function, window, scalars, result, annotations);
+          }
         } catch (IllegalArgumentException e) {
           throw new QueryException(QueryException.Kind.EXECUTION, e.getMessage());
         }

@@ -406,7 +406,7 @@ final class Aggregations {
       by.add(label);
     }
     for (El e : in) {
-      String value = e.histogram() != null ? e.histogram().toString() : formatValue(e.value());
+      String value = e.histogram() != null ? HistogramText.of(e.histogram()) : formatValue(e.value());
       Labels metric = e.labels().toBuilder().set(label, value).build();
       Labels key = without ? LabelSets.drop(metric, grouping, true) : LabelSets.keep(metric, by);
       counts.computeIfAbsent(key, k -> new double[1])[0]++;

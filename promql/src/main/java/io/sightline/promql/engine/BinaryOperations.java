@@ -84,8 +84,15 @@ final class BinaryOperations {
     };
   }
 
-  /** One pair's result: the value, and whether a comparison keeps it. */
-  private record Elem(double value, Histogram histogram, boolean keep) {}
+  /**
+   * One pair's result: the value, and whether a comparison keeps it; {@code incompatible} when the operator does not
+   * apply to these sample types, which drops the pair even under {@code bool}.
+   */
+  private record Elem(double value, Histogram histogram, boolean keep, boolean incompatible) {
+    Elem(double value, Histogram histogram, boolean keep) {
+      this(value, histogram, keep, false);
+    }
+  }
 
   private static Elem element(Evaluator ev, BinaryOp op, double l, double r, Histogram hl, Histogram hr) {
     if (hl == null && hr == null) {
@@ -106,7 +113,7 @@ final class BinaryOperations {
     }
     ev.annotations.info("incompatible sample types encountered for binary operator \"" + op.symbol() + "\": "
         + (hl == null ? "float" : "histogram") + " " + op.symbol() + " " + (hr == null ? "float" : "histogram"));
-    return new Elem(0, null, false);
+    return new Elem(0, null, false, true);
   }
 
   private static boolean changesSchema(BinaryOp op) {
@@ -122,6 +129,9 @@ final class BinaryOperations {
       Histogram hl = scalarLeft ? null : e.histogram();
       Histogram hr = scalarLeft ? e.histogram() : null;
       Elem res = element(ev, op, l, r, hl, hr);
+      if (res.incompatible()) {
+        continue;
+      }
       double value = res.value();
       Histogram h = res.histogram();
       boolean keep = res.keep();
@@ -213,6 +223,9 @@ final class BinaryOperations {
       Histogram hl = swapped ? r.histogram() : l.histogram();
       Histogram hr = swapped ? l.histogram() : r.histogram();
       Elem res = element(ev, op, fl, fr, hl, hr);
+      if (res.incompatible()) {
+        continue;
+      }
       double value = res.value();
       Histogram h = res.histogram();
       if (returnBool) {

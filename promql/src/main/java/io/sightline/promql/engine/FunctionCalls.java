@@ -86,7 +86,16 @@ final class FunctionCalls {
         List<List<Steps>> inputs = List.of(in);
         ev.stepwiseOver(inputs, (t, a) -> {
           List<El> v = a.get(0);
-          out.add(t, v.size() == 1 && v.get(0).histogram() == null ? v.get(0).value() : Double.NaN, null);
+          // only float samples count: one float among histograms is still a scalar
+          El only = null;
+          int floats = 0;
+          for (El e : v) {
+            if (e.histogram() == null) {
+              floats++;
+              only = e;
+            }
+          }
+          out.add(t, floats == 1 ? only.value() : Double.NaN, null);
           return List.of();
         });
         return List.of(out);
@@ -144,7 +153,7 @@ final class FunctionCalls {
                 return r;
               }
             }
-            return 0;
+            return x.labels().compareTo(y.labels()); // ties in the named labels: by all labels
           };
           v.sort(desc ? cmp.reversed() : cmp);
           return v;

@@ -25,7 +25,8 @@ record SeriesDescription(Labels labels, List<Value> values) {
     }
   }
 
-  private static final String UNSIGNED = "(?:[iI][nN][fF]|[nN][aA][nN]|0[xX][0-9a-fA-F]+|"
+  // No hexadecimal: in series descriptions "0x5" is "0 repeated 5 times", as Prometheus' lexer reads it.
+  private static final String UNSIGNED = "(?:[iI][nN][fF]|[nN][aA][nN]|"
       + "(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?)";
   private static final Pattern ITEM = Pattern.compile("([+-]?" + UNSIGNED + ")(?:([+-])(" + UNSIGNED
       + "))?(?:x(\\d+))?");

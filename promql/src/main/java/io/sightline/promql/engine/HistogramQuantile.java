@@ -64,10 +64,17 @@ final class HistogramQuantile {
 
         @Override
         public double nativeHistogram(Histogram h, String metricName) {
-          if (h.count() != h.count() || h.sum() != h.sum()) {
-            // NaN observations make the result NaN or skew it; Prometheus reports which
+          NativeHistograms.Notes notes = new NativeHistograms.Notes();
+          double v = NativeHistograms.quantile(qt, h, notes);
+          if (notes.nanResult) {
+            ev.annotations.info("input to histogram_quantile has NaN observations, result is NaN"
+                + forMetric(metricName));
           }
-          return NativeHistograms.quantile(qt, h);
+          if (notes.nanSkew) {
+            ev.annotations.info("input to histogram_quantile has NaN observations, result is skewed higher"
+                + forMetric(metricName));
+          }
+          return v;
         }
       }, "histogram_quantile");
     });
@@ -86,7 +93,13 @@ final class HistogramQuantile {
 
         @Override
         public double nativeHistogram(Histogram h, String metricName) {
-          return NativeHistograms.fraction(lower[i], upper[i], h);
+          NativeHistograms.Notes notes = new NativeHistograms.Notes();
+          double v = NativeHistograms.fraction(lower[i], upper[i], h, notes);
+          if (notes.nanExcluded) {
+            ev.annotations.info("input to histogram_fraction has NaN observations, which are excluded from all "
+                + "fractions" + forMetric(metricName));
+          }
+          return v;
         }
       }, "histogram_fraction");
     });

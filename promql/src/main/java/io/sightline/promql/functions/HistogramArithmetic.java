@@ -41,6 +41,30 @@ public final class HistogramArithmetic {
         h.sum() * factor, customValues(h));
   }
 
+  /** The same histogram with another counter reset hint. */
+  public static Histogram withHint(Histogram h, Histogram.ResetHint hint) {
+    Sparse s = Sparse.of(h, h.schema());
+    return s.toHistogram(hint, h.zeroThreshold(), h.zeroCount(), h.count(), h.sum(), customValues(h));
+  }
+
+  /** Whether any bucket or the zero bucket holds a negative count: how a difference shows a counter reset. */
+  public static boolean anyNegative(Histogram h) {
+    if (h.zeroCount() < 0) {
+      return true;
+    }
+    for (int i = 0; i < h.positiveBucketCount(); i++) {
+      if (h.positiveCount(i) < 0) {
+        return true;
+      }
+    }
+    for (int i = 0; i < h.negativeBucketCount(); i++) {
+      if (h.negativeCount(i) < 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static Histogram combine(Histogram a, Histogram b, double sign) {
     if (a.usesCustomBuckets() != b.usesCustomBuckets()) {
       throw new IncompatibleException("histograms with exponential and custom buckets cannot be combined");

@@ -104,12 +104,29 @@ final class Aggregations {
         if (group == null || !group.seen || group.ignored) {
           continue;
         }
+        if (group.hasHistogram) {
+          if (group.hasFloat) {
+            ev.annotations.warn("encountered a mix of histograms and floats for aggregation");
+            continue;
+          }
+          if (group.incompatible) {
+            ev.annotations.warn("vector contains a mix of histograms with exponential and custom buckets schemas "
+                + "for metric name \"\"");
+            continue;
+          }
+        }
         if (outs[g] == null) {
           outs[g] = new Steps(group.labels, false, Math.min(ev.stepCount(), 64));
           order.add(outs[g]);
         }
         outs[g].dropName |= group.dropName;
-        outs[g].add(t, result(op, group, q), null);
+        if (group.hasHistogram) {
+          io.sightline.core.model.Histogram h = group.histogramSum;
+          outs[g].add(t, 0, op == AggregateOp.AVG
+              ? io.sightline.promql.functions.HistogramArithmetic.scale(h, 1.0 / group.count) : h);
+        } else {
+          outs[g].add(t, result(op, group, q), null);
+        }
         emitted++;
       }
       ev.limits.addSamples(emitted);
@@ -193,6 +210,9 @@ final class Aggregations {
     boolean ignored;
     double[] members = new double[0];
     int memberCount;
+    /** The sum of the native histograms of a sum or avg; {@code incompatible} when they could not be added. */
+    io.sightline.core.model.Histogram histogramSum;
+    boolean incompatible;
 
     Group(Labels labels) {
       this.labels = labels;
@@ -202,6 +222,33 @@ final class Aggregations {
   /** Adds one sample to its group's state, as Prometheus' {@code aggregation} does for floats. */
   private static void accumulate(Evaluator ev, AggregateOp op, Group g, double f, io.sightline.core.model.Histogram h,
       boolean dropName) {
+    if (h != null && (op == AggregateOp.SUM || op == AggregateOp.AVG)) {
+      if (!g.seen || g.ignored && g.count == 0) {
+        g.seen = true;
+        g.ignored = false;
+        g.count = 0;
+        g.value = 0;
+        g.compensation = 0;
+        g.incrementalMean = false;
+        g.hasFloat = false;
+        g.histogramSum = null;
+        g.incompatible = false;
+        g.dropName = dropName;
+      } else {
+        g.dropName |= dropName;
+      }
+      g.hasHistogram = true;
+      g.count++;
+      if (!g.incompatible) {
+        try {
+          g.histogramSum = g.histogramSum == null ? h
+              : io.sightline.promql.functions.HistogramArithmetic.add(g.histogramSum, h);
+        } catch (io.sightline.promql.functions.HistogramArithmetic.IncompatibleException e) {
+          g.incompatible = true;
+        }
+      }
+      return;
+    }
     if (h != null && op != AggregateOp.COUNT && op != AggregateOp.GROUP) {
       ev.annotations.info("ignored histogram in " + op.keyword() + " aggregation");
       if (!g.seen) {
@@ -216,6 +263,10 @@ final class Aggregations {
     if (!g.seen || g.ignored && g.count == 0) {
       g.seen = true;
       g.ignored = false;
+      g.hasFloat = true;
+      g.hasHistogram = false;
+      g.histogramSum = null;
+      g.incompatible = false;
       g.count = 1;
       g.value = f;
       g.mean = f;
@@ -232,6 +283,14 @@ final class Aggregations {
       return;
     }
     g.dropName |= dropName;
+    if (g.hasHistogram && !g.hasFloat && (op == AggregateOp.SUM || op == AggregateOp.AVG)) {
+      // the first float after histograms: the group mixes kinds and will have no result
+      g.hasFloat = true;
+      g.count++;
+      g.value = f;
+      return;
+    }
+    g.hasFloat = true;
     switch (op) {
       case SUM -> kahanAdd(g, f);
       case AVG -> {

@@ -107,6 +107,15 @@ final class BinaryOperations {
     if (hl == null && op == BinaryOp.MUL) {
       return new Elem(0, HistogramMath.scale(hr, l), true);
     }
+    if (hl != null && hr != null && (op == BinaryOp.ADD || op == BinaryOp.SUB)) {
+      try {
+        return new Elem(0, op == BinaryOp.ADD ? io.sightline.promql.functions.HistogramArithmetic.add(hl, hr)
+            : io.sightline.promql.functions.HistogramArithmetic.subtract(hl, hr), true);
+      } catch (io.sightline.promql.functions.HistogramArithmetic.IncompatibleException e) {
+        ev.annotations.warn("incompatible bucket layout encountered for binary operator " + op.symbol());
+        return new Elem(0, null, false, true);
+      }
+    }
     if (hl != null && hr != null && (op == BinaryOp.EQL || op == BinaryOp.NEQ)) {
       boolean equal = hl.sameValue(hr);
       return new Elem(0, hl, op == BinaryOp.EQL ? equal : !equal);

@@ -53,6 +53,9 @@ final class ScriptRunner {
   }
 
   private void load(TestScript.Load load) {
+    if (load.withNhcb()) {
+      Nhcb.convert(load).forEach((labels, points) -> points.forEach((t, h) -> storage.add(labels, t, h)));
+    }
     for (SeriesDescription s : load.series()) {
       long t = 0;
       for (SeriesDescription.Value v : s.values()) {

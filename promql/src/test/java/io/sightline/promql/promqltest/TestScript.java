@@ -18,7 +18,7 @@ final class TestScript {
 
   sealed interface Command permits Load, Clear, Eval {}
 
-  record Load(int line, long intervalMs, List<SeriesDescription> series) implements Command {}
+  record Load(int line, long intervalMs, boolean withNhcb, List<SeriesDescription> series) implements Command {}
 
   record Clear(int line) implements Command {}
 
@@ -116,7 +116,7 @@ final class TestScript {
         while (i + 1 < lines.length && !lines[i + 1].isEmpty()) {
           series.add(SeriesDescription.parse(lines[++i]));
         }
-        script.commands.add(new Load(first, duration(m.group(2)), series));
+        script.commands.add(new Load(first, duration(m.group(2)), m.group(1) != null, series));
       } else if (word.startsWith("eval")) {
         i = script.eval(lines, i);
       } else {

@@ -9,6 +9,8 @@
 #
 # Build first: ./mvnw -q -B -DskipTests -pl server,bench -am package
 set -euo pipefail
+# The jars need Java 21+: JAVA_HOME wins over the java on the PATH.
+if [ -n "${JAVA_HOME:-}" ]; then PATH="$JAVA_HOME/bin:$PATH"; fi
 cd "$(dirname "$0")/.."
 
 SERIES=${SERIES:-100000}

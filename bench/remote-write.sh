@@ -12,6 +12,8 @@
 # not counted), VictoriaMetrics after a forced flush.
 # Traffic goes to 127.0.0.1 only; every server is started and stopped by the script.
 set -euo pipefail
+# The jars need Java 21+: JAVA_HOME wins over the java on the PATH.
+if [ -n "${JAVA_HOME:-}" ]; then PATH="$JAVA_HOME/bin:$PATH"; fi
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 . .ci/java-home.sh

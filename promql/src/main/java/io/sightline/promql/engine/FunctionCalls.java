@@ -3,6 +3,7 @@ package io.sightline.promql.engine;
 import io.sightline.core.model.Histogram;
 import io.sightline.core.model.LabelMatcher;
 import io.sightline.core.model.Labels;
+import io.sightline.core.model.RegexTemplate;
 import io.sightline.promql.functions.ClassicBuckets;
 import io.sightline.promql.functions.NativeHistograms;
 import io.sightline.promql.parser.Call;
@@ -379,7 +380,7 @@ final class FunctionCalls {
     for (Steps s : in) {
       Matcher m = pattern.matcher(s.labels.get(src));
       if (m.matches()) {
-        s.labels = s.labels.toBuilder().set(dst, expand(replacement, m)).build();
+        s.labels = s.labels.toBuilder().set(dst, RegexTemplate.expand(replacement, m)).build();
         if (dst.equals(Labels.METRIC_NAME)) {
           s.dropName = false;
         }
@@ -449,68 +450,6 @@ final class FunctionCalls {
       out.add(merged);
     }
     return out;
-  }
-
-  /** Go's {@code Regexp.ExpandString}: {@code $1}, {@code ${1}}, {@code $name}, {@code $$}; unknown names are empty. */
-  static String expand(String template, Matcher m) {
-    StringBuilder out = new StringBuilder();
-    int i = 0;
-    while (i < template.length()) {
-      char c = template.charAt(i);
-      if (c != '$' || i + 1 >= template.length()) {
-        out.append(c);
-        i++;
-        continue;
-      }
-      char next = template.charAt(i + 1);
-      if (next == '$') {
-        out.append('$');
-        i += 2;
-        continue;
-      }
-      String name;
-      int after;
-      if (next == '{') {
-        int close = template.indexOf('}', i + 2);
-        if (close < 0) {
-          out.append(c);
-          i++;
-          continue;
-        }
-        name = template.substring(i + 2, close);
-        after = close + 1;
-      } else {
-        int j = i + 1;
-        while (j < template.length() && (Character.isLetterOrDigit(template.charAt(j)) || template.charAt(j) == '_')) {
-          j++;
-        }
-        if (j == i + 1) {
-          out.append(c);
-          i++;
-          continue;
-        }
-        name = template.substring(i + 1, j);
-        after = j;
-      }
-      out.append(group(m, name));
-      i = after;
-    }
-    return out.toString();
-  }
-
-  private static String group(Matcher m, String name) {
-    try {
-      String g;
-      if (name.chars().allMatch(Character::isDigit)) {
-        int n = Integer.parseInt(name);
-        g = n <= m.groupCount() ? m.group(n) : null;
-      } else {
-        g = m.group(name);
-      }
-      return g == null ? "" : g;
-    } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-      return "";
-    }
   }
 
   private static double asinh(double x) {

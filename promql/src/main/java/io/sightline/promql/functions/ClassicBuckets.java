@@ -171,7 +171,7 @@ public final class ClassicBuckets {
       if (curr == prev) {
         continue;
       }
-      if (almostEqual(prev, curr)) {
+      if (AlmostEqual.equal(prev, curr, SMALL_DELTA_TOLERANCE)) {
         counts[i] = prev;
         continue;
       }
@@ -182,20 +182,5 @@ public final class ClassicBuckets {
       }
       prev = curr;
     }
-  }
-
-  private static boolean almostEqual(double a, double b) {
-    if (Double.isNaN(a) && Double.isNaN(b)) {
-      return true;
-    }
-    if (a == b) {
-      return true;
-    }
-    double absSum = Math.abs(a) + Math.abs(b);
-    double diff = Math.abs(a - b);
-    if (a == 0 || b == 0 || absSum < Double.MIN_NORMAL) {
-      return diff < SMALL_DELTA_TOLERANCE * Double.MIN_NORMAL;
-    }
-    return diff / Math.min(absSum, Double.MAX_VALUE) < SMALL_DELTA_TOLERANCE;
   }
 }

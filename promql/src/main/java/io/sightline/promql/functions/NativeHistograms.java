@@ -14,10 +14,10 @@ public final class NativeHistograms {
   private NativeHistograms() {}
 
   /** One bucket: its bounds and count. */
-  record Bucket(double lower, double upper, double count) {}
+  public record Bucket(double lower, double upper, double count) {}
 
   /** Every bucket, lowest first: negative buckets, the zero bucket (exponential schemas), positive buckets. */
-  static List<Bucket> buckets(Histogram h) {
+  public static List<Bucket> buckets(Histogram h) {
     List<Bucket> out = new ArrayList<>();
     if (!h.usesCustomBuckets()) {
       List<int[]> negative = indexes(h.negativeSpans(), h.negativeBucketCount());

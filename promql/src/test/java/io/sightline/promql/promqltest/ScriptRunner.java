@@ -3,6 +3,7 @@ package io.sightline.promql.promqltest;
 import io.sightline.core.model.Histogram;
 import io.sightline.core.model.Labels;
 import io.sightline.promql.engine.Engine;
+import io.sightline.promql.functions.AlmostEqual;
 import io.sightline.promql.engine.Matrix;
 import io.sightline.promql.engine.QueryException;
 import io.sightline.promql.engine.QueryResult;
@@ -307,19 +308,8 @@ final class ScriptRunner {
         : "expected " + expected.histogram() + ", got " + histogram;
   }
 
-  /** Prometheus' {@code almost.Equal}: equal, or both NaN, or within a relative 1e-6 (absolute near zero). */
+  /** Prometheus' runner compares with a relative tolerance of 1e-6. */
   static boolean almostEqual(double a, double b) {
-    if (Double.isNaN(a) && Double.isNaN(b)) {
-      return true;
-    }
-    if (a == b) {
-      return true;
-    }
-    double absSum = Math.abs(a) + Math.abs(b);
-    double diff = Math.abs(a - b);
-    if (a == 0 || b == 0 || absSum < Double.MIN_NORMAL) {
-      return diff < 1e-6 * Double.MIN_NORMAL;
-    }
-    return diff / Math.min(absSum, Double.MAX_VALUE) < 1e-6;
+    return AlmostEqual.equal(a, b, 1e-6);
   }
 }

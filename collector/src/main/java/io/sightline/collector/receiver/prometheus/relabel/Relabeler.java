@@ -1,6 +1,7 @@
 package io.sightline.collector.receiver.prometheus.relabel;
 
 import io.sightline.core.model.Labels;
+import io.sightline.core.model.RegexTemplate;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -58,11 +59,11 @@ public final class Relabeler {
         if (!m.matches()) {
           return true;
         }
-        String target = expand(cfg.targetLabel(), m);
+        String target = RegexTemplate.expand(cfg.targetLabel(), m);
         if (!isValidLabelName(target)) {
           return true;
         }
-        set(lb, target, expand(cfg.replacement(), m));
+        set(lb, target, RegexTemplate.expand(cfg.replacement(), m));
       }
       case LOWERCASE -> set(lb, cfg.targetLabel(), val.toLowerCase(Locale.ROOT));
       case UPPERCASE -> set(lb, cfg.targetLabel(), val.toUpperCase(Locale.ROOT));
@@ -72,7 +73,7 @@ public final class Relabeler {
         for (Map.Entry<String, String> e : new TreeMap<>(lb).entrySet()) {
           Matcher m = cfg.regex().matcher(e.getKey());
           if (m.matches()) {
-            set(lb, expand(cfg.replacement(), m), e.getValue());
+            set(lb, RegexTemplate.expand(cfg.replacement(), m), e.getValue());
           }
         }
       }
@@ -104,94 +105,6 @@ public final class Relabeler {
       }
     }
     return true;
-  }
-
-  /**
-   * Go's {@code Regexp.Expand}: {@code $name} or {@code ${name}}, where a name is the longest run of letters, digits
-   * and underscores ({@code $1x} is the group named "1x", not group 1 then "x"); a group that does not exist or did
-   * not take part is empty; {@code $$} is a dollar sign.
-   */
-  static String expand(String template, Matcher m) {
-    if (template.indexOf('$') < 0) {
-      return template;
-    }
-    StringBuilder out = new StringBuilder();
-    int i = 0;
-    while (i < template.length()) {
-      char c = template.charAt(i);
-      if (c != '$' || i + 1 >= template.length()) {
-        out.append(c);
-        i++;
-        continue;
-      }
-      char next = template.charAt(i + 1);
-      if (next == '$') {
-        out.append('$');
-        i += 2;
-        continue;
-      }
-      String name;
-      int end;
-      if (next == '{') {
-        int close = template.indexOf('}', i + 2);
-        if (close < 0 || !isWordRun(template, i + 2, close)) {
-          out.append(c);
-          i++;
-          continue;
-        }
-        name = template.substring(i + 2, close);
-        end = close + 1;
-      } else {
-        end = i + 1;
-        while (end < template.length() && isWordChar(template.charAt(end))) {
-          end++;
-        }
-        if (end == i + 1) {
-          out.append(c);
-          i++;
-          continue;
-        }
-        name = template.substring(i + 1, end);
-      }
-      out.append(group(m, name));
-      i = end;
-    }
-    return out.toString();
-  }
-
-  private static String group(Matcher m, String name) {
-    String value = null;
-    if (name.chars().allMatch(Character::isDigit)) {
-      try {
-        int n = Integer.parseInt(name);
-        value = n <= m.groupCount() ? m.group(n) : null;
-      } catch (NumberFormatException e) {
-        value = null;
-      }
-    } else {
-      try {
-        value = m.group(name);
-      } catch (IllegalArgumentException e) {
-        value = null;
-      }
-    }
-    return value == null ? "" : value;
-  }
-
-  private static boolean isWordRun(String s, int from, int to) {
-    if (from >= to) {
-      return false;
-    }
-    for (int i = from; i < to; i++) {
-      if (!isWordChar(s.charAt(i))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean isWordChar(char c) {
-    return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
   }
 
   /**

@@ -483,6 +483,9 @@ final class Aggregations {
     if (Double.isInfinite(f)) {
       return f > 0 ? "+Inf" : "-Inf";
     }
+    if (f == 0) {
+      return 1 / f < 0 ? "-0" : "0";
+    }
     String s = new java.math.BigDecimal(Double.toString(f)).toPlainString();
     if (s.contains(".")) {
       s = s.replaceAll("0+$", "");

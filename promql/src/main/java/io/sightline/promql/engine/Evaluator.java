@@ -126,20 +126,23 @@ final class Evaluator {
 
   /** The raw samples of the series a selector picks in {@code [mint, maxt]}: stale markers kept. */
   List<Steps> load(List<LabelMatcher> matchers, long mint, long maxt) throws QueryException {
-    List<Steps> out = new ArrayList<>();
-    for (Series series : querier.select(matchers, mint, maxt)) {
-      Steps s = new Steps(series.labels(), false, 16);
-      SampleIterator it = series.iterator(mint, maxt);
-      while (it.next()) {
-        s.add(it.timestamp(), it.value(), it.histogram());
+    List<Series> selected = querier.select(matchers, mint, maxt);
+    return Parallel.map(selected.size(), (from, to) -> {
+      List<Steps> out = new ArrayList<>();
+      for (Series series : selected.subList(from, to)) {
+        Steps s = new Steps(series.labels(), false, 16);
+        SampleIterator it = series.iterator(mint, maxt);
+        while (it.next()) {
+          s.add(it.timestamp(), it.value(), it.histogram());
+        }
+        limits.addSamples(s.count);
+        if (s.count > 0) {
+          out.add(s);
+        }
+        limits.check();
       }
-      limits.addSamples(s.count);
-      if (s.count > 0) {
-        out.add(s);
-      }
-      limits.check();
-    }
-    return out;
+      return out;
+    });
   }
 
   /**
@@ -150,39 +153,42 @@ final class Evaluator {
     long first = refTime(start, v.at(), v.offsetMs());
     long last = refTime(end, v.at(), v.offsetMs());
     long mint = first - lookback + 1;
-    List<Steps> out = new ArrayList<>();
     int capacity = Math.min(stepCount(), 64);
-    for (Series series : querier.select(v.matchers(), mint, last)) {
-      SampleIterator it = series.iterator(mint, last);
-      boolean more = it.next();
-      boolean have = false;
-      long lastT = 0;
-      double lastV = 0;
-      Histogram lastH = null;
-      Steps s = null;
-      for (long t = start; t <= end; t += interval) {
-        long ref = refTime(t, v.at(), v.offsetMs());
-        while (more && it.timestamp() <= ref) {
-          lastT = it.timestamp();
-          lastV = it.value();
-          lastH = it.histogram();
-          have = true;
-          more = it.next();
-        }
-        if (have && lastT > ref - lookback && !(lastH != null ? lastH.isStaleMarker() : StaleMarker.is(lastV))) {
-          if (s == null) {
-            s = new Steps(series.labels(), false, capacity);
+    List<Series> selected = querier.select(v.matchers(), mint, last);
+    return Parallel.map(selected.size(), (from, to) -> {
+      List<Steps> out = new ArrayList<>();
+      for (Series series : selected.subList(from, to)) {
+        SampleIterator it = series.iterator(mint, last);
+        boolean more = it.next();
+        boolean have = false;
+        long lastT = 0;
+        double lastV = 0;
+        Histogram lastH = null;
+        Steps s = null;
+        for (long t = start; t <= end; t += interval) {
+          long ref = refTime(t, v.at(), v.offsetMs());
+          while (more && it.timestamp() <= ref) {
+            lastT = it.timestamp();
+            lastV = it.value();
+            lastH = it.histogram();
+            have = true;
+            more = it.next();
           }
-          s.add(t, lastV, lastH);
+          if (have && lastT > ref - lookback && !(lastH != null ? lastH.isStaleMarker() : StaleMarker.is(lastV))) {
+            if (s == null) {
+              s = new Steps(series.labels(), false, capacity);
+            }
+            s.add(t, lastV, lastH);
+          }
         }
+        if (s != null) {
+          limits.addSamples(s.count);
+          out.add(s);
+        }
+        limits.check();
       }
-      if (s != null) {
-        limits.addSamples(s.count);
-        out.add(s);
-      }
-      limits.check();
-    }
-    return out;
+      return out;
+    });
   }
 
   /** {@code timestamp(selector)}: the time of the sample each step picks, not the step's. */
@@ -268,11 +274,19 @@ final class Evaluator {
    */
   List<Steps> overWindows(String function, RangeInput input, List<double[]> scalarArgs, boolean keepName)
       throws QueryException {
+    List<Steps> all = input.series();
+    return Parallel.map(all.size(), (from, to) -> windows(function, input, all.subList(from, to), scalarArgs,
+        keepName));
+  }
+
+  /** {@link #overWindows} for some of the series, with this thread's own window and output. */
+  private List<Steps> windows(String function, RangeInput input, List<Steps> part, List<double[]> scalarArgs,
+      boolean keepName) throws QueryException {
     List<Steps> out = new ArrayList<>();
     Window window = new Window();
     Output result = new Output();
     double[] scalars = new double[scalarArgs.size()];
-    for (Steps series : input.series()) {
+    for (Steps series : part) {
       Steps s = new Steps(series.labels, !keepName || series.dropName, Math.min(stepCount(), 64));
       window.labels = series.labels;
       window.rangeMs = input.rangeMs();

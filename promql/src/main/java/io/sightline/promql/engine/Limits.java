@@ -16,7 +16,7 @@ final class Limits {
     this.canceled = canceled;
   }
 
-  void addSamples(long n) throws QueryException {
+  synchronized void addSamples(long n) throws QueryException {
     samples += n;
     if (samples > maxSamples) {
       throw new QueryException(QueryException.Kind.EXECUTION,

@@ -101,6 +101,16 @@ final class BinaryOperations {
       }
       return new Elem(scalar(op, l, r), null, true);
     }
+    if (hl != null && hr == null && op == BinaryOp.DIV && r == 0) {
+      // As Prometheus divides by zero: the totals and the zero bucket become ±Inf or NaN, the buckets go.
+      double[] none = new double[0];
+      double[] custom = new double[hl.customValueCount()];
+      for (int i = 0; i < custom.length; i++) {
+        custom[i] = hl.customValue(i);
+      }
+      return new Elem(0, new Histogram(hl.resetHint(), hl.schema(), hl.zeroThreshold(), hl.zeroCount() / r,
+          hl.count() / r, hl.sum() / r, java.util.List.of(), none, java.util.List.of(), none, custom), true);
+    }
     if (hl != null && hr == null && (op == BinaryOp.MUL || op == BinaryOp.DIV)) {
       return new Elem(0, HistogramMath.scale(hl, op == BinaryOp.MUL ? r : 1 / r), true);
     }

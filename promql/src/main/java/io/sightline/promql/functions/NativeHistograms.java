@@ -95,7 +95,7 @@ public final class NativeHistograms {
       }
     }
     if (bucket == null) {
-      return Double.NaN;
+      bucket = new Bucket(0, 0, 0); // no populated bucket: Prometheus goes on with an empty one
     }
     double lower = bucket.lower();
     double upper = bucket.upper();

@@ -226,6 +226,13 @@ public final class RangeFunctions {
     if (interval == 0) {
       return;
     }
+    boolean gauges = previous.resetHint() == Histogram.ResetHint.GAUGE || last.resetHint() == Histogram.ResetHint.GAUGE;
+    if (rate && gauges) {
+      annotations.warn("this native histogram metric is not a counter: " + quote(name));
+    }
+    if (!rate && (previous.resetHint() != Histogram.ResetHint.GAUGE || last.resetHint() != Histogram.ResetHint.GAUGE)) {
+      annotations.warn("this native histogram metric is not a gauge: " + quote(name));
+    }
     try {
       Histogram result = rate && isReset(last, previous) ? last : HistogramArithmetic.subtract(last, previous);
       if (rate) {

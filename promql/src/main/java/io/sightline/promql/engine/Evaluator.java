@@ -264,6 +264,15 @@ final class Evaluator {
     List<Steps> series = inner.eval(s.expr());
     for (Steps x : series) {
       x.rewind();
+      // A subquery may repeat the sample where a counter reset happened, or skip it: its reset hints would
+      // mislead, so they become "unknown" and resets are found by comparing counts, as Prometheus does.
+      for (int i = 0; i < x.count; i++) {
+        Histogram h = x.histogram(i);
+        if (h != null && (h.resetHint() == Histogram.ResetHint.YES || h.resetHint() == Histogram.ResetHint.NO)) {
+          x.histograms[i] = io.sightline.promql.functions.HistogramArithmetic.withHint(h,
+              Histogram.ResetHint.UNKNOWN);
+        }
+      }
     }
     return series;
   }

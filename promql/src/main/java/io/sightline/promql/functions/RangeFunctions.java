@@ -105,9 +105,15 @@ public final class RangeFunctions {
     }
     Histogram first = w.histograms[0];
     Histogram last = w.histograms[n - 1];
+    Histogram base = first;
+    // A reset right after the first sample (a change between exponential and custom buckets is one) means the first
+    // sample says nothing about the increase: count from an empty histogram of the second's kind, as Prometheus does.
+    if (counter && isReset(w.histograms[1], first)) {
+      base = empty(w.histograms[1]);
+    }
     for (int i = 0; i < n; i++) {
       Histogram h = w.histograms[i];
-      if (h.usesCustomBuckets() != first.usesCustomBuckets()) {
+      if (i > 0 && h.usesCustomBuckets() != base.usesCustomBuckets()) {
         annotations.warn("vector contains a mix of histograms with exponential and custom buckets schemas for "
             + "metric name " + quote(name));
         return;
@@ -121,12 +127,14 @@ public final class RangeFunctions {
     }
     Histogram result;
     try {
-      result = HistogramArithmetic.subtract(last, first);
+      result = HistogramArithmetic.subtract(last, base);
       if (counter) {
+        Histogram previous = base;
         for (int i = 1; i < n; i++) {
-          if (isReset(w.histograms[i], w.histograms[i - 1])) {
-            result = HistogramArithmetic.add(result, w.histograms[i - 1]);
+          if (isReset(w.histograms[i], previous)) {
+            result = HistogramArithmetic.add(result, previous);
           }
+          previous = w.histograms[i];
         }
       }
     } catch (HistogramArithmetic.IncompatibleException e) {
@@ -160,6 +168,17 @@ public final class RangeFunctions {
       factor /= w.rangeMs / 1000.0;
     }
     out.setHistogram(gauge(HistogramArithmetic.scale(result, factor)));
+  }
+
+  /** A histogram with no observations, of {@code like}'s schema and custom bounds. */
+  private static Histogram empty(Histogram like) {
+    double[] custom = new double[like.customValueCount()];
+    for (int i = 0; i < custom.length; i++) {
+      custom[i] = like.customValue(i);
+    }
+    double[] none = new double[0];
+    return new Histogram(Histogram.ResetHint.UNKNOWN, like.schema(), 0, 0, 0, 0, java.util.List.of(), none,
+        java.util.List.of(), none, custom);
   }
 
   private static Histogram gauge(Histogram h) {

@@ -75,6 +75,9 @@ final class FunctionCalls {
       case "label_join" -> {
         return labelJoin(ev, args);
       }
+      case "info" -> {
+        return InfoFunction.eval(ev, args);
+      }
       case "time" -> {
         return List.of(stepTimes(ev));
       }

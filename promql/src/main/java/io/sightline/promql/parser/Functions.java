@@ -58,6 +58,7 @@ public final class Functions {
       sig("hour", 1, ValueType.VECTOR, ValueType.VECTOR),
       sig("idelta", 0, ValueType.VECTOR, ValueType.MATRIX),
       sig("increase", 0, ValueType.VECTOR, ValueType.MATRIX),
+      sig("info", 1, ValueType.VECTOR, ValueType.VECTOR, ValueType.VECTOR),
       sig("irate", 0, ValueType.VECTOR, ValueType.MATRIX),
       sig("label_replace", 0, ValueType.VECTOR, ValueType.VECTOR, ValueType.STRING, ValueType.STRING, ValueType.STRING, ValueType.STRING),
       sig("label_join", -1, ValueType.VECTOR, ValueType.VECTOR, ValueType.STRING, ValueType.STRING, ValueType.STRING),

@@ -479,6 +479,10 @@ public final class Parser {
       ValueType type = f.argTypes().get(Math.min(i, declared - 1));
       expectType(args.get(i), type, "call to function \"" + f.name() + "\"", name);
     }
+    if (f.name().equals("info") && args.size() > 1 && !(args.get(1) instanceof VectorSelector)) {
+      throw new ParseException(input, name.position(), "expected label selectors as the second argument to "
+          + "\"info\" function, got " + args.get(1).type().description());
+    }
     return new Call(f, args);
   }
 

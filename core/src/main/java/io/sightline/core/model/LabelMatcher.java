@@ -4,7 +4,8 @@ import java.util.regex.Pattern;
 
 /**
  * A condition on one label, as PromQL and LogQL selectors write it: {@code =}, {@code !=}, {@code =~}, {@code !~}.
- * Regular expressions are anchored at both ends, as in Prometheus; a missing label has the empty value.
+ * Regular expressions are anchored at both ends and follow RE2's syntax ({@link Re2}), as in Prometheus; a missing
+ * label has the empty value.
  */
 public record LabelMatcher(Type type, String name, String value, Pattern pattern) {
 
@@ -25,7 +26,7 @@ public record LabelMatcher(Type type, String name, String value, Pattern pattern
 
   public LabelMatcher {
     if ((type == Type.REGEX || type == Type.NOT_REGEX) && pattern == null) {
-      pattern = Pattern.compile(value, Pattern.DOTALL);
+      pattern = Re2.compile(value, Pattern.DOTALL);
     }
   }
 

@@ -370,7 +370,7 @@ final class FunctionCalls {
     String regex = string(args.get(4));
     Pattern pattern;
     try {
-      pattern = Pattern.compile("^(?:" + regex + ")$", Pattern.DOTALL);
+      pattern = io.sightline.core.model.Re2.compile("^(?:" + regex + ")$", Pattern.DOTALL);
     } catch (PatternSyntaxException e) {
       throw new QueryException(QueryException.Kind.EXECUTION,
           "invalid regular expression in label_replace(): " + regex);

@@ -65,7 +65,7 @@ public final class Engine {
     Limits limits = new Limits(options.maxSamples(), options.timeout().toNanos(), canceled);
     limits.checkSteps((end - start) / step + 1);
     Evaluator ev = new Evaluator(querier, start, end, step, options.lookbackDelta().toMillis(), limits, annotations,
-        start, end);
+        start, end, step);
     Value value;
     try {
       value = switch (expr.type()) {

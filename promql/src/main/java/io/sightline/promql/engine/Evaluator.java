@@ -48,9 +48,11 @@ final class Evaluator {
   /** The outermost query's start and end, which {@code @ start()} and {@code @ end()} refer to. */
   final long queryStart;
   final long queryEnd;
+  /** The outermost query's step, which {@code step()} returns. */
+  final long queryStep;
 
   Evaluator(Querier querier, long start, long end, long interval, long lookback, Limits limits,
-      Annotations annotations, long queryStart, long queryEnd) {
+      Annotations annotations, long queryStart, long queryEnd, long queryStep) {
     this.querier = querier;
     this.start = start;
     this.end = end;
@@ -60,6 +62,7 @@ final class Evaluator {
     this.annotations = annotations;
     this.queryStart = queryStart;
     this.queryEnd = queryEnd;
+    this.queryStep = queryStep;
   }
 
   int stepCount() {
@@ -260,7 +263,7 @@ final class Evaluator {
     }
     limits.checkSteps((last - innerStart) / step + 1);
     Evaluator inner = new Evaluator(querier, innerStart, last, step, lookback, limits, annotations, queryStart,
-        queryEnd);
+        queryEnd, queryStep);
     List<Steps> series = inner.eval(s.expr());
     for (Steps x : series) {
       x.rewind();

@@ -84,6 +84,30 @@ final class FunctionCalls {
       case "pi" -> {
         return List.of(ev.constant(Math.PI));
       }
+      // The query's own range, constant through it (sub-queries included), as Prometheus folds them.
+      case "start" -> {
+        return List.of(ev.constant(ev.queryStart / 1000.0));
+      }
+      case "end" -> {
+        return List.of(ev.constant(ev.queryEnd / 1000.0));
+      }
+      case "range" -> {
+        return List.of(ev.constant((ev.queryEnd - ev.queryStart) / 1000.0));
+      }
+      case "step" -> {
+        return List.of(ev.constant(ev.queryStart == ev.queryEnd ? 0 : ev.queryStep / 1000.0));
+      }
+      case "max_of", "min_of" -> {
+        boolean max = name.equals("max_of");
+        return ev.stepwise(args, (t, a) -> {
+          double x = a.get(0).get(0).value();
+          double y = a.get(1).get(0).value();
+          return List.of(new El(Labels.EMPTY, max ? Math.max(x, y) : Math.min(x, y), null, false));
+        });
+      }
+      case "histogram_quantiles" -> {
+        return HistogramQuantile.quantiles(ev, args);
+      }
       case "scalar" -> {
         List<Steps> in = ev.eval(args.get(0));
         Steps out = new Steps(Labels.EMPTY, false, ev.stepCount());

@@ -48,36 +48,77 @@ final class HistogramQuantile {
   }
 
   static List<Steps> quantile(Evaluator ev, List<Expr> args) throws QueryException {
-    double[] q = ev.scalarPerStep(args.get(0));
+    double[] q = quantileArgument(ev, args.get(0));
+    return ev.stepwise(args.subList(1, 2), (t, a) -> at(ev, a.get(0), q[(int) ((t - ev.start) / ev.interval)]));
+  }
+
+  /**
+   * {@code histogram_quantiles(v, "label", q1, q2, …)}: several quantiles at once, each result labelled with its
+   * quantile in OpenMetrics' float notation.
+   */
+  static List<Steps> quantiles(Evaluator ev, List<Expr> args) throws QueryException {
+    String label = FunctionCalls.string(args.get(1));
+    List<double[]> qs = new java.util.ArrayList<>();
+    for (Expr e : args.subList(2, args.size())) {
+      qs.add(quantileArgument(ev, e));
+    }
+    return ev.stepwise(args.subList(0, 1), (t, a) -> {
+      int step = (int) ((t - ev.start) / ev.interval);
+      List<El> out = new ArrayList<>();
+      for (double[] q : qs) {
+        String value = openMetricsFloat(q[step]);
+        for (El e : at(ev, a.get(0), q[step])) {
+          out.add(e.withLabels(e.labels().toBuilder().set(label, value).build()));
+        }
+      }
+      return out;
+    });
+  }
+
+  private static double[] quantileArgument(Evaluator ev, Expr e) throws QueryException {
+    double[] q = ev.scalarPerStep(e);
     for (double v : q) {
       if (Double.isNaN(v) || v < 0 || v > 1) {
         ev.annotations.warn("quantile value should be between 0 and 1, got " + Go.g(v));
       }
     }
-    return ev.stepwise(args.subList(1, 2), (t, a) -> {
-      double qt = q[(int) ((t - ev.start) / ev.interval)];
-      return compute(ev, a.get(0), new PerGroup() {
-        @Override
-        public double classic(Buckets b, ClassicBuckets.Notes notes) {
-          return ClassicBuckets.quantile(qt, b.bounds, b.counts, b.n, notes);
-        }
+    return q;
+  }
 
-        @Override
-        public double nativeHistogram(Histogram h, String metricName) {
-          NativeHistograms.Notes notes = new NativeHistograms.Notes();
-          double v = NativeHistograms.quantile(qt, h, notes);
-          if (notes.nanResult) {
-            ev.annotations.info("input to histogram_quantile has NaN observations, result is NaN"
-                + forMetric(metricName));
-          }
-          if (notes.nanSkew) {
-            ev.annotations.info("input to histogram_quantile has NaN observations, result is skewed higher"
-                + forMetric(metricName));
-          }
-          return v;
+  /** OpenMetrics' float text: whole numbers keep a ".0", as in {@code quantile="1.0"}. */
+  static String openMetricsFloat(double v) {
+    if (Double.isNaN(v)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(v)) {
+      return v > 0 ? "+Inf" : "-Inf";
+    }
+    String s = Aggregations.formatValue(v);
+    return v == Math.rint(v) && !s.contains("e") && !s.contains(".") ? s + ".0" : s;
+  }
+
+  private static List<El> at(Evaluator ev, List<El> vector, double qt) {
+    return compute(ev, vector, new PerGroup() {
+      @Override
+      public double classic(Buckets b, ClassicBuckets.Notes notes) {
+        return ClassicBuckets.quantile(qt, b.bounds, b.counts, b.n, notes);
+      }
+
+      @Override
+      public double nativeHistogram(Histogram h, String metricName) {
+        NativeHistograms.Notes notes = new NativeHistograms.Notes();
+        double v = NativeHistograms.quantile(qt, h, notes);
+        if (notes.nanResult) {
+          ev.annotations.info("input to histogram_quantile has NaN observations, result is NaN"
+              + forMetric(metricName));
         }
-      }, "histogram_quantile");
-    });
+        if (notes.nanSkew) {
+          ev.annotations.info("input to histogram_quantile has NaN observations, result is skewed higher"
+              + forMetric(metricName));
+        }
+        return v;
+      }
+    }, "histogram_quantile");
   }
 
   static List<Steps> fraction(Evaluator ev, List<Expr> args) throws QueryException {

@@ -3,7 +3,6 @@ package io.sightline.promql.engine;
 import io.sightline.core.model.LabelMatcher;
 import io.sightline.core.model.Labels;
 import io.sightline.promql.parser.Expr;
-import io.sightline.promql.parser.MatrixSelector;
 import io.sightline.promql.parser.ParenExpr;
 import io.sightline.promql.parser.VectorSelector;
 import java.util.ArrayList;
@@ -67,7 +66,7 @@ final class InfoFunction {
           values.stream().map(Pattern::quote).toList()))));
       dataMatchers.values().forEach(matchers::addAll);
       matchers.addAll(effectiveNames);
-      VectorSelector at = firstSelector(args.get(0));
+      VectorSelector at = io.sightline.promql.parser.Selectors.first(args.get(0)); // its offset and @ apply too
       // each info sample's value is its own timestamp: the newest wins when two match
       info = ev.selectTimestamps(new VectorSelector(null, matchers, at == null ? 0 : at.offsetMs(),
           at == null ? null : at.at()));
@@ -159,24 +158,5 @@ final class InfoFunction {
 
   private static Expr unwrap(Expr e) {
     return e instanceof ParenExpr p ? unwrap(p.expr()) : e;
-  }
-
-  /** The first selector of the expression: its offset and @ apply to the info series too. */
-  private static VectorSelector firstSelector(Expr e) {
-    return switch (e) {
-      case VectorSelector v -> v;
-      case MatrixSelector m -> m.selector();
-      case ParenExpr p -> firstSelector(p.expr());
-      case io.sightline.promql.parser.UnaryExpr u -> firstSelector(u.expr());
-      case io.sightline.promql.parser.Subquery s -> firstSelector(s.expr());
-      case io.sightline.promql.parser.Call c -> c.args().stream().map(InfoFunction::firstSelector)
-          .filter(java.util.Objects::nonNull).findFirst().orElse(null);
-      case io.sightline.promql.parser.AggregateExpr a -> firstSelector(a.expr());
-      case io.sightline.promql.parser.BinaryExpr b -> {
-        VectorSelector l = firstSelector(b.lhs());
-        yield l != null ? l : firstSelector(b.rhs());
-      }
-      default -> null;
-    };
   }
 }

@@ -125,8 +125,6 @@ public final class FloatWindows {
     }
     long[] t = w.floatTimes;
     double[] v = w.floatValues;
-    long rangeStart = w.evalTime - w.rangeMs;
-    long rangeEnd = w.evalTime;
     double result = v[n - 1] - v[0];
     if (counter) {
       for (int i = 1; i < n; i++) {
@@ -135,8 +133,21 @@ public final class FloatWindows {
         }
       }
     }
-    double durationToStart = (t[0] - rangeStart) / 1000.0;
-    double durationToEnd = (rangeEnd - t[n - 1]) / 1000.0;
+    double factor = extrapolation(t, n, w.evalTime, w.rangeMs, counter, v[0], result, rate);
+    out.setFloat(result * factor);
+  }
+
+  /**
+   * What a change over samples at {@code t[0..n)} is multiplied by to cover the window {@code (evalTime − range,
+   * evalTime]}: extended by the gaps to its edges, but by no more than half an average interval where a gap is longer
+   * than 1.1 intervals, and for counters ({@code first} and {@code result} are the first value and the change) not
+   * back past where the counter would have been zero; per second for rates. Shared by floats and histograms, whose
+   * count stands in for the value.
+   */
+  static double extrapolation(long[] t, int n, long evalTime, long rangeMs, boolean counter, double first,
+      double result, boolean rate) {
+    double durationToStart = (t[0] - (evalTime - rangeMs)) / 1000.0;
+    double durationToEnd = (evalTime - t[n - 1]) / 1000.0;
     double sampledInterval = (t[n - 1] - t[0]) / 1000.0;
     double averageInterval = sampledInterval / (n - 1);
     double threshold = averageInterval * 1.1;
@@ -144,10 +155,9 @@ public final class FloatWindows {
       durationToStart = averageInterval / 2;
     }
     if (counter) {
-      // A counter starts at zero: do not extrapolate back past the point where it would have been zero.
       double durationToZero = durationToStart;
-      if (result > 0 && v[0] >= 0) {
-        durationToZero = sampledInterval * (v[0] / result);
+      if (result > 0 && first >= 0) {
+        durationToZero = sampledInterval * (first / result);
       }
       if (durationToZero < durationToStart) {
         durationToStart = durationToZero;
@@ -156,14 +166,8 @@ public final class FloatWindows {
     if (durationToEnd >= threshold) {
       durationToEnd = averageInterval / 2;
     }
-    double factor = 1.0;
-    if (sampledInterval != 0) {
-      factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval;
-    }
-    if (rate) {
-      factor /= w.rangeMs / 1000.0;
-    }
-    out.setFloat(result * factor);
+    double factor = sampledInterval == 0 ? 1 : (sampledInterval + durationToStart + durationToEnd) / sampledInterval;
+    return rate ? factor / (rangeMs / 1000.0) : factor;
   }
 
   /** {@code irate} and {@code idelta}: from the last two samples only. */

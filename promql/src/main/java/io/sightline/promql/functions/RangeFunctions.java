@@ -142,31 +142,8 @@ public final class RangeFunctions {
           + "metric name " + quote(name));
       return;
     }
-    long[] t = w.histogramTimes;
-    double durationToStart = (t[0] - (w.evalTime - w.rangeMs)) / 1000.0;
-    double durationToEnd = (w.evalTime - t[n - 1]) / 1000.0;
-    double sampledInterval = (t[n - 1] - t[0]) / 1000.0;
-    double averageInterval = sampledInterval / (n - 1);
-    double threshold = averageInterval * 1.1;
-    if (durationToStart >= threshold) {
-      durationToStart = averageInterval / 2;
-    }
-    if (counter) {
-      double durationToZero = durationToStart;
-      if (result.count() > 0 && first.count() >= 0) {
-        durationToZero = sampledInterval * (first.count() / result.count());
-      }
-      if (durationToZero < durationToStart) {
-        durationToStart = durationToZero;
-      }
-    }
-    if (durationToEnd >= threshold) {
-      durationToEnd = averageInterval / 2;
-    }
-    double factor = sampledInterval == 0 ? 1 : (sampledInterval + durationToStart + durationToEnd) / sampledInterval;
-    if (rate) {
-      factor /= w.rangeMs / 1000.0;
-    }
+    double factor = FloatWindows.extrapolation(w.histogramTimes, n, w.evalTime, w.rangeMs, counter, first.count(),
+        result.count(), rate);
     out.setHistogram(gauge(HistogramArithmetic.scale(result, factor)));
   }
 

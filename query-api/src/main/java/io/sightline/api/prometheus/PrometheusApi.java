@@ -718,29 +718,11 @@ public final class PrometheusApi {
           + "in input");
     }
     io.sightline.promql.parser.Expr e = parsed(query);
-    VectorSelector found = firstSelector(e);
+    VectorSelector found = io.sightline.promql.parser.Selectors.first(e);
     if (found == null) {
       throw new ApiError(ApiError.Type.BAD_DATA, "invalid parameter \"query\": the query selects no series");
     }
     return found;
-  }
-
-  private static VectorSelector firstSelector(io.sightline.promql.parser.Expr e) {
-    return switch (e) {
-      case VectorSelector v -> v;
-      case io.sightline.promql.parser.MatrixSelector m -> m.selector();
-      case io.sightline.promql.parser.Subquery s -> firstSelector(s.expr());
-      case io.sightline.promql.parser.ParenExpr p -> firstSelector(p.expr());
-      case io.sightline.promql.parser.UnaryExpr u -> firstSelector(u.expr());
-      case io.sightline.promql.parser.BinaryExpr b -> {
-        VectorSelector l = firstSelector(b.lhs());
-        yield l != null ? l : firstSelector(b.rhs());
-      }
-      case io.sightline.promql.parser.Call c -> c.args().stream().map(PrometheusApi::firstSelector)
-          .filter(java.util.Objects::nonNull).findFirst().orElse(null);
-      case io.sightline.promql.parser.AggregateExpr a -> firstSelector(a.expr());
-      default -> null;
-    };
   }
 
   private static VectorSelector selector(String param, String text) throws ApiError {

@@ -23,6 +23,12 @@ public final class GoFormat {
     if (f == 0) {
       return Double.doubleToRawLongBits(f) < 0 ? "-0" : "0";
     }
+    double abs = Math.abs(f);
+    if (abs >= 1e-3 && abs < 1e7) {
+      // Double.toString writes this range without an exponent, with the same shortest digits: only a ".0" to drop.
+      String s = Double.toString(f);
+      return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
+    }
     return new BigDecimal(Double.toString(f)).stripTrailingZeros().toPlainString();
   }
 

@@ -298,6 +298,7 @@ final class Evaluator {
     Window window = new Window();
     Output result = new Output();
     double[] scalars = new double[scalarArgs.size()];
+    boolean floatFunction = FloatWindows.handles(function);
     for (Steps series : part) {
       Steps s = new Steps(series.labels, !keepName || series.dropName, Math.min(stepCount(), 64));
       window.labels = series.labels;
@@ -335,7 +336,7 @@ final class Evaluator {
         }
         result.reset();
         try {
-          if (window.histogramCount == 0 && FloatWindows.handles(function)) {
+          if (window.histogramCount == 0 && floatFunction) {
             FloatWindows.eval(function, window, scalars, t, result, annotations);
           } else {
             RangeFunctions.eval(function, window, scalars, result, annotations);

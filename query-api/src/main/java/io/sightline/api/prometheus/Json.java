@@ -130,7 +130,20 @@ final class Json {
 
   /** Seconds as a plain number with millisecond precision: {@code 1435781451.781}. */
   static void timestamp(JsonGenerator g, long timestampMs) throws IOException {
-    g.writeNumber(BigDecimal.valueOf(timestampMs, 3).stripTrailingZeros().toPlainString());
+    if (timestampMs < 0) {
+      g.writeNumber(BigDecimal.valueOf(timestampMs, 3).stripTrailingZeros().toPlainString());
+      return;
+    }
+    long seconds = timestampMs / 1000;
+    int millis = (int) (timestampMs % 1000);
+    if (millis == 0) {
+      g.writeNumber(seconds); // most points of a range query sit on whole seconds: no decimal arithmetic
+      return;
+    }
+    String fraction = millis % 100 == 0 ? Integer.toString(millis / 100)
+        : millis % 10 == 0 ? String.format(java.util.Locale.ROOT, "%02d", millis / 10)
+        : String.format(java.util.Locale.ROOT, "%03d", millis);
+    g.writeNumber(seconds + "." + fraction);
   }
 
   /** A sample value as Prometheus writes it: plain, with an exponent below 1e−6 and from 1e21 on. */

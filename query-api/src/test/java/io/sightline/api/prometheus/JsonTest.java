@@ -49,4 +49,18 @@ class JsonTest {
   void labelNamesInPathsAreUnescaped() {
     assertThat(PrometheusApi.unescape("U__http_2e_status__code")).isEqualTo("http.status_code");
   }
+
+  @Test
+  void timestampsAreSecondsWithTheFewestDecimals() throws Exception {
+    long[] ms = {2000, 1500, 1050, 1005, 0, 1_795_560_480_007L, -1500};
+    String[] expected = {"2", "1.5", "1.05", "1.005", "0", "1795560480.007", "-1.5"};
+    for (int i = 0; i < ms.length; i++) {
+      java.io.StringWriter out = new java.io.StringWriter();
+      try (com.fasterxml.jackson.core.JsonGenerator g = new com.fasterxml.jackson.core.JsonFactory()
+          .createGenerator(out)) {
+        Json.timestamp(g, ms[i]);
+      }
+      assertThat(out.toString()).isEqualTo(expected[i]);
+    }
+  }
 }

@@ -31,9 +31,17 @@ final class BinaryOperations {
     }
     if (lt == ValueType.VECTOR && rt == ValueType.VECTOR) {
       VectorMatching m = b.matching();
+      List<Steps> lhs = ev.eval(b.lhs());
+      List<Steps> rhs = ev.eval(b.rhs());
+      if (!b.op().isSetOperator() && m.cardinality() == VectorMatching.Cardinality.ONE_TO_ONE) {
+        List<Steps> paired = pairedOneToOne(ev, b, lhs, rhs);
+        if (paired != null) {
+          return paired;
+        }
+      }
       // A series keeps its labels object from step to step: its match signature is worked out once.
       Signer sig = caching(m);
-      return ev.stepwise(List.of(b.lhs(), b.rhs()), (t, args) -> switch (b.op()) {
+      return ev.stepwiseOver(List.of(lhs, rhs), (t, args) -> switch (b.op()) {
         case AND -> and(args.get(0), args.get(1), sig);
         case OR -> or(args.get(0), args.get(1), sig);
         case UNLESS -> unless(args.get(0), args.get(1), sig);
@@ -46,6 +54,73 @@ final class BinaryOperations {
       double scalar = args.get(scalarLeft ? 0 : 1).get(0).value();
       return vectorScalar(ev, b.op(), vector, scalar, scalarLeft, b.returnBool());
     });
+  }
+
+  /**
+   * One-to-one matching when every series has its own signature on each side and every pair its own result labels,
+   * the usual case: the pairs are found once and each pair's points walked together, with no per-step maps. Null
+   * when the series do not pair up that simply; then the general step-by-step path decides, errors included.
+   */
+  private static List<Steps> pairedOneToOne(Evaluator ev, BinaryExpr b, List<Steps> lhs, List<Steps> rhs)
+      throws QueryException {
+    VectorMatching m = b.matching();
+    Map<String, Steps> right = new HashMap<>();
+    for (Steps r : rhs) {
+      if (right.put(LabelSets.signature(r.labels, m.labels(), m.on()), r) != null) {
+        return null;
+      }
+    }
+    Set<String> leftSignatures = new HashSet<>();
+    Set<Labels> results = new HashSet<>();
+    List<Steps> out = new ArrayList<>();
+    List<Steps[]> pairs = new ArrayList<>();
+    List<Labels> labels = new ArrayList<>();
+    for (Steps l : lhs) {
+      String sig = LabelSets.signature(l.labels, m.labels(), m.on());
+      if (!leftSignatures.add(sig)) {
+        return null;
+      }
+      Steps r = right.get(sig);
+      if (r == null) {
+        continue;
+      }
+      Labels metric = resultMetric(l.labels, r.labels, b.op(), m);
+      if (!results.add(metric)) {
+        return null;
+      }
+      pairs.add(new Steps[] {l, r});
+      labels.add(metric);
+    }
+    for (int p = 0; p < pairs.size(); p++) {
+      Steps l = pairs.get(p)[0];
+      Steps r = pairs.get(p)[1];
+      Steps s = new Steps(labels.get(p), b.returnBool(), Math.min(l.count, r.count));
+      int i = 0;
+      int j = 0;
+      while (i < l.count && j < r.count) {
+        if (l.times[i] < r.times[j]) {
+          i++;
+        } else if (l.times[i] > r.times[j]) {
+          j++;
+        } else {
+          Elem res = element(ev, b.op(), l.values[i], r.values[j], l.histogram(i), r.histogram(j));
+          if (!res.incompatible()) {
+            if (b.returnBool()) {
+              s.add(l.times[i], res.keep() ? 1 : 0, null);
+            } else if (res.keep()) {
+              s.add(l.times[i], res.value(), res.histogram());
+            }
+          }
+          i++;
+          j++;
+        }
+      }
+      ev.limits.addSamples(s.count);
+      if (s.count > 0) {
+        out.add(s);
+      }
+    }
+    return out;
   }
 
   static double scalar(BinaryOp op, double l, double r) {

@@ -299,7 +299,10 @@ final class Evaluator {
     Output result = new Output();
     double[] scalars = new double[scalarArgs.size()];
     boolean floatFunction = FloatWindows.handles(function);
-    for (Steps series : part) {
+    for (Steps raw : part) {
+      // A float series is cleared of its stale markers once; then each step's window is one block copy.
+      Steps series = raw.histograms == null ? withoutStaleMarkers(raw) : raw;
+      boolean floatsOnly = series.histograms == null;
       Steps s = new Steps(series.labels, !keepName || series.dropName, Math.min(stepCount(), 64));
       window.labels = series.labels;
       window.rangeMs = input.rangeMs();
@@ -317,7 +320,10 @@ final class Evaluator {
         }
         window.clear();
         window.evalTime = ref;
-        for (int i = lo; i < hi; i++) {
+        if (floatsOnly) {
+          window.addFloats(series.times, series.values, lo, hi - lo);
+        }
+        for (int i = floatsOnly ? hi : lo; i < hi; i++) {
           if (isStale(series, i)) {
             continue;
           }
@@ -355,6 +361,26 @@ final class Evaluator {
       limits.check();
     }
     return out;
+  }
+
+  /** The series itself when it holds no stale marker, else a copy without them. */
+  private static Steps withoutStaleMarkers(Steps series) {
+    int stale = 0;
+    for (int i = 0; i < series.count; i++) {
+      if (StaleMarker.is(series.values[i])) {
+        stale++;
+      }
+    }
+    if (stale == 0) {
+      return series;
+    }
+    Steps copy = new Steps(series.labels, series.dropName, series.count - stale);
+    for (int i = 0; i < series.count; i++) {
+      if (!StaleMarker.is(series.values[i])) {
+        copy.add(series.times[i], series.values[i], null);
+      }
+    }
+    return copy;
   }
 
   // ---- step by step ----

@@ -38,6 +38,18 @@ public final class Window {
     floatValues[floatCount++] = v;
   }
 
+  /** Appends {@code n} float samples from {@code from} in the given arrays, in one copy. */
+  public void addFloats(long[] times, double[] values, int from, int n) {
+    if (floatCount + n > floatTimes.length) {
+      int capacity = Math.max(floatCount + n, floatTimes.length * 2);
+      floatTimes = java.util.Arrays.copyOf(floatTimes, capacity);
+      floatValues = java.util.Arrays.copyOf(floatValues, capacity);
+    }
+    System.arraycopy(times, from, floatTimes, floatCount, n);
+    System.arraycopy(values, from, floatValues, floatCount, n);
+    floatCount += n;
+  }
+
   public void addHistogram(long t, Histogram h) {
     if (histogramCount == histogramTimes.length) {
       histogramTimes = java.util.Arrays.copyOf(histogramTimes, histogramCount * 2);

@@ -49,7 +49,10 @@ public final class QueryLoad implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1 for every peer: Prometheus and VictoriaMetrics speak no cleartext HTTP/2, so the JDK client's h2c
+    // upgrade would give Sightline alone its HTTP/2 path; Grafana and promtool use HTTP/1.1 over http:// too.
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5)).build();
     List<String> corpus = new ArrayList<>();
     for (String line : Files.readAllLines(queries)) {
       if (!line.isBlank() && !line.strip().startsWith("#")) {

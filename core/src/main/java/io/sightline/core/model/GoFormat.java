@@ -24,6 +24,10 @@ public final class GoFormat {
       return Double.doubleToRawLongBits(f) < 0 ? "-0" : "0";
     }
     double abs = Math.abs(f);
+    if (abs < 0x1p53 && f == Math.rint(f)) {
+      // Below 2^53 every integer is a double, so no shorter decimal rounds back to this one: its digits are Go's.
+      return Long.toString((long) f);
+    }
     if (abs >= 1e-3 && abs < 1e7) {
       // Double.toString writes this range without an exponent, with the same shortest digits: only a ".0" to drop.
       String s = Double.toString(f);

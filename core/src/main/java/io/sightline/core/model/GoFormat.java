@@ -49,6 +49,18 @@ public final class GoFormat {
   }
 
   /**
+   * How Go's {@code encoding/json} writes a finite float64 (Jaeger's and Tempo's JSON): plain from 1e−6 up to 1e21,
+   * else with an exponent whose negative form is not padded ({@code 1e-7}, where {@link #json} writes {@code 1e-07}).
+   */
+  public static String encodingJson(double f) {
+    double abs = Math.abs(f);
+    if (abs == 0 || abs >= 1e-6 && abs < 1e21 || Double.isNaN(f) || Double.isInfinite(f)) {
+      return plain(f);
+    }
+    return exponent(f, false);
+  }
+
+  /**
    * The shortest digits of a finite, non-zero {@code f} with an exponent, as Go writes them: {@code d.ddde±XX}. Go's
    * {@code strconv} writes at least two exponent digits ({@code 1e-07}); its {@code encoding/json} writes a negative
    * exponent without the padding ({@code 1e-7}), hence {@code padNegative}.

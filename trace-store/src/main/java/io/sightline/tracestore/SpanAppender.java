@@ -1,0 +1,29 @@
+package io.sightline.tracestore;
+
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import java.io.IOException;
+
+/**
+ * Collects one request's spans. Nothing is visible or durable before {@link #commit}. Not thread-safe: one appender
+ * per request.
+ */
+public interface SpanAppender {
+
+  /**
+   * Adds the spans of one resource. The message is kept as it is (not copied): do not change it afterwards.
+   *
+   * @throws IllegalArgumentException when a span's trace id is not 16 bytes; nothing of this call is added
+   * @throws TraceTooLargeException when a trace would grow past the configured limit; nothing of this call is added,
+   *     earlier calls stay in the batch
+   */
+  void append(ResourceSpans resourceSpans);
+
+  /**
+   * Writes the batch to the WAL (fsync per policy), then makes it visible to reads. When this returns, a killed
+   * process keeps every span of the batch. The appender is empty afterwards and may be reused.
+   */
+  void commit() throws IOException;
+
+  /** Drops the batch. */
+  void rollback();
+}

@@ -1,0 +1,122 @@
+package io.sightline.tracestore.block;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.sightline.tracestore.column.ColumnReader;
+import io.sightline.core.encoding.EncodeBuffer;
+import io.sightline.tracestore.AttributeScope;
+import io.sightline.tracestore.column.Attributes;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The attribute keys of a block's spans, events and links, each with its distinct values up to
+ * {@link #MAX_VALUES_PER_KEY}: what tag lookups answer and what lets a search skip a block that lacks a key or a
+ * value. Resource and scope attributes need none: the block's resource and scope tables hold them whole.
+ */
+public final class TagSummary {
+  /** Scopes this summary covers. */
+  static final List<AttributeScope> SCOPES = List.of(AttributeScope.SPAN, AttributeScope.EVENT, AttributeScope.LINK);
+  /**
+   * Keys with more values (ids, timestamps, URLs) are no use for skipping and would make the summary as big as the
+   * column; a thousand still lists every value of the enum-like keys that searches pick from.
+   */
+  public static final int MAX_VALUES_PER_KEY = 1000;
+
+  /** The values of one key; {@code complete} is false when values were left out past the cap. */
+  public static final class Values {
+    final LinkedHashSet<AnyValue> values = new LinkedHashSet<>();
+    boolean complete = true;
+
+    void add(AnyValue v) {
+      if (complete && !values.contains(v)) {
+        if (values.size() >= MAX_VALUES_PER_KEY) {
+          complete = false;
+        } else {
+          values.add(v);
+        }
+      }
+    }
+
+    public Set<AnyValue> values() {
+      return values;
+    }
+
+    public boolean complete() {
+      return complete;
+    }
+  }
+
+  private final EnumMap<AttributeScope, Map<String, Values>> scopes = new EnumMap<>(AttributeScope.class);
+
+  TagSummary() {
+    for (AttributeScope s : SCOPES) {
+      scopes.put(s, new LinkedHashMap<>());
+    }
+  }
+
+  void add(AttributeScope scope, List<KeyValue> attributes) {
+    Map<String, Values> keys = scopes.get(scope);
+    for (KeyValue kv : attributes) {
+      keys.computeIfAbsent(kv.getKey(), k -> new Values()).add(kv.getValue());
+    }
+  }
+
+  void addAll(TagSummary other) {
+    other.scopes.forEach((scope, keys) -> keys.forEach((key, values) -> {
+      Values mine = scopes.get(scope).computeIfAbsent(key, k -> new Values());
+      values.values.forEach(mine::add);
+      mine.complete &= values.complete;
+    }));
+  }
+
+  /** The keys of a scope (SPAN, EVENT or LINK) with their values. */
+  public Map<String, Values> keys(AttributeScope scope) {
+    return scopes.getOrDefault(scope, Map.of());
+  }
+
+  /**
+   * Per scope: {@code keys <uvarint>}, per key: {@code key <string>, complete <1B>, values <uvarint>}, per value:
+   * {@code AnyValue protobuf <uvarint length, bytes>}.
+   */
+  void writeTo(EncodeBuffer out) {
+    for (AttributeScope s : SCOPES) {
+      Map<String, Values> keys = scopes.get(s);
+      out.putUvarint(keys.size());
+      keys.forEach((key, values) -> {
+        out.putString(key).putByte(values.complete ? 1 : 0).putUvarint(values.values.size());
+        for (AnyValue v : values.values) {
+          Attributes.putBytes(out, v.toByteArray());
+        }
+      });
+    }
+  }
+
+  static TagSummary read(ColumnReader in) {
+    TagSummary t = new TagSummary();
+    try {
+      for (AttributeScope s : SCOPES) {
+        int keys = Attributes.count(in);
+        Map<String, Values> map = t.scopes.get(s);
+        for (int i = 0; i < keys; i++) {
+          String key = in.getString();
+          Values values = new Values();
+          values.complete = in.getByte() == 1;
+          int n = Attributes.count(in);
+          for (int j = 0; j < n; j++) {
+            values.values.add(AnyValue.parseFrom(Attributes.getBytes(in)));
+          }
+          map.put(key, values);
+        }
+      }
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalArgumentException("tag summary value does not parse", e);
+    }
+    return t;
+  }
+}

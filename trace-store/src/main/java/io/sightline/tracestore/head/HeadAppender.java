@@ -1,0 +1,93 @@
+package io.sightline.tracestore.head;
+
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.sightline.tracestore.SpanAppender;
+import io.sightline.tracestore.TraceTooLargeException;
+import io.sightline.tracestore.model.SpanGroup;
+import io.sightline.tracestore.model.TraceKey;
+import io.sightline.tracestore.wal.WalRecords;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+
+/**
+ * One request's spans: each append is checked (trace id length, per-trace limit) and prepared (trace keys, encoded
+ * sizes, the scope's group) so that commit only writes the WAL and fills the head's maps.
+ */
+final class HeadAppender implements SpanAppender {
+  /** The spans of one scope of one append, with what commit needs of each. */
+  record Entry(SpanGroup group, List<Span> spans, TraceKey[] keys, int[] sizes) {}
+
+  private final Head head;
+  private final List<ResourceSpans> appended = new ArrayList<>();
+  private final List<Entry> batch = new ArrayList<>();
+  /** Bytes this batch adds per trace, for the limit; only filled when there is one. */
+  private final HashMap<TraceKey, Long> pendingBytes = new HashMap<>();
+
+  HeadAppender(Head head) {
+    this.head = head;
+  }
+
+  @Override
+  public void append(ResourceSpans rs) {
+    List<Entry> entries = new ArrayList<>(rs.getScopeSpansCount());
+    HashMap<TraceKey, Long> added = new HashMap<>();
+    long limit = head.maxBytesPerTrace();
+    for (ScopeSpans ss : rs.getScopeSpansList()) {
+      List<Span> spans = ss.getSpansList();
+      if (spans.isEmpty()) {
+        continue;
+      }
+      TraceKey[] keys = new TraceKey[spans.size()];
+      int[] sizes = new int[spans.size()];
+      for (int i = 0; i < keys.length; i++) {
+        Span span = spans.get(i);
+        keys[i] = TraceKey.of(span.getTraceId());
+        sizes[i] = span.getSerializedSize();
+        if (limit > 0) {
+          added.merge(keys[i], (long) sizes[i], Long::sum);
+        }
+      }
+      entries.add(new Entry(SpanGroup.of(rs, ss), spans, keys, sizes));
+    }
+    if (entries.isEmpty()) {
+      return;
+    }
+    if (limit > 0) {
+      List<TraceKey> keys = new ArrayList<>(added.keySet());
+      long[] inHead = head.bytesOf(keys);
+      for (int i = 0; i < inHead.length; i++) {
+        long total = inHead[i] + pendingBytes.getOrDefault(keys.get(i), 0L) + added.get(keys.get(i));
+        if (total > limit) {
+          throw new TraceTooLargeException(keys.get(i).toBytes(), total, limit);
+        }
+      }
+      added.forEach((k, v) -> pendingBytes.merge(k, v, Long::sum));
+    }
+    appended.add(rs);
+    batch.addAll(entries);
+  }
+
+  @Override
+  public void commit() throws IOException {
+    if (batch.isEmpty()) {
+      return;
+    }
+    List<byte[]> records = new ArrayList<>(appended.size());
+    for (ResourceSpans rs : appended) {
+      records.add(WalRecords.encode(rs));
+    }
+    head.commit(records, batch);
+    rollback();
+  }
+
+  @Override
+  public void rollback() {
+    appended.clear();
+    batch.clear();
+    pendingBytes.clear();
+  }
+}

@@ -1,7 +1,9 @@
 package io.sightline.server;
 
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.sightline.api.jaeger.JaegerApi;
 import io.sightline.api.prometheus.PrometheusApi;
+import io.sightline.api.tempo.TempoApi;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
@@ -46,6 +48,11 @@ public final class Sightline implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Sightline.class);
 
   private final ServerConfig serverConfig;
+  /**
+   * Jaeger's {@code /api/dependencies} counts calls from the traces themselves: this many of the newest in its window
+   * bound what one request reads.
+   */
+  private static final int JAEGER_MAX_DEPENDENCY_TRACES = 10_000;
   private final EmbeddedStores stores;
   private final Pipelines pipelines;
   private final HttpApiServer http;
@@ -66,6 +73,8 @@ public final class Sightline implements AutoCloseable {
         () -> ready, routes -> {
           stores.addRoutes(routes, registry, writeGuard);
           new PrometheusApi(stores::metrics, apiOptions).addRoutes(routes);
+          new TempoApi(stores::traces).addRoutes(routes);
+          new JaegerApi(stores::traces, JAEGER_MAX_DEPENDENCY_TRACES).addRoutes(routes);
           routes.service("/-/reload", this::reloadRequest);
         });
   }
@@ -279,7 +288,7 @@ public final class Sightline implements AutoCloseable {
           .processor(new ResourceProcessorFactory())
           .exporter(new DebugExporterFactory())
           .exporter(new NopExporterFactory())
-          .exporter(new SightlineExporterFactory(stores::metrics));
+          .exporter(new SightlineExporterFactory(stores::metrics, stores::traces));
       extraExporters.forEach(components::exporter);
       Host host = new Host(serverConfig.dataDir(), new ObsReport(registry));
       Pipelines pipelines = Pipelines.build(config, components.build(), host);

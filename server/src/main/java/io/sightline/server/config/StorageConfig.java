@@ -4,6 +4,7 @@ import io.sightline.collector.config.ConfigMap;
 import io.sightline.collector.receiver.prometheusremotewrite.RemoteWriteLimits;
 import io.sightline.core.wal.WalConfig;
 import io.sightline.metricstore.db.TsdbOptions;
+import io.sightline.tracestore.TraceStoreConfig;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -24,6 +25,15 @@ import java.util.Locale;
  *     max_series: 2000000
  *     max_time_ahead: 10m
  *     write_memory_limiter: {check_interval: 1s, limit_percentage: 80, spike_limit_percentage: 20}
+ *   traces:
+ *     wal: {segment_size: 128MiB, sync: interval, sync_interval: 1s}
+ *     max_trace_idle: 10s
+ *     max_trace_live: 2m
+ *     max_block_duration: 1m
+ *     max_block_bytes: 64MiB
+ *     compacted_block_bytes: 512MiB
+ *     retention: {time: 14d, size: 0}
+ *     max_bytes_per_trace: 5000000
  * </pre>
  *
  * @param metrics how the metric store keeps its data
@@ -31,7 +41,7 @@ import java.util.Locale;
  * @param metricsWriteMemoryLimiter the memory limiter keys for remote write
  */
 public record StorageConfig(TsdbOptions metrics, RemoteWriteLimits metricsLimits,
-    io.sightline.collector.config.ConfigMap metricsWriteMemoryLimiter) {
+    io.sightline.collector.config.ConfigMap metricsWriteMemoryLimiter, TraceStoreConfig traces) {
   /** Prometheus' default for its circular exemplar storage. */
   static final int DEFAULT_MAX_EXEMPLARS = 100_000;
 
@@ -87,9 +97,51 @@ public record StorageConfig(TsdbOptions metrics, RemoteWriteLimits metricsLimits
       throw metrics.error("maintenance_interval", "must be positive");
     }
     metrics.finish();
+    TraceStoreConfig traces = traces(storage.map("traces"));
     storage.finish();
     return new StorageConfig(new TsdbOptions(wal, ooo.toMillis(), maxExemplars, blockDuration.toMillis(),
-        retentionTime.toMillis(), retentionSize, maintenance, maxSeries, maxAhead.toMillis()), limits, writeLimiter);
+        retentionTime.toMillis(), retentionSize, maintenance, maxSeries, maxAhead.toMillis()), limits, writeLimiter,
+        traces);
+  }
+
+  private static TraceStoreConfig traces(ConfigMap t) {
+    TraceStoreConfig.Builder b = TraceStoreConfig.builder().wal(wal(t.map("wal")))
+        .maxTraceIdle(positive(t, "max_trace_idle", TraceStoreConfig.DEFAULT_MAX_TRACE_IDLE))
+        .maxTraceLive(positive(t, "max_trace_live", TraceStoreConfig.DEFAULT_MAX_TRACE_LIVE))
+        .maxBlockDuration(positive(t, "max_block_duration", TraceStoreConfig.DEFAULT_MAX_BLOCK_DURATION));
+    long blockBytes = t.bytes("max_block_bytes", TraceStoreConfig.DEFAULT_MAX_BLOCK_BYTES);
+    if (blockBytes <= 0) {
+      throw t.error("max_block_bytes", "must be greater than zero");
+    }
+    long compactedBytes = t.bytes("compacted_block_bytes", TraceStoreConfig.DEFAULT_COMPACTED_BLOCK_BYTES);
+    if (compactedBytes <= 0) {
+      throw t.error("compacted_block_bytes", "must be greater than zero");
+    }
+    long perTrace = t.bytes("max_bytes_per_trace", TraceStoreConfig.DEFAULT_MAX_BYTES_PER_TRACE);
+    if (perTrace < 0) {
+      throw t.error("max_bytes_per_trace", "must not be negative (0 is no limit)");
+    }
+    ConfigMap retention = t.map("retention");
+    Duration time = retention.duration("time", TraceStoreConfig.DEFAULT_RETENTION);
+    if (time.isNegative()) {
+      throw retention.error("time", "must not be negative (0 keeps traces for ever)");
+    }
+    long size = retention.bytes("size", 0);
+    if (size < 0) {
+      throw retention.error("size", "must not be negative (0 is no limit)");
+    }
+    retention.finish();
+    t.finish();
+    return b.maxBlockBytes(blockBytes).compactedBlockBytes(compactedBytes).maxBytesPerTrace(perTrace).retention(time)
+        .retentionBytes(size).build();
+  }
+
+  private static Duration positive(ConfigMap m, String key, Duration defaultValue) {
+    Duration d = m.duration(key, defaultValue);
+    if (d.isNegative() || d.isZero()) {
+      throw m.error(key, "must be positive");
+    }
+    return d;
   }
 
   private static WalConfig wal(ConfigMap w) {

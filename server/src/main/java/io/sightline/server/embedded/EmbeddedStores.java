@@ -5,6 +5,8 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.sightline.metricstore.MetricStore;
 import io.sightline.metricstore.db.Tsdb;
 import io.sightline.server.config.StorageConfig;
+import io.sightline.tracestore.TraceStore;
+import io.sightline.tracestore.db.TraceDb;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -14,12 +16,14 @@ import java.nio.file.Path;
  *
  * <pre>
  *   data_dir/metrics/   the metric store: wal/ and blocks/ (metric-store/FORMAT.md)
+ *   data_dir/traces/    the trace store: wal/ and blocks/ (trace-store/FORMAT.md)
  * </pre>
  */
 public final class EmbeddedStores implements AutoCloseable {
   private final Path dataDir;
   private final StorageConfig config;
   private MetricStore metrics;
+  private TraceStore traces;
 
   public EmbeddedStores(Path dataDir, StorageConfig config) {
     this.dataDir = dataDir;
@@ -28,10 +32,15 @@ public final class EmbeddedStores implements AutoCloseable {
 
   public void open() throws IOException {
     metrics = Tsdb.open(dataDir.resolve("metrics"), config.metrics());
+    traces = TraceDb.open(dataDir.resolve("traces"), config.traces());
   }
 
   public MetricStore metrics() {
     return metrics;
+  }
+
+  public TraceStore traces() {
+    return traces;
   }
 
   /** {@code /api/v1/write}, refused (retryably) while {@code guard} says memory is short. */
@@ -42,8 +51,19 @@ public final class EmbeddedStores implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    IOException failure = null;
+    try {
+      if (traces != null) {
+        traces.close();
+      }
+    } catch (IOException e) {
+      failure = e;
+    }
     if (metrics != null) {
       metrics.close();
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 }

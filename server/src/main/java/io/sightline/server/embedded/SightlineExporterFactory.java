@@ -11,29 +11,32 @@ import io.sightline.collector.pipeline.Telemetry;
 import io.sightline.collector.translate.prometheus.OtlpMetricsTranslator;
 import io.sightline.collector.translate.prometheus.TranslatorConfig;
 import io.sightline.metricstore.MetricStore;
+import io.sightline.tracestore.TraceStore;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
- * Type {@code sightline}: the embedded stores as an exporter. Metrics only for now: OTLP metrics are translated as
- * Prometheus 3 translates them (its {@code otlp} config keys, see {@link TranslatorConfig}) and appended to the
- * metric store. The store is reached through a supplier, as it opens after the components are built.
+ * Type {@code sightline}: the embedded stores as an exporter. OTLP metrics are translated as Prometheus 3 translates
+ * them (its {@code otlp} config keys, see {@link TranslatorConfig}) and appended to the metric store; spans go to the
+ * trace store as they are. The stores are reached through suppliers, as they open after the components are built.
  */
 public final class SightlineExporterFactory implements ExporterFactory<TranslatorConfig> {
   private final Supplier<MetricStore> metricStore;
+  private final Supplier<TraceStore> traceStore;
   private final Executor executor;
   private PrometheusRegistry countersRegistry;
   private MetricsExporterCounters counters;
 
   /** Writes on Armeria's blocking-task pool, never on an event loop. */
-  public SightlineExporterFactory(Supplier<MetricStore> metricStore) {
-    this(metricStore, CommonPools.blockingTaskExecutor());
+  public SightlineExporterFactory(Supplier<MetricStore> metricStore, Supplier<TraceStore> traceStore) {
+    this(metricStore, traceStore, CommonPools.blockingTaskExecutor());
   }
 
-  SightlineExporterFactory(Supplier<MetricStore> metricStore, Executor executor) {
+  SightlineExporterFactory(Supplier<MetricStore> metricStore, Supplier<TraceStore> traceStore, Executor executor) {
     this.metricStore = metricStore;
+    this.traceStore = traceStore;
     this.executor = executor;
   }
 
@@ -44,7 +47,7 @@ public final class SightlineExporterFactory implements ExporterFactory<Translato
 
   @Override
   public Set<Signal> signals() {
-    return EnumSet.of(Signal.METRICS);
+    return EnumSet.of(Signal.METRICS, Signal.TRACES);
   }
 
   @Override
@@ -55,8 +58,12 @@ public final class SightlineExporterFactory implements ExporterFactory<Translato
   @Override
   @SuppressWarnings("unchecked")
   public <T extends Telemetry> Exporter<T> create(ComponentSettings settings, TranslatorConfig config, Signal signal) {
+    if (signal == Signal.TRACES) {
+      return (Exporter<T>) new SightlineTracesExporter(settings.id().toString(), traceStore, executor);
+    }
     if (signal != Signal.METRICS) {
-      throw new IllegalArgumentException("the sightline exporter takes metrics only, not " + signal.configName());
+      throw new IllegalArgumentException("the sightline exporter takes metrics and traces, not "
+          + signal.configName());
     }
     return (Exporter<T>) new SightlineMetricsExporter(settings.id().toString(), metricStore,
         new OtlpMetricsTranslator(config), executor, counters(settings.host().obsReport().registry()));

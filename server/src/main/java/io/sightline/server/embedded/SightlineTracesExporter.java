@@ -1,0 +1,130 @@
+package io.sightline.server.embedded;
+
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.sightline.collector.pipeline.ConsumeResult;
+import io.sightline.collector.pipeline.Exporter;
+import io.sightline.collector.pipeline.PermanentException;
+import io.sightline.collector.pipeline.RetryableException;
+import io.sightline.collector.pipeline.Traces;
+import io.sightline.tracestore.SpanAppender;
+import io.sightline.tracestore.TraceStore;
+import io.sightline.tracestore.TraceTooLargeException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Appends each batch of OTLP spans to the embedded trace store; the future completes once the store's commit has
+ * returned, that is once the batch is in the WAL. The work runs on a blocking executor, as the commit writes (and may
+ * sync) a file.
+ *
+ * <ul>
+ *   <li>Resource spans the store refuses (a trace past {@code max_bytes_per_trace}, a span id of the wrong length) are
+ *       the rejected items of a partial success, as Tempo's distributor reports its refusals; a batch of which
+ *       nothing could be stored fails with {@link PermanentException}.
+ *   <li>A commit that fails (the disk) fails the batch with {@link RetryableException}: nothing of it was kept, so the
+ *       client's retry stores it once.
+ * </ul>
+ */
+final class SightlineTracesExporter implements Exporter<Traces> {
+  private static final Logger log = LoggerFactory.getLogger(SightlineTracesExporter.class);
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
+
+  private final String id;
+  private final Supplier<TraceStore> store;
+  private final Executor executor;
+  private final Set<CompletableFuture<ConsumeResult>> inFlight = ConcurrentHashMap.newKeySet();
+
+  SightlineTracesExporter(String id, Supplier<TraceStore> store, Executor executor) {
+    this.id = id;
+    this.store = store;
+    this.executor = executor;
+  }
+
+  @Override
+  public CompletableFuture<ConsumeResult> consume(Traces batch) {
+    CompletableFuture<ConsumeResult> result;
+    try {
+      result = CompletableFuture.supplyAsync(() -> write(batch), executor);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(new RetryableException("the trace store is shutting down",
+          SightlineMetricsExporter.RETRY_AFTER, false));
+    }
+    inFlight.add(result);
+    result.whenComplete((r, t) -> inFlight.remove(result));
+    return result;
+  }
+
+  private ConsumeResult write(Traces batch) {
+    TraceStore traces = store.get();
+    if (traces == null) {
+      throw new RetryableException("the trace store is not open", SightlineMetricsExporter.RETRY_AFTER, false);
+    }
+    SpanAppender appender = traces.appender();
+    long refused = 0;
+    String firstRefusal = null;
+    try {
+      for (ResourceSpans rs : batch.resourceSpans()) {
+        try {
+          appender.append(rs);
+        } catch (TraceTooLargeException | IllegalArgumentException e) {
+          refused += spanCount(rs);
+          if (firstRefusal == null) {
+            firstRefusal = e.getMessage();
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      appender.rollback();
+      throw e;
+    }
+    if (batch.itemCount() > 0 && refused >= batch.itemCount()) {
+      appender.rollback();
+      throw new PermanentException("no span could be stored; first: " + firstRefusal);
+    }
+    try {
+      appender.commit();
+    } catch (IOException e) {
+      log.atError().setCause(e).addKeyValue("exporter", id).log("the trace store could not commit a batch");
+      throw new RetryableException("the trace store could not write its WAL: " + e.getMessage(),
+          SightlineMetricsExporter.RETRY_AFTER, false);
+    }
+    return refused == 0 ? ConsumeResult.ACCEPTED
+        : ConsumeResult.partial(refused, refused + " spans could not be stored; first: " + firstRefusal);
+  }
+
+  private static long spanCount(ResourceSpans rs) {
+    long n = 0;
+    for (ScopeSpans ss : rs.getScopeSpansList()) {
+      n += ss.getSpansCount();
+    }
+    return n;
+  }
+
+  /** Waits for the batches in flight, so that the store closes only after their commits. */
+  @Override
+  public void close() throws Exception {
+    CompletableFuture<?> all = CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new));
+    try {
+      all.handle((r, t) -> null).get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      log.atWarn().addKeyValue("exporter", id).addKeyValue("in_flight", inFlight.size())
+          .log("batches still writing to the trace store at shutdown");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "sightline exporter " + id;
+  }
+}

@@ -427,6 +427,60 @@ class TraceDbTest {
     }
   }
 
+  @Test
+  void aTornWalTailIsCutBackAndEveryCommittedSpanIsReplayed() throws IOException {
+    byte[] id = spans.traceId();
+    TracesData trace = spans.richTrace(id, T0);
+    try (TraceDb db = open()) {
+      commit(db, trace);
+      db.closeWithoutFlush();
+    }
+    Path wal = dir.resolve(FileNames.WAL_DIR);
+    Path last;
+    try (Stream<Path> files = Files.list(wal)) {
+      last = files.filter(p -> p.getFileName().toString().matches("\\d{8}")).filter(p -> p.toFile().length() > 0)
+          .max(Path::compareTo).orElseThrow();
+    }
+    // Half a record: a fragment header promising more bytes than follow.
+    Files.write(last, new byte[] {1, 0, 100, 1, 2, 3, 4, 9, 9}, java.nio.file.StandardOpenOption.APPEND);
+    try (TraceDb db = open()) {
+      assertThat(db.trace(id, 0, Long.MAX_VALUE)).contains(trace);
+    }
+  }
+
+  @Test
+  void aBlockTakesLessThanOneHundredBytesPerTypicalSpan() throws IOException {
+    Spans gen = new Spans(11);
+    int traces = 2_000;
+    int perTrace = 10;
+    try (TraceDb db = open()) {
+      SpanAppender a = db.appender();
+      for (int t = 0; t < traces; t++) {
+        byte[] id = gen.traceId();
+        ScopeSpans.Builder scope = Spans.scope("io.opentelemetry.http");
+        ByteString root = null;
+        long start = T0 + t * 7_000_000L;
+        for (int i = 0; i < perTrace; i++) {
+          Span s = gen.span(id, root, "GET /api/v1/orders/{id}", start + i * 130_000L, 90_000L + i * 1_000L).toBuilder()
+              .setKind(Span.SpanKind.SPAN_KIND_SERVER)
+              .addAttributes(Spans.str("http.request.method", "GET"))
+              .addAttributes(Spans.str("http.route", "/api/v1/orders/{id}"))
+              .addAttributes(Spans.num("http.response.status_code", i % 7 == 0 ? 500 : 200))
+              .addAttributes(Spans.str("server.address", "orders.internal"))
+              .addAttributes(Spans.num("server.port", 8080))
+              .addAttributes(Spans.str("url.path", "/api/v1/orders/" + (t * 31 + i))).build();
+          root = root == null ? s.getSpanId() : root;
+          scope.addSpans(s);
+        }
+        a.append(Spans.resource("svc" + t % 5).addScopeSpans(scope).build());
+      }
+      a.commit();
+      db.flush(true);
+      long bytes = db.blocks().get(0).sizeBytes();
+      assertThat(bytes / (double) (traces * perTrace)).isLessThan(100);
+    }
+  }
+
   private static void copyTree(Path from, Path to) throws IOException {
     try (Stream<Path> walk = Files.walk(from)) {
       for (Path p : walk.toList()) {

@@ -8,10 +8,11 @@ import java.util.List;
  * @param startNanos traces with a span overlapping [startNanos, endNanos] (unix nanos; 0 and {@code Long.MAX_VALUE}
  *     are unbounded)
  * @param endNanos see startNanos
- * @param conditions all must hold, each for some span of the trace (not necessarily the same span): the store skips
- *     a trace only when one of them holds for none of its spans
+ * @param conditions all must hold, each for some span of the trace (not necessarily the same span). They are judged
+ *     per stored part of a trace (the head, each block): a trace whose spans were split across blocks (spans that came
+ *     after it was flushed) is found when one part meets them all, as in Tempo
  * @param minDurationNanos traces shorter than this are skipped; a trace's duration is its last span end minus its
- *     first span start; 0 = none
+ *     first span start, within the part judged; 0 = none
  * @param maxDurationNanos traces longer than this are skipped; 0 = none
  * @param limit at most this many traces are passed to the consumer; must be positive
  */

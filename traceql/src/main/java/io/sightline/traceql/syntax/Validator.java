@@ -28,6 +28,18 @@ public final class Validator {
     return q;
   }
 
+  /**
+   * The error for a valid query that search cannot run: Tempo's {@code math expressions not supported} for
+   * arithmetic between metrics queries, and a refusal of a lone metrics query, which belongs to query_range.
+   */
+  public static ValidationException notSearchable(Query q) {
+    return switch (q.root()) {
+      case MetricsMath m -> new ValidationException("math expressions not supported", true);
+      case MetricsConstant c -> new ValidationException("math expressions not supported", true);
+      default -> new ValidationException("metrics queries are not supported by search: " + Printer.print(q), false);
+    };
+  }
+
   private static final class Invalid extends RuntimeException {
     private static final long serialVersionUID = 1L;
     final boolean unsupported;

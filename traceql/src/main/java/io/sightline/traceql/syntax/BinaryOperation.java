@@ -1,0 +1,3 @@
+package io.sightline.traceql.syntax;
+
+public record BinaryOperation(Op op, FieldExpr lhs, FieldExpr rhs) implements FieldExpr {}

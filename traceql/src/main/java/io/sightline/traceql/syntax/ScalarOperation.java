@@ -1,0 +1,3 @@
+package io.sightline.traceql.syntax;
+
+public record ScalarOperation(Op op, ScalarExpr lhs, ScalarExpr rhs) implements ScalarExpr {}

@@ -10,6 +10,7 @@ import io.sightline.tracestore.AttributeScope;
 import io.sightline.tracestore.column.Attributes;
 import io.sightline.tracestore.column.Page;
 import io.sightline.tracestore.column.StringDictionary;
+import io.sightline.tracestore.model.SpanGroup;
 import io.sightline.tracestore.model.SpanRef;
 import io.sightline.tracestore.model.TraceKey;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -72,6 +74,7 @@ public final class BlockWriter {
   private final LinkedHashMap<ResourceSpans, Integer> resources = new LinkedHashMap<>();
   private final List<String> resourceServices = new ArrayList<>();
   private final LinkedHashMap<ScopeSpans, Integer> scopes = new LinkedHashMap<>();
+  private final IdentityHashMap<SpanGroup, int[]> groupIds = new IdentityHashMap<>();
   private final TagSummary tags = new TagSummary();
   private final LinkedHashSet<Operations.Entry> operations = new LinkedHashSet<>();
   private long[] keys = new long[256];
@@ -169,11 +172,19 @@ public final class BlockWriter {
     cols[Columns.DROPPED].putUvarint(Integer.toUnsignedLong(s.getDroppedAttributesCount()))
         .putUvarint(Integer.toUnsignedLong(s.getDroppedEventsCount()))
         .putUvarint(Integer.toUnsignedLong(s.getDroppedLinksCount()));
-    int resource = resources.computeIfAbsent(ref.group().resource(), r -> {
-      resourceServices.add(ref.group().serviceName());
-      return resources.size();
-    });
-    int scope = scopes.computeIfAbsent(ref.group().scope(), k -> scopes.size());
+    // The spans of one scope of one append share a group instance: most lookups are by identity, and only a new
+    // instance pays for hashing and comparing its resource's attributes.
+    int[] ids = groupIds.get(ref.group());
+    if (ids == null) {
+      int resourceId = resources.computeIfAbsent(ref.group().resource(), r -> {
+        resourceServices.add(ref.group().serviceName());
+        return resources.size();
+      });
+      ids = new int[] {resourceId, scopes.computeIfAbsent(ref.group().scope(), k -> scopes.size())};
+      groupIds.put(ref.group(), ids);
+    }
+    int resource = ids[0];
+    int scope = ids[1];
     cols[Columns.GROUP].putUvarint(resource).putUvarint(scope);
     operations.add(new Operations.Entry(resourceServices.get(resource), s.getName(), s.getKindValue()));
     Attributes.write(s.getAttributesList(), dict, cols[Columns.ATTRS]);

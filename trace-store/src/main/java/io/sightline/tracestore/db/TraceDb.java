@@ -34,6 +34,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -78,7 +79,16 @@ public final class TraceDb implements TraceStore {
   private final Head head;
   /** Sorted by first span start; replaced whole, so that a read works on the list it started with. */
   private volatile List<Block> blocks;
+  /**
+   * How often a block cut also checkpoints the head. A checkpoint rewrites every span still in the head (the last
+   * {@code max_trace_idle} of traffic, or more), so doing it at every cut would write the live spans many times over;
+   * between checkpoints the WAL keeps the segments, and a replay leaves out what the newer blocks hold.
+   */
+  static final Duration CHECKPOINT_INTERVAL = Duration.ofMinutes(1);
+
   private final ScheduledExecutorService upkeep;
+  /** When the head was last checkpointed; only the upkeep thread reads and writes it. */
+  private long lastCheckpointNanos = System.nanoTime();
   private final Object maintenanceLock = new Object();
   private boolean closed;
 
@@ -243,7 +253,7 @@ public final class TraceDb implements TraceStore {
       boolean inRange = false;
       for (SpanRef ref : t.spans()) {
         mask |= matcher.mask(ref);
-        inRange |= ref.span().getStartTimeUnixNano() <= end && ref.span().getEndTimeUnixNano() >= start;
+        inRange |= ref.startNanos() <= end && ref.endNanos() >= start;
       }
       if (inRange && (mask & all) == all && durationFits(t.maxEnd() - t.minStart(), request)) {
         found.merge(t.key(), t.minStart(), Math::max);
@@ -322,7 +332,8 @@ public final class TraceDb implements TraceStore {
     for (Head.TraceSnapshot t : head.snapshot()) {
       for (SpanRef ref : t.spans()) {
         if (ref.group().serviceName().equals(service)) {
-          out.add(new Operation(ref.span().getName(), ref.span().getKindValue()));
+          Span span = ref.span();
+          out.add(new Operation(span.getName(), span.getKindValue()));
         }
       }
     }
@@ -511,11 +522,13 @@ public final class TraceDb implements TraceStore {
 
   private void cutBlock(boolean all) throws IOException {
     long began = System.nanoTime();
-    Head.Cut cut = head.cut(began, config.maxTraceIdle().toNanos(), config.maxTraceLive().toNanos(), all);
+    boolean checkpoint = all || began - lastCheckpointNanos >= CHECKPOINT_INTERVAL.toNanos();
+    Head.Cut cut = head.cut(began, config.maxTraceIdle().toNanos(), config.maxTraceLive().toNanos(), all,
+        checkpoint);
     if (cut.traces().isEmpty()) {
       head.finishCut(cut, true);
       if (all) {
-        head.checkpoint(cut);
+        checkpoint(cut);
       }
       return;
     }
@@ -538,10 +551,18 @@ public final class TraceDb implements TraceStore {
     }
     publish(List.of(), block);
     head.finishCut(cut, true);
-    head.checkpoint(cut);
+    if (checkpoint) {
+      checkpoint(cut);
+    }
     log.atInfo().addKeyValue("block", id).addKeyValue("traces", meta.traces()).addKeyValue("spans", meta.spans())
         .addKeyValue("bytes", block.sizeBytes()).addKeyValue("duration_ms", (System.nanoTime() - began) / 1_000_000)
         .log("trace block written from the head");
+  }
+
+  /** Rewrites what stays in the head as the WAL's checkpoint, so that the segments before the cut can go. */
+  private void checkpoint(Head.Cut cut) throws IOException {
+    head.checkpoint(cut);
+    lastCheckpointNanos = System.nanoTime();
   }
 
   private synchronized void publish(List<Block> removed, Block added) {

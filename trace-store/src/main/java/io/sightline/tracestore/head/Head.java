@@ -49,7 +49,10 @@ public final class Head implements AutoCloseable {
     boolean inBlock(int segment, TraceKey trace);
   }
 
-  /** What a cut took from the head: the traces for the block and what stays, for the checkpoint. */
+  /**
+   * What a cut took from the head: the traces for the block and, when it is to be checkpointed, what stays
+   * ({@code remaining} is null otherwise).
+   */
   public record Cut(TreeMap<TraceKey, List<SpanRef>> traces, int walSegment, List<List<SpanRef>> remaining) {}
 
   private final Path walDir;
@@ -110,7 +113,9 @@ public final class Head implements AutoCloseable {
             whole = false;
             continue;
           }
-          addLocked(key, new SpanRef(group, span), span.getSerializedSize(), now);
+          byte[] encoded = span.toByteArray();
+          addLocked(key, SpanRef.encoded(group, encoded, span.getStartTimeUnixNano(), span.getEndTimeUnixNano()),
+              encoded.length, now);
         }
       }
     }
@@ -147,9 +152,10 @@ public final class Head implements AutoCloseable {
       long now = System.nanoTime();
       synchronized (this) {
         for (HeadAppender.Entry e : batch) {
-          List<Span> spans = e.spans();
-          for (int i = 0; i < spans.size(); i++) {
-            addLocked(e.keys()[i], new SpanRef(e.group(), spans.get(i)), e.sizes()[i], now);
+          byte[][] encoded = e.encoded();
+          for (int i = 0; i < encoded.length; i++) {
+            addLocked(e.keys()[i], SpanRef.encoded(e.group(), encoded[i], e.starts()[i], e.ends()[i]),
+                encoded[i].length, now);
           }
         }
       }
@@ -232,9 +238,17 @@ public final class Head implements AutoCloseable {
    * WAL and copies what stays: all under the commit lock, so that no commit falls between the three.
    */
   public Cut cut(long now, long idleNanos, long liveNanos, boolean all) throws IOException {
+    return cut(now, idleNanos, liveNanos, all, true);
+  }
+
+  /**
+   * As {@link #cut(long, long, long, boolean)}; without {@code keepRemaining} what stays in the head is not copied,
+   * and the cut cannot be checkpointed: most cuts are not, as a checkpoint rewrites every span still in the head.
+   */
+  public Cut cut(long now, long idleNanos, long liveNanos, boolean all, boolean keepRemaining) throws IOException {
     synchronized (commitLock) {
       TreeMap<TraceKey, List<SpanRef>> taken = new TreeMap<>();
-      List<List<SpanRef>> remaining = new ArrayList<>();
+      List<List<SpanRef>> remaining = keepRemaining ? new ArrayList<>() : null;
       synchronized (this) {
         for (Iterator<Map.Entry<TraceKey, LiveTrace>> it = live.entrySet().iterator(); it.hasNext(); ) {
           Map.Entry<TraceKey, LiveTrace> e = it.next();
@@ -248,7 +262,7 @@ public final class Head implements AutoCloseable {
             }
             flushingSpans += t.spans.size();
             taken.put(e.getKey(), t.spans);
-          } else {
+          } else if (keepRemaining) {
             remaining.add(List.copyOf(t.spans));
           }
         }
@@ -285,6 +299,9 @@ public final class Head implements AutoCloseable {
    * cut can go. Spans committed after the cut are in those later segments.
    */
   public void checkpoint(Cut cut) throws IOException {
+    if (cut.remaining() == null) {
+      throw new IllegalArgumentException("a cut made without what stays in the head cannot be checkpointed");
+    }
     int index = cut.walSegment() - 1;
     Checkpoint.create(walDir, index, out -> {
       List<byte[]> records = new ArrayList<>();

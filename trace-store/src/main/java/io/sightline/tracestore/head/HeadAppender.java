@@ -18,11 +18,17 @@ import java.util.List;
  * sizes, the scope's group) so that commit only writes the WAL and fills the head's maps.
  */
 final class HeadAppender implements SpanAppender {
-  /** The spans of one scope of one append, with what commit needs of each. */
-  record Entry(SpanGroup group, List<Span> spans, TraceKey[] keys, int[] sizes) {}
+  /**
+   * The spans of one scope of one append, with what commit needs of each: encoded once here, outside the head's
+   * locks, for both the WAL record and the head.
+   */
+  record Entry(SpanGroup group, ScopeSpans scope, TraceKey[] keys, byte[][] encoded, long[] starts, long[] ends)
+      implements WalRecords.HeadEntry {}
 
   private final Head head;
+  /** Each append's resource spans with the entries of its scopes, in order: one WAL record each. */
   private final List<ResourceSpans> appended = new ArrayList<>();
+  private final List<List<Entry>> appendedEntries = new ArrayList<>();
   private final List<Entry> batch = new ArrayList<>();
   /** Bytes this batch adds per trace, for the limit; only filled when there is one. */
   private final HashMap<TraceKey, Long> pendingBytes = new HashMap<>();
@@ -42,16 +48,20 @@ final class HeadAppender implements SpanAppender {
         continue;
       }
       TraceKey[] keys = new TraceKey[spans.size()];
-      int[] sizes = new int[spans.size()];
+      byte[][] encoded = new byte[spans.size()][];
+      long[] starts = new long[spans.size()];
+      long[] ends = new long[spans.size()];
       for (int i = 0; i < keys.length; i++) {
         Span span = spans.get(i);
         keys[i] = TraceKey.of(span.getTraceId());
-        sizes[i] = span.getSerializedSize();
+        encoded[i] = span.toByteArray();
+        starts[i] = span.getStartTimeUnixNano();
+        ends[i] = span.getEndTimeUnixNano();
         if (limit > 0) {
-          added.merge(keys[i], (long) sizes[i], Long::sum);
+          added.merge(keys[i], (long) encoded[i].length, Long::sum);
         }
       }
-      entries.add(new Entry(SpanGroup.of(rs, ss), spans, keys, sizes));
+      entries.add(new Entry(SpanGroup.of(rs, ss), ss, keys, encoded, starts, ends));
     }
     if (entries.isEmpty()) {
       return;
@@ -68,6 +78,7 @@ final class HeadAppender implements SpanAppender {
       added.forEach((k, v) -> pendingBytes.merge(k, v, Long::sum));
     }
     appended.add(rs);
+    appendedEntries.add(entries);
     batch.addAll(entries);
   }
 
@@ -77,8 +88,8 @@ final class HeadAppender implements SpanAppender {
       return;
     }
     List<byte[]> records = new ArrayList<>(appended.size());
-    for (ResourceSpans rs : appended) {
-      records.add(WalRecords.encode(rs));
+    for (int i = 0; i < appended.size(); i++) {
+      records.add(WalRecords.encode(appended.get(i), appendedEntries.get(i)));
     }
     head.commit(records, batch);
     rollback();
@@ -87,6 +98,7 @@ final class HeadAppender implements SpanAppender {
   @Override
   public void rollback() {
     appended.clear();
+    appendedEntries.clear();
     batch.clear();
     pendingBytes.clear();
   }

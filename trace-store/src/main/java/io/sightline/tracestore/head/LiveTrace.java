@@ -23,7 +23,7 @@ final class LiveTrace {
     spans.add(ref);
     bytes += size;
     lastAppendNanos = now;
-    minStart = Math.min(minStart, ref.span().getStartTimeUnixNano());
-    maxEnd = Math.max(maxEnd, ref.span().getEndTimeUnixNano());
+    minStart = Math.min(minStart, ref.startNanos());
+    maxEnd = Math.max(maxEnd, ref.endNanos());
   }
 }

@@ -64,19 +64,22 @@ public final class SpanMatcher {
   }
 
   public long mask(SpanRef ref) {
+    if (values.length == 0) {
+      return 0;
+    }
+    Span span = ref.span(); // once: a head span is parsed on every call
     long m = 0;
     for (int i = 0; i < values.length; i++) {
-      if (matches(i, ref)) {
+      if (matches(i, ref, span)) {
         m |= 1L << i;
       }
     }
     return m;
   }
 
-  private boolean matches(int i, SpanRef ref) {
+  private boolean matches(int i, SpanRef ref, Span span) {
     Condition c = conditions.get(i);
     ValueMatcher v = values[i];
-    Span span = ref.span();
     if (c.intrinsic() != null) {
       return switch (c.intrinsic()) {
         case NAME -> span.getName().equals(c.equalsValue());

@@ -7,7 +7,6 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.TracesData;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,16 +46,31 @@ public final class TraceAssembler {
 
   /** The spans, de-duplicated and in canonical order. */
   public List<SpanRef> spans() {
-    List<SpanRef> out = spans;
-    if (out.size() > 1) {
-      HashSet<SpanRef> seen = new HashSet<>(out.size() * 2);
-      out = new ArrayList<>(out.size());
-      for (SpanRef r : spans) {
-        if (seen.add(r)) {
-          out.add(r);
-        }
+    if (spans.size() <= 1) {
+      return spans.isEmpty() ? spans : List.of(spans.get(0).parse());
+    }
+    // Parsed once here: the sort compares span ids, and every caller reads the spans.
+    List<SpanRef> sorted = new ArrayList<>(spans.size());
+    for (SpanRef r : spans) {
+      sorted.add(r.parse());
+    }
+    sorted.sort(Comparator.comparing(SpanRef::span, SPAN_ORDER));
+    // Duplicates sort next to each other (same start, same span id): only such neighbours are compared in full, so
+    // that no span is hashed; a retried export is the only common source of them.
+    List<SpanRef> out = new ArrayList<>(sorted.size());
+    int runStart = 0;
+    for (int i = 0; i < sorted.size(); i++) {
+      SpanRef r = sorted.get(i);
+      if (i > 0 && SPAN_ORDER.compare(sorted.get(i - 1).span(), r.span()) != 0) {
+        runStart = out.size();
       }
-      out.sort(Comparator.comparing(SpanRef::span, SPAN_ORDER));
+      boolean duplicate = false;
+      for (int j = runStart; j < out.size() && !duplicate; j++) {
+        duplicate = out.get(j).equals(r);
+      }
+      if (!duplicate) {
+        out.add(r);
+      }
     }
     return out;
   }

@@ -64,7 +64,7 @@ import org.slf4j.LoggerFactory;
  *       ├── 01JD…Z2.tmp/        unfinished: deleted on open
  *       └── 01JC…K2.corrupted/  failed its checks on open: set aside, not read
  *
- *   append ─▶ WAL ─▶ head (live traces) ──idle or old──▶ cut: block + checkpoint of what stays, older segments go
+ *   append ─▶ WAL ─▶ head (live traces) ──idle or old──▶ cut: block (+ at most once a minute a checkpoint of what stays; older segments go)
  * </pre>
  *
  * Reads look at the head first and the blocks after (a block is published before its traces leave the head, so a read

@@ -19,6 +19,14 @@ public interface SpanAppender {
   void append(ResourceSpans resourceSpans);
 
   /**
+   * As {@link #append(ResourceSpans)}, with the protobuf encoding the message was parsed from: the store then keeps
+   * and logs those bytes instead of encoding the spans again. {@code encoding} null is the same as the other append.
+   */
+  default void append(ResourceSpans resourceSpans, byte[] encoding) {
+    append(resourceSpans);
+  }
+
+  /**
    * Writes the batch to the WAL (fsync per policy), then makes it visible to reads. When this returns, a killed
    * process keeps every span of the batch. The appender is empty afterwards and may be reused.
    */

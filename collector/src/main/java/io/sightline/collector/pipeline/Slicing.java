@@ -31,7 +31,7 @@ public final class Slicing {
     }
     Telemetry first = batches.get(0);
     return (T) switch (first) {
-      case Traces ignored -> Traces.of(batches.stream().flatMap(b -> ((Traces) b).resourceSpans().stream()).toList());
+      case Traces ignored -> Traces.concat(batches.stream().map(b -> (Traces) b).toList());
       case Metrics ignored -> Metrics.of(batches.stream().flatMap(b -> ((Metrics) b).resourceMetrics().stream()).toList());
       case Logs ignored -> Logs.of(batches.stream().flatMap(b -> ((Logs) b).resourceLogs().stream()).toList());
     };

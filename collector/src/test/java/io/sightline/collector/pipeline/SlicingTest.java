@@ -53,6 +53,26 @@ class SlicingTest {
   }
 
   @Test
+  void tracesReadFromProtobufKeepEachResourcesWireEncodingThroughAMerge() throws Exception {
+    Traces a = TestData.traces(0, 2, 2, 3);
+    Traces b = TestData.traces(100, 1, 1, 4);
+    Traces wireA = Traces.of(a.toRequest(), a.toRequest().toByteArray());
+    Traces wireB = Traces.of(b.toRequest(), b.toRequest().toByteArray());
+    for (var rs : wireA.resourceSpans()) {
+      assertThat(wireA.encoding(rs)).isEqualTo(rs.toByteArray());
+    }
+    Traces merged = Slicing.merge(List.of(wireA, wireB));
+    assertThat(merged.resourceSpans()).hasSize(3);
+    for (var rs : merged.resourceSpans()) {
+      assertThat(merged.encoding(rs)).isEqualTo(rs.toByteArray());
+    }
+    // A resource a processor changed is a new instance: it has no encoding to reuse.
+    var changed = merged.resourceSpans().get(0).toBuilder().clearSchemaUrl().setSchemaUrl("x").build();
+    assertThat(merged.encoding(changed)).isNull();
+    assertThat(Traces.of(List.of(changed)).encoding(changed)).isNull();
+  }
+
+  @Test
   void logsSplitAtRecords() {
     List<Logs> pieces = Slicing.split(TestData.logs(0, 25), 8);
     assertThat(pieces).extracting(Logs::itemCount).containsExactly(8, 8, 8, 1);

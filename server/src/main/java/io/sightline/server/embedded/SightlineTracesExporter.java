@@ -76,7 +76,7 @@ final class SightlineTracesExporter implements Exporter<Traces> {
     try {
       for (ResourceSpans rs : batch.resourceSpans()) {
         try {
-          appender.append(rs);
+          appender.append(rs, batch.encoding(rs)); // the wire bytes, when it came as protobuf: not encoded again
         } catch (TraceTooLargeException | IllegalArgumentException e) {
           refused += spanCount(rs);
           if (firstRefusal == null) {

@@ -29,6 +29,8 @@ final class HeadAppender implements SpanAppender {
   /** Each append's resource spans with the entries of its scopes, in order: one WAL record each. */
   private final List<ResourceSpans> appended = new ArrayList<>();
   private final List<List<Entry>> appendedEntries = new ArrayList<>();
+  /** The WAL record of each append that came with its encoding, else null. */
+  private final List<byte[]> wireRecords = new ArrayList<>();
   private final List<Entry> batch = new ArrayList<>();
   /** Bytes this batch adds per trace, for the limit; only filled when there is one. */
   private final HashMap<TraceKey, Long> pendingBytes = new HashMap<>();
@@ -39,10 +41,17 @@ final class HeadAppender implements SpanAppender {
 
   @Override
   public void append(ResourceSpans rs) {
+    append(rs, null);
+  }
+
+  @Override
+  public void append(ResourceSpans rs, byte[] encoding) {
+    byte[][][] wireSpans = encoding == null ? null : WireSpans.slice(rs, encoding);
     List<Entry> entries = new ArrayList<>(rs.getScopeSpansCount());
     HashMap<TraceKey, Long> added = new HashMap<>();
     long limit = head.maxBytesPerTrace();
-    for (ScopeSpans ss : rs.getScopeSpansList()) {
+    for (int scope = 0; scope < rs.getScopeSpansCount(); scope++) {
+      ScopeSpans ss = rs.getScopeSpans(scope);
       List<Span> spans = ss.getSpansList();
       if (spans.isEmpty()) {
         continue;
@@ -54,7 +63,7 @@ final class HeadAppender implements SpanAppender {
       for (int i = 0; i < keys.length; i++) {
         Span span = spans.get(i);
         keys[i] = TraceKey.of(span.getTraceId());
-        encoded[i] = span.toByteArray();
+        encoded[i] = wireSpans != null ? wireSpans[scope][i] : span.toByteArray();
         starts[i] = span.getStartTimeUnixNano();
         ends[i] = span.getEndTimeUnixNano();
         if (limit > 0) {
@@ -79,6 +88,7 @@ final class HeadAppender implements SpanAppender {
     }
     appended.add(rs);
     appendedEntries.add(entries);
+    wireRecords.add(wireSpans != null ? WalRecords.encode(encoding) : null);
     batch.addAll(entries);
   }
 
@@ -89,7 +99,8 @@ final class HeadAppender implements SpanAppender {
     }
     List<byte[]> records = new ArrayList<>(appended.size());
     for (int i = 0; i < appended.size(); i++) {
-      records.add(WalRecords.encode(appended.get(i), appendedEntries.get(i)));
+      byte[] wire = wireRecords.get(i);
+      records.add(wire != null ? wire : WalRecords.encode(appended.get(i), appendedEntries.get(i)));
     }
     head.commit(records, batch);
     rollback();
@@ -99,6 +110,7 @@ final class HeadAppender implements SpanAppender {
   public void rollback() {
     appended.clear();
     appendedEntries.clear();
+    wireRecords.clear();
     batch.clear();
     pendingBytes.clear();
   }

@@ -100,6 +100,14 @@ public final class WalRecords {
     return out;
   }
 
+  /** The record of a ResourceSpans given as its protobuf encoding. */
+  public static byte[] encode(byte[] resourceSpans) {
+    byte[] out = new byte[1 + resourceSpans.length];
+    out[0] = RESOURCE_SPANS;
+    System.arraycopy(resourceSpans, 0, out, 1, resourceSpans.length);
+    return out;
+  }
+
   /** One scope of an append as {@link #encode(ResourceSpans, List)} needs it. */
   public interface HeadEntry {
     ScopeSpans scope();

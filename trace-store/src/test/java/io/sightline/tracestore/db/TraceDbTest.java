@@ -98,6 +98,35 @@ class TraceDbTest {
   }
 
   @Test
+  void spansAppendedWithTheirWireEncodingAreStoredAsThoseWithout() throws IOException {
+    byte[] id = spans.traceId();
+    TracesData trace = spans.richTrace(id, T0);
+    byte[] other = spans.traceId();
+    TracesData second = spans.richTrace(other, T0);
+    try (TraceDb db = open()) {
+      SpanAppender a = db.appender();
+      for (ResourceSpans rs : trace.getResourceSpansList()) {
+        a.append(rs, rs.toByteArray());
+      }
+      // An encoding that does not hold the message's spans (here: of another message) is not used.
+      for (ResourceSpans rs : second.getResourceSpansList()) {
+        a.append(rs, ResourceSpans.getDefaultInstance().toByteArray());
+      }
+      a.commit();
+      assertThat(db.trace(id, 0, Long.MAX_VALUE)).contains(trace);
+      assertThat(db.trace(other, 0, Long.MAX_VALUE)).contains(second);
+      db.closeWithoutFlush();
+    }
+    try (TraceDb db = open()) {
+      assertThat(db.trace(id, 0, Long.MAX_VALUE)).contains(trace);
+      assertThat(db.trace(other, 0, Long.MAX_VALUE)).contains(second);
+      db.flush(true);
+      assertThat(db.trace(id, 0, Long.MAX_VALUE)).contains(trace);
+      assertThat(db.trace(other, 0, Long.MAX_VALUE)).contains(second);
+    }
+  }
+
+  @Test
   void spansOfOneTraceFromSeparateCommitsAndResourcesAcrossBlockCutsComeBackAsOneTrace() throws IOException {
     byte[] id = spans.traceId();
     Span root = spans.span(id, null, "root", T0, 1_000_000);

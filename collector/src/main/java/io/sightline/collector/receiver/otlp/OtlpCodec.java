@@ -43,7 +43,12 @@ abstract sealed class OtlpCodec<T extends Telemetry> {
   final T parseProto(byte[] body) throws InvalidProtocolBufferException {
     CodedInputStream in = CodedInputStream.newInstance(body);
     in.setRecursionLimit(RECURSION_LIMIT);
-    return wrap(parser().parseFrom(in));
+    return wrap(parser().parseFrom(in), body);
+  }
+
+  /** A request read from its protobuf {@code wire} form; traces keep their encodings, the others need not. */
+  T wrap(Message request, byte[] wire) {
+    return wrap(request);
   }
 
   /** An empty builder of the request message, for the JSON reader to fill. */
@@ -73,6 +78,11 @@ abstract sealed class OtlpCodec<T extends Telemetry> {
     @Override
     Traces wrap(Message request) {
       return Traces.of((ExportTraceServiceRequest) request);
+    }
+
+    @Override
+    Traces wrap(Message request, byte[] wire) {
+      return Traces.of((ExportTraceServiceRequest) request, wire);
     }
 
     @Override

@@ -71,7 +71,7 @@ public final class Sightline implements AutoCloseable {
     this.scraping = scraping;
     this.http = HttpApiServer.create(serverConfig.httpEndpoint(), serverConfig.maxRequestBodySize(), registry,
         () -> ready, routes -> {
-          stores.addRoutes(routes, registry, writeGuard);
+          stores.addRoutes(routes, registry, writeGuard, serverConfig.maxRequestBodySize());
           new PrometheusApi(stores::metrics, apiOptions).addRoutes(routes);
           new TempoApi(stores::traces).addRoutes(routes);
           new JaegerApi(stores::traces, JAEGER_MAX_DEPENDENCY_TRACES).addRoutes(routes);

@@ -22,8 +22,8 @@ import java.nio.file.Path;
 public final class EmbeddedStores implements AutoCloseable {
   private final Path dataDir;
   private final StorageConfig config;
-  private MetricStore metrics;
-  private TraceStore traces;
+  private volatile MetricStore metrics;
+  private volatile TraceStore traces;
 
   public EmbeddedStores(Path dataDir, StorageConfig config) {
     this.dataDir = dataDir;
@@ -43,10 +43,14 @@ public final class EmbeddedStores implements AutoCloseable {
     return traces;
   }
 
-  /** {@code /api/v1/write}, refused (retryably) while {@code guard} says memory is short. */
+  /**
+   * {@code /api/v1/write}, refused (retryably) while {@code guard} says memory is short, and Zipkin's
+   * {@code /api/v2/spans}, whose decompressed bodies {@code maxRequestBodySize} bounds as it bounds the port's.
+   */
   public void addRoutes(ServerBuilder sb, PrometheusRegistry registry,
-      io.sightline.collector.processor.memorylimiter.HeapGuard guard) {
+      io.sightline.collector.processor.memorylimiter.HeapGuard guard, long maxRequestBodySize) {
     sb.service("/api/v1/write", new RemoteWriteService(() -> metrics, config.metricsLimits(), registry, guard));
+    sb.service("/api/v2/spans", new ZipkinSpansService(() -> traces, maxRequestBodySize, registry));
   }
 
   @Override

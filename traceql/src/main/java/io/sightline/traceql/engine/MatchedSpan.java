@@ -21,6 +21,16 @@ public final class MatchedSpan {
     return view.span;
   }
 
+  /** The resource the span came with. */
+  public io.opentelemetry.proto.resource.v1.Resource resource() {
+    return view.resource;
+  }
+
+  /** The instrumentation scope the span came with. */
+  public io.opentelemetry.proto.common.v1.InstrumentationScope instrumentationScope() {
+    return view.scope;
+  }
+
   public long startTimeUnixNano() {
     return view.span.getStartTimeUnixNano();
   }

@@ -101,7 +101,8 @@ public final class Params {
     }
   }
 
-  static Duration parseDuration(String text) {
+  /** Prometheus' duration notation ({@code 5m}, {@code 1h30m}, {@code 2d}); null when the text is not one. */
+  public static Duration parseDuration(String text) {
     Matcher m = DURATION_PART.matcher(text);
     int at = 0;
     Duration total = Duration.ZERO;

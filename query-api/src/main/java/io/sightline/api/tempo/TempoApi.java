@@ -24,6 +24,7 @@ import java.util.function.Supplier;
 
 /**
  * Tempo's HTTP API: trace by id (v1 and v2, OTLP JSON or protobuf by the Accept header, as Grafana asks for it),
+ * search (TraceQL and legacy tags), tag names and values (v1 and v2), TraceQL metrics (range and instant),
  * {@code /api/echo} and build info. Errors are Tempo's: plain-text messages with 400, an empty 404 for a trace that
  * is not stored.
  */
@@ -34,9 +35,43 @@ public final class TempoApi {
   private static final JsonFormat.Printer JSON = JsonFormat.printer().omittingInsignificantWhitespace();
 
   private final Supplier<TraceStore> store;
+  private final TempoSearch search;
+  private final TempoTags tags;
+  private final TempoMetrics metrics;
+
+  /**
+   * What one request may read, so that a search or metrics query over a large store answers in bounded time and
+   * memory: it stops after {@code maxTraces} traces or {@code maxBytes} bytes of them (a metrics answer then says
+   * {@code PARTIAL}). {@code queryEndCutoff} keeps metrics queries off the most recent moments, as Tempo's
+   * {@code query_end_cutoff} does.
+   */
+  public record Limits(int maxTraces, long maxBytes, java.time.Duration queryEndCutoff) {
+    /**
+     * 50,000 traces or 256 MiB: a few seconds of evaluation on one core for typical traces of tens of spans, and far
+     * more than the 20 results of a default search; Tempo's own 30s end cutoff.
+     */
+    public static final Limits DEFAULTS = new Limits(50_000, 256L << 20, java.time.Duration.ofSeconds(30));
+
+    public Limits {
+      if (maxTraces <= 0 || maxBytes <= 0 || queryEndCutoff.isNegative()) {
+        throw new IllegalArgumentException("limits must be positive");
+      }
+    }
+
+    long queryEndCutoffNanos() {
+      return queryEndCutoff.toNanos();
+    }
+  }
 
   public TempoApi(Supplier<TraceStore> store) {
+    this(store, Limits.DEFAULTS, java.time.Clock.systemUTC());
+  }
+
+  public TempoApi(Supplier<TraceStore> store, Limits limits, java.time.Clock clock) {
     this.store = store;
+    this.search = new TempoSearch(store, limits);
+    this.tags = new TempoTags(store, limits);
+    this.metrics = new TempoMetrics(store, limits, clock);
   }
 
   public void addRoutes(ServerBuilder sb) {
@@ -46,6 +81,15 @@ public final class TempoApi {
             + "\"buildUser\":\"sightline\",\"buildDate\":\"\",\"goVersion\":\"\"}"));
     route(sb, "/api/traces/{traceID}", (ctx, q, headers) -> traceById(ctx, q, headers, false));
     route(sb, "/api/v2/traces/{traceID}", (ctx, q, headers) -> traceById(ctx, q, headers, true));
+    route(sb, "/api/search", (ctx, q, headers) -> search.search(new TempoParams(q), q.names()));
+    route(sb, "/api/search/tags", (ctx, q, headers) -> tags.tags(new TempoParams(q), false));
+    route(sb, "/api/v2/search/tags", (ctx, q, headers) -> tags.tags(new TempoParams(q), true));
+    route(sb, "regex:^/api/search/tag/(?<tag>.*)/values$",
+        (ctx, q, headers) -> tags.tagValues(ctx.pathParam("tag"), new TempoParams(q)));
+    route(sb, "regex:^/api/v2/search/tag/(?<tag>.*)/values$",
+        (ctx, q, headers) -> tags.tagValuesV2(ctx.pathParam("tag"), new TempoParams(q)));
+    route(sb, "/api/metrics/query_range", (ctx, q, headers) -> metrics.queryRange(new TempoParams(q)));
+    route(sb, "/api/metrics/query", (ctx, q, headers) -> metrics.queryInstant(new TempoParams(q)));
   }
 
   private HttpResponse traceById(ServiceRequestContext ctx, QueryParams q, RequestHeaders headers, boolean v2)

@@ -7,7 +7,6 @@ import io.sightline.traceql.syntax.Attribute;
 import io.sightline.traceql.syntax.Intrinsic;
 import io.sightline.traceql.syntax.Parser;
 import io.sightline.traceql.syntax.Query;
-import io.sightline.traceql.syntax.Scope;
 import io.sightline.traceql.syntax.SpansetQuery;
 import io.sightline.traceql.syntax.Static;
 import io.sightline.traceql.syntax.TraceQLException;
@@ -161,24 +160,7 @@ public final class Search {
 
   /** Event and link fields come from the first event or link that has them. */
   private static Static returnedValue(Attribute a, SpanView s) {
-    if (Evaluator.uses(a, Scope.EVENT)) {
-      for (Span.Event ev : s.span.getEventsList()) {
-        Static v = Attributes.read(a, s, ev, null);
-        if (!v.isNil()) {
-          return v;
-        }
-      }
-      return Static.NIL;
-    }
-    if (Evaluator.uses(a, Scope.LINK)) {
-      for (Span.Link link : s.span.getLinksList()) {
-        Static v = Attributes.read(a, s, null, link);
-        if (!v.isNil()) {
-          return v;
-        }
-      }
-      return Static.NIL;
-    }
-    return Attributes.read(a, s, null, null);
+    return new MatchedSpan(s).read(a);
   }
+
 }

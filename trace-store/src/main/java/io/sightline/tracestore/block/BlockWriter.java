@@ -75,6 +75,7 @@ public final class BlockWriter {
   private final List<String> resourceServices = new ArrayList<>();
   private final LinkedHashMap<ScopeSpans, Integer> scopes = new LinkedHashMap<>();
   private final IdentityHashMap<SpanGroup, int[]> groupIds = new IdentityHashMap<>();
+  private final WireSpanWriter wire = new WireSpanWriter(this);
   private final TagSummary tags = new TagSummary();
   private final LinkedHashSet<Operations.Entry> operations = new LinkedHashSet<>();
   private long[] keys = new long[256];
@@ -129,15 +130,67 @@ public final class BlockWriter {
     if (traceSpans.size() > 1) {
       rowOfSpanId = new HashMap<>(traceSpans.size() * 2);
       for (int i = 0; i < traceSpans.size(); i++) {
-        rowOfSpanId.putIfAbsent(traceSpans.get(i).span().getSpanId(), i);
+        rowOfSpanId.putIfAbsent(traceSpans.get(i).spanId(), i);
       }
     }
     for (SpanRef ref : traceSpans) {
-      addSpan(ref, rowOfSpanId);
+      if (ref.encoding() != null) {
+        wire.add(ref, rowOfSpanId);
+      } else {
+        addSpan(ref, rowOfSpanId);
+      }
     }
     if (groupRows >= ROWS_PER_GROUP) {
       flushGroup();
     }
+  }
+
+  /** Where the columns of a span's group go: the block's resource and scope ids, looked up by identity first. */
+  int[] groupIds(SpanGroup group) {
+    int[] ids = groupIds.get(group);
+    if (ids == null) {
+      int resourceId = resources.computeIfAbsent(group.resource(), r -> {
+        resourceServices.add(group.serviceName());
+        return resources.size();
+      });
+      ids = new int[] {resourceId, scopes.computeIfAbsent(group.scope(), k -> scopes.size())};
+      groupIds.put(group, ids);
+    }
+    return ids;
+  }
+
+  String serviceOf(int resource) {
+    return resourceServices.get(resource);
+  }
+
+  EncodeBuffer column(int c) {
+    return cols[c];
+  }
+
+  StringDictionary dict() {
+    return dict;
+  }
+
+  TagSummary tags() {
+    return tags;
+  }
+
+  void operation(Operations.Entry e) {
+    operations.add(e);
+  }
+
+  /** The times of a span the wire writer decoded, as {@link #addSpan} keeps them. */
+  void spanTimes(long start, long end) {
+    cols[Columns.START].putVarint(start - prevStart);
+    prevStart = start;
+    cols[Columns.DURATION].putVarint(end - start);
+    groupMinStart = Math.min(groupMinStart, start);
+    groupMaxEnd = Math.max(groupMaxEnd, end);
+  }
+
+  void rowDone() {
+    groupRows++;
+    spans++;
   }
 
   private void addSpan(SpanRef ref, Map<ByteString, Integer> rowOfSpanId) {
@@ -174,15 +227,7 @@ public final class BlockWriter {
         .putUvarint(Integer.toUnsignedLong(s.getDroppedLinksCount()));
     // The spans of one scope of one append share a group instance: most lookups are by identity, and only a new
     // instance pays for hashing and comparing its resource's attributes.
-    int[] ids = groupIds.get(ref.group());
-    if (ids == null) {
-      int resourceId = resources.computeIfAbsent(ref.group().resource(), r -> {
-        resourceServices.add(ref.group().serviceName());
-        return resources.size();
-      });
-      ids = new int[] {resourceId, scopes.computeIfAbsent(ref.group().scope(), k -> scopes.size())};
-      groupIds.put(ref.group(), ids);
-    }
+    int[] ids = groupIds(ref.group());
     int resource = ids[0];
     int scope = ids[1];
     cols[Columns.GROUP].putUvarint(resource).putUvarint(scope);

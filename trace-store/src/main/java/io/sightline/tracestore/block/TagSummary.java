@@ -8,6 +8,8 @@ import io.sightline.core.encoding.EncodeBuffer;
 import io.sightline.tracestore.AttributeScope;
 import io.sightline.tracestore.column.Attributes;
 import java.util.EnumMap;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,6 +34,32 @@ public final class TagSummary {
   public static final class Values {
     final LinkedHashSet<AnyValue> values = new LinkedHashSet<>();
     boolean complete = true;
+    /** The encodings already added by {@link #addEncoded}: a repeat is found without parsing it. */
+    private HashSet<Slice> seen;
+    private final Slice probe = new Slice();
+
+    void addEncoded(byte[] b, int from, int length) {
+      if (!complete) {
+        return;
+      }
+      if (seen == null) {
+        seen = new HashSet<>();
+      }
+      probe.set(b, from, length);
+      if (seen.contains(probe)) {
+        return;
+      }
+      if (values.size() >= MAX_VALUES_PER_KEY) {
+        complete = false;
+        return;
+      }
+      try {
+        add(AnyValue.parseFrom(com.google.protobuf.CodedInputStream.newInstance(b, from, length)));
+      } catch (java.io.IOException e) {
+        throw new IllegalArgumentException("attribute value does not parse", e);
+      }
+      seen.add(new Slice().set(Arrays.copyOfRange(b, from, from + length), 0, length));
+    }
 
     void add(AnyValue v) {
       if (complete && !values.contains(v)) {
@@ -64,6 +92,42 @@ public final class TagSummary {
     Map<String, Values> keys = scopes.get(scope);
     for (KeyValue kv : attributes) {
       keys.computeIfAbsent(kv.getKey(), k -> new Values()).add(kv.getValue());
+    }
+  }
+
+  /** As {@link #add} for one attribute given as the encoding of its AnyValue ({@code length} 0: the empty one). */
+  void addEncoded(AttributeScope scope, String key, byte[] b, int from, int length) {
+    scopes.get(scope).computeIfAbsent(key, k -> new Values()).addEncoded(b, from, length);
+  }
+
+  /** A range of bytes compared by content: the key of {@link Values#seen}; the probe is reset for each lookup. */
+  private static final class Slice {
+    byte[] b;
+    int from;
+    int length;
+    int hash;
+
+    Slice set(byte[] b, int from, int length) {
+      this.b = b;
+      this.from = from;
+      this.length = length;
+      int h = 1;
+      for (int i = from; i < from + length; i++) {
+        h = 31 * h + b[i];
+      }
+      this.hash = h;
+      return this;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Slice s && s.length == length
+          && Arrays.equals(b, from, from + length, s.b, s.from, s.from + s.length);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
     }
   }
 

@@ -1,5 +1,6 @@
 package io.sightline.tracestore.model;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.util.Arrays;
@@ -12,6 +13,7 @@ import java.util.Arrays;
  * the upkeep, and parsed only when read or written to a block.
  */
 public final class SpanRef {
+  private static final int SPAN_ID_FIELD = 2;
   private final SpanGroup group;
   private final Span parsed;
   private final byte[] encoded;
@@ -54,6 +56,20 @@ public final class SpanRef {
   /** This span in parsed form (itself when it already is). */
   public SpanRef parse() {
     return parsed != null ? this : new SpanRef(group, span());
+  }
+
+  /** The span's OTLP encoding for a head span (not to be changed), null for a parsed one. */
+  public byte[] encoding() {
+    return encoded;
+  }
+
+  /** The span id, read from the encoding without parsing the rest of a head span. */
+  public ByteString spanId() {
+    if (parsed != null) {
+      return parsed.getSpanId();
+    }
+    ByteString id = WireFields.bytesField(encoded, SPAN_ID_FIELD);
+    return id != null ? id : ByteString.EMPTY;
   }
 
   /** The OTLP-encoded size of the span. */

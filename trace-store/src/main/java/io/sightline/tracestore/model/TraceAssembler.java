@@ -6,6 +6,7 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.TracesData;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,9 +27,6 @@ import java.util.Map;
  * once. Not thread-safe; one per trace.
  */
 public final class TraceAssembler {
-  /** The order of spans in a trace, in a block and in every answer. */
-  public static final Comparator<Span> SPAN_ORDER = Comparator.comparingLong(Span::getStartTimeUnixNano)
-      .thenComparing(Span::getSpanId, ByteString.unsignedLexicographicalComparator());
 
   private final List<SpanRef> spans = new ArrayList<>();
 
@@ -44,32 +42,43 @@ public final class TraceAssembler {
     return spans.isEmpty();
   }
 
-  /** The spans, de-duplicated and in canonical order. */
+  /**
+   * The spans, de-duplicated and in canonical order. Head spans stay encoded: their order needs only the start and
+   * the span id, and the block writer decodes them straight into its columns.
+   */
   public List<SpanRef> spans() {
     if (spans.size() <= 1) {
-      return spans.isEmpty() ? spans : List.of(spans.get(0).parse());
+      return spans;
     }
-    // Parsed once here: the sort compares span ids, and every caller reads the spans.
-    List<SpanRef> sorted = new ArrayList<>(spans.size());
-    for (SpanRef r : spans) {
-      sorted.add(r.parse());
+    int n = spans.size();
+    SpanRef[] refs = spans.toArray(new SpanRef[0]);
+    ByteString[] ids = new ByteString[n];
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      ids[i] = refs[i].spanId();
+      order[i] = i;
     }
-    sorted.sort(Comparator.comparing(SpanRef::span, SPAN_ORDER));
+    Comparator<ByteString> idOrder = ByteString.unsignedLexicographicalComparator();
+    Comparator<Integer> byStartThenId = (a, b) -> {
+      int c = Long.compare(refs[a].startNanos(), refs[b].startNanos());
+      return c != 0 ? c : idOrder.compare(ids[a], ids[b]);
+    };
+    Arrays.sort(order, byStartThenId); // stable: of duplicates, the first added is kept
     // Duplicates sort next to each other (same start, same span id): only such neighbours are compared in full, so
     // that no span is hashed; a retried export is the only common source of them.
-    List<SpanRef> out = new ArrayList<>(sorted.size());
+    List<SpanRef> out = new ArrayList<>(n);
     int runStart = 0;
-    for (int i = 0; i < sorted.size(); i++) {
-      SpanRef r = sorted.get(i);
-      if (i > 0 && SPAN_ORDER.compare(sorted.get(i - 1).span(), r.span()) != 0) {
+    for (int k = 0; k < n; k++) {
+      int i = order[k];
+      if (k > 0 && byStartThenId.compare(order[k - 1], i) != 0) {
         runStart = out.size();
       }
       boolean duplicate = false;
       for (int j = runStart; j < out.size() && !duplicate; j++) {
-        duplicate = out.get(j).equals(r);
+        duplicate = out.get(j).equals(refs[i]);
       }
       if (!duplicate) {
-        out.add(r);
+        out.add(refs[i]);
       }
     }
     return out;

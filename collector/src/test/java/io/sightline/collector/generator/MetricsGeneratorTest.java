@@ -54,4 +54,15 @@ class MetricsGeneratorTest {
     Thread.sleep(120);
     assertThat(sink.commits).isEqualTo(commits);
   }
+
+  @Test
+  void aSinkThatFailsIsCountedNotThrown() {
+    AtomicLong clock = new AtomicLong(NOW);
+    MetricsGenerator g = new MetricsGenerator(config("{}"), () -> {
+      throw new IllegalStateException("the metric store is not open");
+    }, clock::get);
+    g.push(List.of(resource("api", span("GET", SpanKind.SPAN_KIND_SERVER, "00000000000000a1", null, NOW, 5))));
+    g.collect();
+    assertThat(g.failedCollections()).isEqualTo(1);
+  }
 }

@@ -128,7 +128,8 @@ public final class Registry {
 
   /**
    * Writes every live series at the registry's current time and drops stale ones, in one batch. A batch the sink
-   * refuses is rolled back and logged; the series keep their values for the next collection.
+   * refuses (or a sink that cannot begin one) is rolled back, counted and logged, never thrown: the values are
+   * cumulative, so the next collection writes them again; that batch's exemplars are lost.
    */
   public void collect(SampleSink sink) {
     long now = clockMs.getAsLong();
@@ -140,8 +141,9 @@ public final class Registry {
     if (snapshot.isEmpty()) {
       return;
     }
-    SampleSink.Batch batch = sink.begin();
+    SampleSink.Batch batch = null;
     try {
+      batch = sink.begin();
       for (Family<?> f : families) {
         if (f.entries() > 0) {
           batch.metadata(f.name, f.type, f.help, "");
@@ -156,7 +158,9 @@ public final class Registry {
       }
       batch.commit();
     } catch (IOException | RuntimeException e) {
-      batch.rollback();
+      if (batch != null) {
+        batch.rollback();
+      }
       collectionsFailed.increment();
       log.atError().setCause(e).addKeyValue("samples", snapshot.labels.size())
           .log("the metrics generator could not write its series");

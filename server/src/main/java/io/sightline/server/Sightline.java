@@ -26,7 +26,10 @@ import io.sightline.collector.processor.memorylimiter.MemoryLimiterProcessorFact
 import io.sightline.collector.receiver.otlp.OtlpReceiverFactory;
 import io.sightline.server.config.ServerConfig;
 import io.sightline.server.config.StorageConfig;
+import io.sightline.collector.generator.GeneratorConfig;
+import io.sightline.collector.generator.MetricsGenerator;
 import io.sightline.server.embedded.EmbeddedStores;
+import io.sightline.server.embedded.GeneratorSink;
 import io.sightline.server.embedded.Scraping;
 import io.sightline.server.embedded.SightlineExporterFactory;
 import io.sightline.collector.receiver.prometheus.ScrapeManager;
@@ -61,14 +64,18 @@ public final class Sightline implements AutoCloseable {
 
   private final HeapGuard writeGuard;
   private final Scraping scraping;
+  /** Tempo's metrics generator over the stored spans, or null when {@code metrics_generator.processors} is empty. */
+  private final MetricsGenerator generator;
 
   private Sightline(ServerConfig serverConfig, EmbeddedStores stores, Pipelines pipelines,
-      PrometheusRegistry registry, PrometheusApi.Options apiOptions, HeapGuard writeGuard, Scraping scraping) {
+      PrometheusRegistry registry, PrometheusApi.Options apiOptions, HeapGuard writeGuard, Scraping scraping,
+      MetricsGenerator generator) {
     this.serverConfig = serverConfig;
     this.stores = stores;
     this.pipelines = pipelines;
     this.writeGuard = writeGuard;
     this.scraping = scraping;
+    this.generator = generator;
     this.http = HttpApiServer.create(serverConfig.httpEndpoint(), serverConfig.maxRequestBodySize(), registry,
         () -> ready, routes -> {
           stores.addRoutes(routes, registry, writeGuard, serverConfig.maxRequestBodySize());
@@ -172,11 +179,15 @@ public final class Sightline implements AutoCloseable {
    */
   public Sightline start() throws Exception {
     stores.open();
+    if (generator != null) {
+      generator.start();
+    }
     writeGuard.start();
     try {
       pipelines.start();
     } catch (Exception e) {
       writeGuard.close();
+      closeGenerator();
       stores.close();
       throw e;
     }
@@ -185,6 +196,7 @@ public final class Sightline implements AutoCloseable {
     } catch (RuntimeException e) {
       pipelines.close();
       writeGuard.close();
+      closeGenerator();
       stores.close();
       throw e;
     }
@@ -233,6 +245,8 @@ public final class Sightline implements AutoCloseable {
       pipelines.close();
       httpClosed.join();
       writeGuard.close();
+      // After the pipelines (every stored span is counted), before the stores (its last collection goes in).
+      closeGenerator();
       try {
         stores.close();
       } catch (java.io.IOException e) {
@@ -247,6 +261,12 @@ public final class Sightline implements AutoCloseable {
           .log("shutdown did not finish in time; stopping anyway");
     } catch (Exception e) {
       log.atError().setCause(e).log("error during shutdown");
+    }
+  }
+
+  private void closeGenerator() {
+    if (generator != null) {
+      generator.close();
     }
   }
 
@@ -272,6 +292,30 @@ public final class Sightline implements AutoCloseable {
       return this;
     }
 
+    /** The generator writing into the metric store, and its own metrics on {@code /metrics}. */
+    private static MetricsGenerator generator(GeneratorConfig config, EmbeddedStores stores,
+        PrometheusRegistry registry) {
+      GeneratorSink sink = new GeneratorSink(stores::metrics);
+      MetricsGenerator generator = new MetricsGenerator(config, sink);
+      io.prometheus.metrics.core.metrics.GaugeWithCallback.builder()
+          .name("sightline_metrics_generator_active_series")
+          .help("Series the metrics generator holds (a histogram counts as 2 + buckets).")
+          .callback(cb -> cb.call(generator.activeSeries())).register(registry);
+      io.prometheus.metrics.core.metrics.CounterWithCallback.builder()
+          .name("sightline_metrics_generator_series_limited")
+          .help("Series the metrics generator did not create because max_active_series was reached.")
+          .callback(cb -> cb.call(generator.limitedSeries())).register(registry);
+      io.prometheus.metrics.core.metrics.CounterWithCallback.builder()
+          .name("sightline_metrics_generator_spans_discarded")
+          .help("Spans the metrics generator left out as ended outside metrics_ingestion_time_range_slack.")
+          .callback(cb -> cb.call(generator.spansOutsideSlack())).register(registry);
+      io.prometheus.metrics.core.metrics.CounterWithCallback.builder()
+          .name("sightline_metrics_generator_samples_refused")
+          .help("Generated samples the metric store refused (over max_series, or older than the series' newest).")
+          .callback(cb -> cb.call(sink.refused())).register(registry);
+      return generator;
+    }
+
     /** Validates the whole config and builds every component, opening nothing yet. */
     public Sightline build() {
       ServerConfig serverConfig = ServerConfig.parse(config);
@@ -280,6 +324,8 @@ public final class Sightline implements AutoCloseable {
       JvmMetrics.builder().register(registry);
       // Built (not opened) first: the sightline exporter reaches the metric store through it once it opens.
       EmbeddedStores stores = new EmbeddedStores(serverConfig.dataDir(), storageConfig);
+      GeneratorConfig generatorConfig = GeneratorConfig.parse(config.map("metrics_generator"));
+      MetricsGenerator generator = generatorConfig.enabled() ? generator(generatorConfig, stores, registry) : null;
       Components.Builder components = Components.builder()
           .receiver(new OtlpReceiverFactory())
           .processor(new MemoryLimiterProcessorFactory())
@@ -288,7 +334,8 @@ public final class Sightline implements AutoCloseable {
           .processor(new ResourceProcessorFactory())
           .exporter(new DebugExporterFactory())
           .exporter(new NopExporterFactory())
-          .exporter(new SightlineExporterFactory(stores::metrics, stores::traces));
+          .exporter(new SightlineExporterFactory(stores::metrics, stores::traces,
+              generator == null ? spans -> { } : generator::push));
       extraExporters.forEach(components::exporter);
       Host host = new Host(serverConfig.dataDir(), new ObsReport(registry));
       Pipelines pipelines = Pipelines.build(config, components.build(), host);
@@ -299,7 +346,7 @@ public final class Sightline implements AutoCloseable {
           "memory_limiter/remote_write");
       Scraping scraping = new Scraping(scrapeManager, stores::metrics, registry);
       Sightline sightline = new Sightline(serverConfig, stores, pipelines, registry,
-          apiOptions(config, serverConfig, storageConfig, scraping), writeGuard, scraping);
+          apiOptions(config, serverConfig, storageConfig, scraping), writeGuard, scraping, generator);
       sightline.configSource = reloadSource;
       return sightline;
     }

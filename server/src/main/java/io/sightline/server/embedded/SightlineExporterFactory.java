@@ -12,32 +12,39 @@ import io.sightline.collector.translate.prometheus.OtlpMetricsTranslator;
 import io.sightline.collector.translate.prometheus.TranslatorConfig;
 import io.sightline.metricstore.MetricStore;
 import io.sightline.tracestore.TraceStore;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
  * Type {@code sightline}: the embedded stores as an exporter. OTLP metrics are translated as Prometheus 3 translates
  * them (its {@code otlp} config keys, see {@link TranslatorConfig}) and appended to the metric store; spans go to the
- * trace store as they are. The stores are reached through suppliers, as they open after the components are built.
+ * trace store as they are, and once stored to {@code storedSpans} (the metrics generator). The stores are reached through suppliers, as they open after the components are built.
  */
 public final class SightlineExporterFactory implements ExporterFactory<TranslatorConfig> {
   private final Supplier<MetricStore> metricStore;
   private final Supplier<TraceStore> traceStore;
   private final Executor executor;
+  private final Consumer<List<ResourceSpans>> storedSpans;
   private PrometheusRegistry countersRegistry;
   private MetricsExporterCounters counters;
 
   /** Writes on Armeria's blocking-task pool, never on an event loop. */
-  public SightlineExporterFactory(Supplier<MetricStore> metricStore, Supplier<TraceStore> traceStore) {
-    this(metricStore, traceStore, CommonPools.blockingTaskExecutor());
+  public SightlineExporterFactory(Supplier<MetricStore> metricStore, Supplier<TraceStore> traceStore,
+      Consumer<List<ResourceSpans>> storedSpans) {
+    this(metricStore, traceStore, CommonPools.blockingTaskExecutor(), storedSpans);
   }
 
-  SightlineExporterFactory(Supplier<MetricStore> metricStore, Supplier<TraceStore> traceStore, Executor executor) {
+  SightlineExporterFactory(Supplier<MetricStore> metricStore, Supplier<TraceStore> traceStore, Executor executor,
+      Consumer<List<ResourceSpans>> storedSpans) {
     this.metricStore = metricStore;
     this.traceStore = traceStore;
     this.executor = executor;
+    this.storedSpans = storedSpans;
   }
 
   @Override
@@ -59,7 +66,8 @@ public final class SightlineExporterFactory implements ExporterFactory<Translato
   @SuppressWarnings("unchecked")
   public <T extends Telemetry> Exporter<T> create(ComponentSettings settings, TranslatorConfig config, Signal signal) {
     if (signal == Signal.TRACES) {
-      return (Exporter<T>) new SightlineTracesExporter(settings.id().toString(), traceStore, executor);
+      return (Exporter<T>) new SightlineTracesExporter(settings.id().toString(), traceStore, executor,
+          storedSpans);
     }
     if (signal != Signal.METRICS) {
       throw new IllegalArgumentException("the sightline exporter takes metrics and traces, not "

@@ -12,6 +12,8 @@ import io.sightline.tracestore.TraceStore;
 import io.sightline.tracestore.TraceTooLargeException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +21,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +38,9 @@ import org.slf4j.LoggerFactory;
  *   <li>A commit that fails (the disk) fails the batch with {@link RetryableException}: nothing of it was kept, so the
  *       client's retry stores it once.
  * </ul>
+ *
+ * <p>After a successful commit, the stored resource spans go to {@code stored} (the metrics generator), on the same
+ * thread: what the generator counts is exactly what the store holds.
  */
 final class SightlineTracesExporter implements Exporter<Traces> {
   private static final Logger log = LoggerFactory.getLogger(SightlineTracesExporter.class);
@@ -43,12 +49,15 @@ final class SightlineTracesExporter implements Exporter<Traces> {
   private final String id;
   private final Supplier<TraceStore> store;
   private final Executor executor;
+  private final Consumer<List<ResourceSpans>> stored;
   private final Set<CompletableFuture<ConsumeResult>> inFlight = ConcurrentHashMap.newKeySet();
 
-  SightlineTracesExporter(String id, Supplier<TraceStore> store, Executor executor) {
+  SightlineTracesExporter(String id, Supplier<TraceStore> store, Executor executor,
+      Consumer<List<ResourceSpans>> stored) {
     this.id = id;
     this.store = store;
     this.executor = executor;
+    this.stored = stored;
   }
 
   @Override
@@ -73,10 +82,12 @@ final class SightlineTracesExporter implements Exporter<Traces> {
     SpanAppender appender = traces.appender();
     long refused = 0;
     String firstRefusal = null;
+    List<ResourceSpans> accepted = new ArrayList<>(batch.resourceSpans().size());
     try {
       for (ResourceSpans rs : batch.resourceSpans()) {
         try {
           appender.append(rs, batch.encoding(rs)); // the wire bytes, when it came as protobuf: not encoded again
+          accepted.add(rs);
         } catch (TraceTooLargeException | IllegalArgumentException e) {
           refused += spanCount(rs);
           if (firstRefusal == null) {
@@ -98,6 +109,12 @@ final class SightlineTracesExporter implements Exporter<Traces> {
       log.atError().setCause(e).addKeyValue("exporter", id).log("the trace store could not commit a batch");
       throw new RetryableException("the trace store could not write its WAL: " + e.getMessage(),
           SightlineMetricsExporter.RETRY_AFTER, false);
+    }
+    try {
+      stored.accept(accepted);
+    } catch (RuntimeException e) {
+      // The spans are stored: a failure to count them must not make the client send them again.
+      log.atError().setCause(e).addKeyValue("exporter", id).log("the metrics generator failed on a stored batch");
     }
     return refused == 0 ? ConsumeResult.ACCEPTED
         : ConsumeResult.partial(refused, refused + " spans could not be stored; first: " + firstRefusal);

@@ -51,6 +51,22 @@ class ConfigErrorsTest {
   }
 
   @Test
+  void metricsGeneratorMistakesAndRemoteWriteFailTheStart() {
+    assertThat(errorOf("""
+        metrics_generator:
+          registry:
+            colection_interval: 1s
+        """)).startsWith(dir.resolve("sightline.yaml") + ":3:5: metrics_generator.registry.colection_interval: "
+            + "unknown key \"colection_interval\"");
+    assertThat(errorOf("""
+        metrics_generator:
+          storage:
+            remote_write: [{url: "http://prometheus:9090/api/v1/write"}]
+        """)).startsWith(dir.resolve("sightline.yaml") + ":3:5: metrics_generator.storage.remote_write: "
+            + "not supported yet: metrics_generator.storage.remote_write");
+  }
+
+  @Test
   void unknownKeyNamesFileLineAndKey() {
     String error = errorOf("""
         processors:

@@ -1,0 +1,46 @@
+package io.sightline.collector.generator.registry;
+
+import io.sightline.core.model.Labels;
+
+/** A counter family: each series only goes up, and starts at 0 in the store (see {@link Family}). */
+public final class Counter extends Family<Counter.Series> {
+  Counter(Registry registry, String name, String help) {
+    super(registry, name, help, "counter", 1);
+  }
+
+  /** Adds {@code value} (not negative) to the series of {@code key}, unless the series limit refuses it. */
+  public synchronized void inc(SeriesKey key, double value, long nowMs) {
+    Series s = series(key, nowMs);
+    if (s != null) {
+      s.value += value;
+    }
+  }
+
+  static final class Series extends Family.Series {
+    final Labels labels;
+    double value;
+
+    Series(Labels labels) {
+      this.labels = labels;
+    }
+  }
+
+  @Override
+  Series create(Labels base) {
+    return new Series(named(base, name));
+  }
+
+  @Override
+  void write(Series s, long nowMs, Snapshot out) {
+    if (s.fresh) {
+      out.sample(s.labels, endOfLastMinute(nowMs), 0);
+    }
+    out.sample(s.labels, nowMs, s.value);
+  }
+
+  @Override
+  void markStale(Series s, long nowMs, Snapshot out) {
+    out.sample(s.labels, nowMs, STALE);
+    out.staleMarkers++;
+  }
+}

@@ -52,10 +52,10 @@ public final class Sightline implements AutoCloseable {
 
   private final ServerConfig serverConfig;
   /**
-   * Jaeger's {@code /api/dependencies} counts calls from the traces themselves: this many of the newest in its window
-   * bound what one request reads.
+   * What one Jaeger search or {@code /api/dependencies} (which counts calls from the traces themselves) reads at
+   * most: the newest traces of its window, as many as Tempo's search reads by default.
    */
-  private static final int JAEGER_MAX_DEPENDENCY_TRACES = 10_000;
+  private static final int JAEGER_MAX_TRACES_READ = 50_000;
   private final EmbeddedStores stores;
   private final Pipelines pipelines;
   private final HttpApiServer http;
@@ -81,7 +81,7 @@ public final class Sightline implements AutoCloseable {
           stores.addRoutes(routes, registry, writeGuard, serverConfig.maxRequestBodySize());
           new PrometheusApi(stores::metrics, apiOptions).addRoutes(routes);
           new TempoApi(stores::traces).addRoutes(routes);
-          new JaegerApi(stores::traces, JAEGER_MAX_DEPENDENCY_TRACES).addRoutes(routes);
+          new JaegerApi(stores::traces, JAEGER_MAX_TRACES_READ).addRoutes(routes);
           routes.service("/-/reload", this::reloadRequest);
         });
   }

@@ -54,15 +54,15 @@ public final class JaegerApi {
   private static final String[] KIND_NAMES = {"", "internal", "server", "client", "producer", "consumer"};
 
   private final Supplier<TraceStore> store;
-  private final int maxDependencyTraces;
+  private final int maxTracesRead;
 
   /**
-   * @param maxDependencyTraces how many traces {@code /dependencies} reads at most (newest first): the bound on its
-   *     cost, since links are counted from the traces themselves
+   * @param maxTracesRead how many traces one search or {@code /dependencies} reads at most (newest first): the bound
+   *     on a request's cost, as a search that finds few matches would otherwise read every stored trace
    */
-  public JaegerApi(Supplier<TraceStore> store, int maxDependencyTraces) {
+  public JaegerApi(Supplier<TraceStore> store, int maxTracesRead) {
     this.store = store;
-    this.maxDependencyTraces = maxDependencyTraces;
+    this.maxTracesRead = maxTracesRead;
   }
 
   public void addRoutes(ServerBuilder sb) {
@@ -189,7 +189,7 @@ public final class JaegerApi {
         SpanQuery query = new SpanQuery(service, operation, tags, minDuration, maxDuration, start, end);
         // Durations here are of spans, not traces: the store's trace-level duration bounds cannot be used.
         int wanted = limit;
-        store.get().fetch(new FetchRequest(start, end, conditions, 0, 0, Integer.MAX_VALUE), (traceId, trace) -> {
+        store.get().fetch(new FetchRequest(start, end, conditions, 0, 0, maxTracesRead), (traceId, trace) -> {
           if (query.matches(trace)) {
             found.add(trace);
           }
@@ -287,7 +287,7 @@ public final class JaegerApi {
     long end = endMs * 1_000_000L;
     long start = Math.max(0, end - lookbackMs * 1_000_000L);
     Map<List<String>, long[]> links = new LinkedHashMap<>();
-    store.get().fetch(new FetchRequest(start, end, List.of(), 0, 0, maxDependencyTraces), (traceId, trace) -> {
+    store.get().fetch(new FetchRequest(start, end, List.of(), 0, 0, maxTracesRead), (traceId, trace) -> {
       Map<com.google.protobuf.ByteString, String> serviceOfSpan = new HashMap<>();
       List<Object[]> parentAndService = new ArrayList<>();
       for (ResourceSpans rs : trace.getResourceSpansList()) {

@@ -153,7 +153,11 @@ final class TraceShapes {
         if (step.parent >= 0) {
           b.append(",\"parentId\":\"").append(spanIds[step.parent]).append('"');
         }
-        b.append(",\"kind\":\"").append(zipkinKind(step.kind)).append("\",\"name\":\"")
+        String kind = zipkinKind(step.kind);
+        if (kind != null) {
+          b.append(",\"kind\":\"").append(kind).append('"');
+        }
+        b.append(",\"name\":\"")
             .append(step.name.toLowerCase(java.util.Locale.ROOT)).append("\",\"timestamp\":").append(startMicros)
             .append(",\"duration\":").append(step.durationMicros * jitter / 100)
             .append(",\"localEndpoint\":{\"serviceName\":\"").append(SERVICES[step.service])
@@ -179,13 +183,14 @@ final class TraceShapes {
     return b.append(']').toString().getBytes(StandardCharsets.UTF_8);
   }
 
+  /** Zipkin's kind of a span, null for a local (internal) one. */
   private static String zipkinKind(Span.SpanKind kind) {
     return switch (kind) {
       case SPAN_KIND_SERVER -> "SERVER";
       case SPAN_KIND_CLIENT -> "CLIENT";
       case SPAN_KIND_PRODUCER -> "PRODUCER";
       case SPAN_KIND_CONSUMER -> "CONSUMER";
-      default -> "INTERNAL"; // not a Zipkin kind; Zipkin leaves kind out for local spans
+      default -> null; // Zipkin has no kind for a local span: it leaves the field out
     };
   }
 

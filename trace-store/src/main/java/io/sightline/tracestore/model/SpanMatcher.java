@@ -15,6 +15,9 @@ public final class SpanMatcher {
   private final List<Condition> conditions;
   private final ValueMatcher[] values;
   private final long all;
+  /** Each condition's key and value as UTF-8, for comparing with encodings. */
+  private final byte[][] keys;
+  private final byte[][] bytes;
 
   public SpanMatcher(List<Condition> conditions) {
     this.conditions = conditions;
@@ -23,6 +26,13 @@ public final class SpanMatcher {
       values[i] = new ValueMatcher(conditions.get(i).equalsValue());
     }
     this.all = conditions.size() == Long.SIZE ? -1L : (1L << conditions.size()) - 1;
+    this.keys = new byte[conditions.size()][];
+    this.bytes = new byte[conditions.size()][];
+    for (int i = 0; i < keys.length; i++) {
+      Condition c = conditions.get(i);
+      keys[i] = c.key() == null ? new byte[0] : c.key().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      bytes[i] = c.equalsValue().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
   }
 
   /** The mask with every condition's bit. Zero when there are no conditions. */
@@ -67,7 +77,10 @@ public final class SpanMatcher {
     if (values.length == 0) {
       return 0;
     }
-    Span span = ref.span(); // once: a head span is parsed on every call
+    if (ref.encoding() != null) {
+      return groupMask(ref.group()) | wireMask(ref.encoding());
+    }
+    Span span = ref.span();
     long m = 0;
     for (int i = 0; i < values.length; i++) {
       if (matches(i, ref, span)) {
@@ -100,6 +113,155 @@ public final class SpanMatcher {
       case EVENT -> span.getEventsList().stream().anyMatch(e -> any(e.getAttributesList(), c.key(), v));
       case LINK -> span.getLinksList().stream().anyMatch(l -> any(l.getAttributesList(), c.key(), v));
     };
+  }
+
+  /**
+   * The bits of the span-level conditions, read from a head span's encoding without parsing it: names, keys and
+   * values are compared as bytes, and only the value of an attribute whose key matches is parsed.
+   */
+  private long wireMask(byte[] b) {
+    int nameFrom = -1;
+    int nameTo = -1;
+    long kind = 0;
+    long status = 0;
+    int[] repeated = new int[24]; // (field, from, to) of attributes, events and links
+    int n = 0;
+    WireFields.Cursor c = new WireFields.Cursor(b, 0, b.length);
+    while (c.more()) {
+      long tag = c.varint();
+      int field = (int) (tag >>> 3);
+      int type = (int) (tag & 7);
+      if (type == WireFields.LEN && (field == 5 || field == 9 || field == 11 || field == 13 || field == 15)) {
+        int len = c.length();
+        if (field == 5) {
+          nameFrom = c.pos;
+          nameTo = c.pos + len;
+        } else if (field == 15) {
+          status = statusCode(b, c.pos, c.pos + len);
+        } else {
+          if (3 * n + 3 > repeated.length) {
+            repeated = java.util.Arrays.copyOf(repeated, repeated.length * 2);
+          }
+          repeated[3 * n] = field;
+          repeated[3 * n + 1] = c.pos;
+          repeated[3 * n + 2] = c.pos + len;
+          n++;
+        }
+        c.pos += len;
+      } else if (type == WireFields.VARINT && field == 6) {
+        kind = (int) c.varint();
+      } else {
+        c.skip(type);
+      }
+    }
+    long m = 0;
+    for (int i = 0; i < values.length; i++) {
+      Condition cond = conditions.get(i);
+      boolean hit;
+      if (cond.intrinsic() != null) {
+        hit = switch (cond.intrinsic()) {
+          case NAME -> java.util.Arrays.equals(b, Math.max(nameFrom, 0), Math.max(nameTo, 0), bytes[i], 0,
+              bytes[i].length);
+          case STATUS -> status == cond.code();
+          case KIND -> kind == cond.code();
+          case SERVICE_NAME -> false; // the group's
+        };
+      } else if (cond.scope() == null || cond.scope() == AttributeScope.SPAN) {
+        hit = anyWire(b, repeated, n, 9, i, 0);
+      } else if (cond.scope() == AttributeScope.EVENT) {
+        hit = anyWire(b, repeated, n, 11, i, 3);
+      } else if (cond.scope() == AttributeScope.LINK) {
+        hit = anyWire(b, repeated, n, 13, i, 4);
+      } else {
+        hit = false; // resource and instrumentation: the group's
+      }
+      if (hit) {
+        m |= 1L << i;
+      }
+    }
+    return m;
+  }
+
+  /** Status field 3 (code) of a Status encoding. */
+  private static long statusCode(byte[] b, int from, int to) {
+    long code = 0;
+    WireFields.Cursor c = new WireFields.Cursor(b, from, to);
+    while (c.more()) {
+      long tag = c.varint();
+      if (tag == ((3 << 3) | WireFields.VARINT)) {
+        code = (int) c.varint();
+      } else {
+        c.skip((int) (tag & 7));
+      }
+    }
+    return code;
+  }
+
+  /**
+   * Whether an attribute of the span (field 9; {@code nested} 0), or of one of its events (11; their field 3) or
+   * links (13; their field 4), has condition {@code i}'s key and value.
+   */
+  private boolean anyWire(byte[] b, int[] repeated, int n, int field, int i, int nested) {
+    for (int r = 0; r < n; r++) {
+      if (repeated[3 * r] != field) {
+        continue;
+      }
+      if (nested == 0) {
+        if (keyValueMatches(b, repeated[3 * r + 1], repeated[3 * r + 2], i)) {
+          return true;
+        }
+        continue;
+      }
+      WireFields.Cursor c = new WireFields.Cursor(b, repeated[3 * r + 1], repeated[3 * r + 2]);
+      while (c.more()) {
+        long tag = c.varint();
+        if (tag == ((long) nested << 3 | WireFields.LEN)) {
+          int len = c.length();
+          if (keyValueMatches(b, c.pos, c.pos + len, i)) {
+            return true;
+          }
+          c.pos += len;
+        } else {
+          c.skip((int) (tag & 7));
+        }
+      }
+    }
+    return false;
+  }
+
+  /** A KeyValue encoding (1 key, 2 value) against condition {@code i}. */
+  private boolean keyValueMatches(byte[] b, int from, int to, int i) {
+    int keyFrom = -1;
+    int keyTo = -1;
+    int valueFrom = -1;
+    int valueTo = -1;
+    WireFields.Cursor c = new WireFields.Cursor(b, from, to);
+    while (c.more()) {
+      long tag = c.varint();
+      if (tag == ((1 << 3) | WireFields.LEN) || tag == ((2 << 3) | WireFields.LEN)) {
+        int len = c.length();
+        if (tag >>> 3 == 1) {
+          keyFrom = c.pos;
+          keyTo = c.pos + len;
+        } else {
+          valueFrom = c.pos;
+          valueTo = c.pos + len;
+        }
+        c.pos += len;
+      } else {
+        c.skip((int) (tag & 7));
+      }
+    }
+    if (keyFrom < 0 || !java.util.Arrays.equals(b, keyFrom, keyTo, keys[i], 0, keys[i].length)) {
+      return false;
+    }
+    try {
+      AnyValue v = valueFrom < 0 ? AnyValue.getDefaultInstance()
+          : AnyValue.parseFrom(com.google.protobuf.CodedInputStream.newInstance(b, valueFrom, valueTo - valueFrom));
+      return values[i].matches(v);
+    } catch (java.io.IOException e) {
+      return true; // cannot judge it: never a reason to skip
+    }
   }
 
   private static boolean any(List<KeyValue> attributes, String key, ValueMatcher v) {

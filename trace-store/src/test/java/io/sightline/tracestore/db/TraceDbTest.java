@@ -127,6 +127,44 @@ class TraceDbTest {
   }
 
   @Test
+  void conditionsJudgeAHeadSpanAsTheyJudgeItInABlock() throws IOException {
+    byte[] id = spans.traceId();
+    List<Condition> conditions = List.of(Condition.intrinsic(Condition.Intrinsic.NAME, "GET /orders"),
+        Condition.intrinsic(Condition.Intrinsic.NAME, ""), Condition.intrinsic(Condition.Intrinsic.NAME, "GET"),
+        Condition.intrinsic(Condition.Intrinsic.STATUS, "error"), Condition.intrinsic(Condition.Intrinsic.STATUS, "9"),
+        Condition.intrinsic(Condition.Intrinsic.KIND, "client"), Condition.intrinsic(Condition.Intrinsic.KIND, "17"),
+        Condition.intrinsic(Condition.Intrinsic.KIND, "producer"),
+        Condition.intrinsic(Condition.Intrinsic.SERVICE_NAME, "orders"),
+        new Condition(AttributeScope.SPAN, "span.string", "value ü"), new Condition(null, "span.int", "-42"),
+        new Condition(AttributeScope.SPAN, "span.int", "-42.0"), new Condition(AttributeScope.SPAN, "span.double", "0"),
+        new Condition(AttributeScope.SPAN, "span.bool_true", "true"),
+        new Condition(AttributeScope.SPAN, "span.bool_false", "true"),
+        new Condition(AttributeScope.SPAN, "span.empty_string", ""),
+        new Condition(AttributeScope.SPAN, "span.array", "anything"),
+        new Condition(AttributeScope.SPAN, "span.empty_value", ""),
+        new Condition(AttributeScope.SPAN, "event.string", "value ü"),
+        new Condition(AttributeScope.EVENT, "event.string", "value ü"),
+        new Condition(AttributeScope.EVENT, "event.int", "-41"),
+        new Condition(AttributeScope.LINK, "link.bool_true", "true"),
+        new Condition(AttributeScope.LINK, "span.int", "-42"));
+    try (TraceDb db = open()) {
+      commit(db, spans.richTrace(id, T0));
+      List<Boolean> inHead = new ArrayList<>();
+      for (Condition c : conditions) {
+        inHead.add(!fetch(db, request(c)).isEmpty());
+      }
+      db.flush(true);
+      assertThat(db.stats().headSpans()).isZero();
+      for (int i = 0; i < conditions.size(); i++) {
+        assertThat(!fetch(db, request(conditions.get(i))).isEmpty()).as("%s", conditions.get(i))
+            .isEqualTo(inHead.get(i));
+      }
+      assertThat(inHead).containsExactly(true, true, false, true, true, true, true, false, true, true, true, true,
+          true, true, false, true, true, false, false, true, false, true, false);
+    }
+  }
+
+  @Test
   void spansOfOneTraceFromSeparateCommitsAndResourcesAcrossBlockCutsComeBackAsOneTrace() throws IOException {
     byte[] id = spans.traceId();
     Span root = spans.span(id, null, "root", T0, 1_000_000);

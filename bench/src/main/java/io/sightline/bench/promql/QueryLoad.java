@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Times a corpus of PromQL range queries against one server's {@code /api/v1/query_range}, one query at a time, as a
- * dashboard refresh would send them: each query is run {@code --runs} times after one unmeasured warm-up, and the
+ * dashboard refresh would send them: after {@code --warmup-passes} untimed passes over the whole corpus, each query
+ * is run {@code --runs} times after one more unmeasured run, and the
  * median latency is reported. A query that fails (non-200 or an error status) is reported as failed, not timed.
  */
 @Command(name = "promql-query-load", mixinStandardHelpOptions = true,
@@ -44,6 +45,9 @@ public final class QueryLoad implements Callable<Integer> {
   @Option(names = "--runs", defaultValue = "5")
   int runs;
 
+  @Option(names = "--warmup-passes", defaultValue = "3", description = "Untimed passes over the whole corpus first.")
+  int warmupPasses;
+
   @Option(names = "--json-out")
   Path jsonOut;
 
@@ -57,6 +61,16 @@ public final class QueryLoad implements Callable<Integer> {
     for (String line : Files.readAllLines(queries)) {
       if (!line.isBlank() && !line.strip().startsWith("#")) {
         corpus.add(line.strip());
+      }
+    }
+    // Whole passes over the corpus first, untimed: what a server that has been answering dashboards for a while has
+    // behind it (a JIT compiles the query paths it runs); a peer with nothing to warm loses nothing by them.
+    for (int pass = 0; pass < warmupPasses; pass++) {
+      for (String query : corpus) {
+        client.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/query_range?query="
+            + URLEncoder.encode(query, StandardCharsets.UTF_8)
+            + String.format(Locale.ROOT, "&start=%.3f&end=%.3f&step=%.3f", start, end, step)))
+            .timeout(Duration.ofMinutes(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
       }
     }
     StringBuilder json = new StringBuilder("[");

@@ -2,7 +2,10 @@ package io.sightline.core.encoding;
 
 import java.nio.charset.StandardCharsets;
 
-/** Reads what {@link EncodeBuffer} writes; any read past the end throws {@link IllegalArgumentException}. */
+/**
+ * Reads what {@link EncodeBuffer} writes; any read past the end throws {@link IllegalArgumentException}, which the
+ * stores' readers turn into a corrupt-file error.
+ */
 public final class DecodeBuffer {
   private final byte[] bytes;
   private int pos;
@@ -66,6 +69,20 @@ public final class DecodeBuffer {
     return v;
   }
 
+  /** The next {@code n} bytes, copied. */
+  public byte[] getBytes(int n) {
+    need(n);
+    byte[] b = new byte[n];
+    System.arraycopy(bytes, pos, b, 0, n);
+    pos += n;
+    return b;
+  }
+
+  public void skip(int n) {
+    need(n);
+    pos += n;
+  }
+
   public String getString() {
     long n = getUvarint();
     if (n > remaining()) {
@@ -77,7 +94,7 @@ public final class DecodeBuffer {
   }
 
   private void need(int n) {
-    if (pos + n > end) {
+    if (n < 0 || pos + n > end) {
       throw new IllegalArgumentException("unexpected end of data");
     }
   }

@@ -6,7 +6,7 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.sightline.core.fs.Directories;
 import io.sightline.tracestore.Operation;
 import io.sightline.tracestore.column.Attributes;
-import io.sightline.tracestore.column.ColumnReader;
+import io.sightline.core.encoding.DecodeBuffer;
 import io.sightline.tracestore.column.Page;
 import io.sightline.tracestore.model.SpanGroup;
 import io.sightline.tracestore.model.SpanRef;
@@ -96,7 +96,7 @@ public final class Block {
     TagSummary tags;
     List<Operations.Entry> operations;
     try {
-      ColumnReader in = BlockFiles.read(indexFile, BlockFiles.INDEX_MAGIC);
+      DecodeBuffer in = BlockFiles.read(indexFile, BlockFiles.INDEX_MAGIC);
       int n = Attributes.count(in);
       long rows = 0;
       for (int g = 0; g < n; g++) {

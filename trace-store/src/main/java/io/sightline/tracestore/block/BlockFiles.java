@@ -1,6 +1,6 @@
 package io.sightline.tracestore.block;
 
-import io.sightline.tracestore.column.ColumnReader;
+import io.sightline.core.encoding.DecodeBuffer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -46,7 +46,7 @@ final class BlockFiles {
   }
 
   /** The body of a framed file, after its magic, version and CRC are checked. */
-  static ColumnReader read(Path file, byte[] magic) throws CorruptBlockException {
+  static DecodeBuffer read(Path file, byte[] magic) throws CorruptBlockException {
     byte[] all;
     try {
       all = Files.readAllBytes(file);
@@ -59,10 +59,10 @@ final class BlockFiles {
     }
     CRC32C crc = new CRC32C();
     crc.update(all, 0, all.length - 4);
-    if ((int) crc.getValue() != new ColumnReader(all, all.length - 4, 4).getIntBE()) {
+    if ((int) crc.getValue() != new DecodeBuffer(all, all.length - 4, 4).getIntBE()) {
       throw new CorruptBlockException(file, "checksum mismatch");
     }
-    return new ColumnReader(all, HEADER, all.length - HEADER - 4);
+    return new DecodeBuffer(all, HEADER, all.length - HEADER - 4);
   }
 
   static void checkHeader(Path file, byte[] bytes, byte[] magic) throws CorruptBlockException {

@@ -1,6 +1,6 @@
 package io.sightline.tracestore.block;
 
-import io.sightline.tracestore.column.ColumnReader;
+import io.sightline.core.encoding.DecodeBuffer;
 import io.sightline.core.encoding.EncodeBuffer;
 
 /**
@@ -22,7 +22,7 @@ public record BlockMeta(String id, long minStart, long maxEnd, long spans, long 
         .putUvarint(walSegment).putUvarint(level);
   }
 
-  static BlockMeta read(ColumnReader in) {
+  static BlockMeta read(DecodeBuffer in) {
     return new BlockMeta(in.getString(), in.getLongBE(), in.getLongBE(), in.getUvarint(), in.getUvarint(),
         (int) in.getUvarint(), (int) in.getUvarint());
   }

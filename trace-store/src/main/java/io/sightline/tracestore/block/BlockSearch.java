@@ -6,7 +6,7 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.sightline.tracestore.AttributeScope;
 import io.sightline.tracestore.Condition;
 import io.sightline.tracestore.column.Attributes;
-import io.sightline.tracestore.column.ColumnReader;
+import io.sightline.core.encoding.DecodeBuffer;
 import io.sightline.tracestore.model.SpanGroup;
 import io.sightline.tracestore.model.SpanMatcher;
 import io.sightline.tracestore.model.TraceKey;
@@ -137,7 +137,7 @@ public final class BlockSearch {
             && (c.scope() == null || c.scope() == AttributeScope.RESOURCE || c.scope() == AttributeScope.INSTRUMENTATION);
       }
       if (needGroup) {
-        ColumnReader in = rg.column(Columns.GROUP);
+        DecodeBuffer in = rg.column(Columns.GROUP);
         for (int r = 0; r < rows; r++) {
           int res = (int) in.getUvarint();
           int sc = (int) in.getUvarint();
@@ -180,7 +180,7 @@ public final class BlockSearch {
       switch (c.intrinsic()) {
         case NAME -> {
           String[] dict = rg.dict();
-          ColumnReader in = rg.column(Columns.NAME);
+          DecodeBuffer in = rg.column(Columns.NAME);
           for (int r = 0; r < rows; r++) {
             if (Attributes.string(dict, in.getUvarint()).equals(c.equalsValue())) {
               mask[r] |= bit;
@@ -188,7 +188,7 @@ public final class BlockSearch {
           }
         }
         case KIND -> {
-          ColumnReader in = rg.column(Columns.KIND);
+          DecodeBuffer in = rg.column(Columns.KIND);
           int code = c.code();
           for (int r = 0; r < rows; r++) {
             if (in.getVarint() == code) {
@@ -197,7 +197,7 @@ public final class BlockSearch {
           }
         }
         case STATUS -> {
-          ColumnReader in = rg.column(Columns.STATUS);
+          DecodeBuffer in = rg.column(Columns.STATUS);
           int code = c.code();
           for (int r = 0; r < rows; r++) {
             long value = 0;
@@ -227,14 +227,14 @@ public final class BlockSearch {
       return valueMatches(tag, in, dict, v);
     };
     if (scope == null || scope == AttributeScope.SPAN) {
-      ColumnReader in = rg.column(Columns.ATTRS);
+      DecodeBuffer in = rg.column(Columns.ATTRS);
       for (int r = 0; r < rows; r++) {
         if (Attributes.walk(in, dict, visitor)) {
           mask[r] |= bit;
         }
       }
     } else if (scope == AttributeScope.EVENT) {
-      ColumnReader in = rg.column(Columns.EVENTS);
+      DecodeBuffer in = rg.column(Columns.EVENTS);
       for (int r = 0; r < rows; r++) {
         int n = Attributes.count(in);
         boolean hit = false;
@@ -249,7 +249,7 @@ public final class BlockSearch {
         }
       }
     } else {
-      ColumnReader in = rg.column(Columns.LINKS);
+      DecodeBuffer in = rg.column(Columns.LINKS);
       for (int r = 0; r < rows; r++) {
         int n = Attributes.count(in);
         boolean hit = false;
@@ -269,7 +269,7 @@ public final class BlockSearch {
   }
 
   /** Reads one value (consuming it) and compares it as {@link Condition} says. */
-  private static boolean valueMatches(int tag, ColumnReader in, String[] dict, SpanMatcher.ValueMatcher v) {
+  private static boolean valueMatches(int tag, DecodeBuffer in, String[] dict, SpanMatcher.ValueMatcher v) {
     return switch (tag) {
       case Attributes.STRING -> Attributes.string(dict, in.getUvarint()).equals(v.text());
       case Attributes.INT -> v.matchesInt(in.getVarint());

@@ -1,6 +1,6 @@
 package io.sightline.tracestore.block;
 
-import io.sightline.tracestore.column.ColumnReader;
+import io.sightline.core.encoding.DecodeBuffer;
 import io.sightline.core.encoding.EncodeBuffer;
 import io.sightline.tracestore.model.TraceKey;
 
@@ -68,7 +68,7 @@ public final class BloomFilter {
     }
   }
 
-  static BloomFilter read(ColumnReader in) {
+  static BloomFilter read(DecodeBuffer in) {
     int hashes = in.getByte();
     long n = in.getUvarint();
     if (hashes == 0 || n == 0 || n * 8 != in.remaining()) {

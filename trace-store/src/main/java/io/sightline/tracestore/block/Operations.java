@@ -1,6 +1,6 @@
 package io.sightline.tracestore.block;
 
-import io.sightline.tracestore.column.ColumnReader;
+import io.sightline.core.encoding.DecodeBuffer;
 import io.sightline.core.encoding.EncodeBuffer;
 import io.sightline.tracestore.column.Attributes;
 import java.util.ArrayList;
@@ -24,7 +24,7 @@ final class Operations {
     }
   }
 
-  static List<Entry> read(ColumnReader in) {
+  static List<Entry> read(DecodeBuffer in) {
     int n = Attributes.count(in);
     List<Entry> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {

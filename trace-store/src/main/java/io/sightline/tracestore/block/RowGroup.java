@@ -4,7 +4,7 @@ import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.sightline.tracestore.column.Attributes;
-import io.sightline.tracestore.column.ColumnReader;
+import io.sightline.core.encoding.DecodeBuffer;
 import io.sightline.tracestore.column.StringDictionary;
 import io.sightline.tracestore.model.SpanGroup;
 import io.sightline.tracestore.model.SpanRef;
@@ -45,8 +45,8 @@ public final class RowGroup {
     return raw[column];
   }
 
-  ColumnReader column(int column) throws IOException {
-    return new ColumnReader(raw(column));
+  DecodeBuffer column(int column) throws IOException {
+    return new DecodeBuffer(raw(column));
   }
 
   String[] dict() throws IOException {
@@ -73,7 +73,7 @@ public final class RowGroup {
       return;
     }
     block.decode(() -> {
-      ColumnReader in = column(Columns.TRACE);
+      DecodeBuffer in = column(Columns.TRACE);
       TraceKey[] k = new TraceKey[info.traces()];
       int[] start = new int[info.traces() + 1];
       int row = 0;
@@ -95,7 +95,7 @@ public final class RowGroup {
   /** Start time of every row. */
   public long[] starts() throws IOException {
     return block.decode(() -> {
-      ColumnReader in = column(Columns.START);
+      DecodeBuffer in = column(Columns.START);
       long[] out = new long[info.rows()];
       long prev = 0;
       for (int i = 0; i < out.length; i++) {
@@ -109,7 +109,7 @@ public final class RowGroup {
   /** End time of every row, given {@link #starts()}. */
   public long[] ends(long[] starts) throws IOException {
     return block.decode(() -> {
-      ColumnReader in = column(Columns.DURATION);
+      DecodeBuffer in = column(Columns.DURATION);
       long[] out = new long[info.rows()];
       for (int i = 0; i < out.length; i++) {
         out[i] = starts[i] + in.getVarint();
@@ -128,20 +128,20 @@ public final class RowGroup {
   public void decode(int from, int to, TraceSink sink) throws IOException {
     loadTraces();
     String[] d = dict();
-    ColumnReader spanId = column(Columns.SPAN_ID);
-    ColumnReader parent = column(Columns.PARENT);
-    ColumnReader start = column(Columns.START);
-    ColumnReader duration = column(Columns.DURATION);
-    ColumnReader name = column(Columns.NAME);
-    ColumnReader kind = column(Columns.KIND);
-    ColumnReader status = column(Columns.STATUS);
-    ColumnReader flags = column(Columns.FLAGS);
-    ColumnReader traceState = column(Columns.TRACE_STATE);
-    ColumnReader dropped = column(Columns.DROPPED);
-    ColumnReader group = column(Columns.GROUP);
-    ColumnReader attrs = column(Columns.ATTRS);
-    ColumnReader events = column(Columns.EVENTS);
-    ColumnReader links = column(Columns.LINKS);
+    DecodeBuffer spanId = column(Columns.SPAN_ID);
+    DecodeBuffer parent = column(Columns.PARENT);
+    DecodeBuffer start = column(Columns.START);
+    DecodeBuffer duration = column(Columns.DURATION);
+    DecodeBuffer name = column(Columns.NAME);
+    DecodeBuffer kind = column(Columns.KIND);
+    DecodeBuffer status = column(Columns.STATUS);
+    DecodeBuffer flags = column(Columns.FLAGS);
+    DecodeBuffer traceState = column(Columns.TRACE_STATE);
+    DecodeBuffer dropped = column(Columns.DROPPED);
+    DecodeBuffer group = column(Columns.GROUP);
+    DecodeBuffer attrs = column(Columns.ATTRS);
+    DecodeBuffer events = column(Columns.EVENTS);
+    DecodeBuffer links = column(Columns.LINKS);
     List<TraceData> out = new ArrayList<>(Math.max(0, to - from));
     block.decode(() -> {
       long prevStart = 0;
@@ -231,7 +231,7 @@ public final class RowGroup {
 
   private record TraceData(TraceKey key, List<SpanRef> spans) {}
 
-  private static void readEvents(ColumnReader in, String[] d, long spanStart, Span.Builder s) {
+  private static void readEvents(DecodeBuffer in, String[] d, long spanStart, Span.Builder s) {
     int n = Attributes.count(in);
     for (int i = 0; i < n; i++) {
       Span.Event.Builder e = Span.Event.newBuilder().setTimeUnixNano(spanStart + in.getVarint())
@@ -241,7 +241,7 @@ public final class RowGroup {
     }
   }
 
-  static void skipEvents(ColumnReader in) {
+  static void skipEvents(DecodeBuffer in) {
     int n = Attributes.count(in);
     for (int i = 0; i < n; i++) {
       in.getVarint();
@@ -251,7 +251,7 @@ public final class RowGroup {
     }
   }
 
-  private static void readLinks(ColumnReader in, String[] d, Span.Builder s) {
+  private static void readLinks(DecodeBuffer in, String[] d, Span.Builder s) {
     int n = Attributes.count(in);
     for (int i = 0; i < n; i++) {
       Span.Link.Builder l = Span.Link.newBuilder().setTraceId(ByteString.copyFrom(Attributes.getBytes(in)))
@@ -262,7 +262,7 @@ public final class RowGroup {
     }
   }
 
-  static void skipLinks(ColumnReader in) {
+  static void skipLinks(DecodeBuffer in) {
     int n = Attributes.count(in);
     for (int i = 0; i < n; i++) {
       Attributes.skipBytes(in);

@@ -3,7 +3,7 @@ package io.sightline.tracestore.block;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
-import io.sightline.tracestore.column.ColumnReader;
+import io.sightline.core.encoding.DecodeBuffer;
 import io.sightline.core.encoding.EncodeBuffer;
 import io.sightline.tracestore.AttributeScope;
 import io.sightline.tracestore.column.Attributes;
@@ -161,7 +161,7 @@ public final class TagSummary {
     }
   }
 
-  static TagSummary read(ColumnReader in) {
+  static TagSummary read(DecodeBuffer in) {
     TagSummary t = new TagSummary();
     try {
       for (AttributeScope s : SCOPES) {

@@ -1,5 +1,6 @@
 package io.sightline.tracestore.column;
 
+import io.sightline.core.encoding.DecodeBuffer;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -68,16 +69,16 @@ public final class Attributes {
     out.putUvarint(b.length).putBytes(b);
   }
 
-  public static byte[] getBytes(ColumnReader in) {
+  public static byte[] getBytes(DecodeBuffer in) {
     return in.getBytes(length(in));
   }
 
   /** Skips what {@link #putBytes} wrote. */
-  public static void skipBytes(ColumnReader in) {
+  public static void skipBytes(DecodeBuffer in) {
     in.skip(length(in));
   }
 
-  private static int length(ColumnReader in) {
+  private static int length(DecodeBuffer in) {
     long n = in.getUvarint();
     if (n > in.remaining()) {
       throw new IllegalArgumentException("bytes of " + n + " past the end of the column");
@@ -85,7 +86,7 @@ public final class Attributes {
     return (int) n;
   }
 
-  public static List<KeyValue> read(ColumnReader in, String[] dict) {
+  public static List<KeyValue> read(DecodeBuffer in, String[] dict) {
     int n = count(in);
     if (n == 0) {
       return List.of();
@@ -102,7 +103,7 @@ public final class Attributes {
     return out;
   }
 
-  public static AnyValue readValue(int tag, ColumnReader in, String[] dict) {
+  public static AnyValue readValue(int tag, DecodeBuffer in, String[] dict) {
     try {
       return switch (tag) {
         case EMPTY -> AnyValue.getDefaultInstance();
@@ -122,7 +123,7 @@ public final class Attributes {
   }
 
   /** Skips one value of type {@code tag}. */
-  public static void skipValue(int tag, ColumnReader in) {
+  public static void skipValue(int tag, DecodeBuffer in) {
     switch (tag) {
       case NONE, EMPTY, TRUE, FALSE -> { }
       case STRING -> in.getUvarint();
@@ -136,11 +137,11 @@ public final class Attributes {
   /** Receives an attribute while a list is walked without building messages; the value is read by the callee. */
   public interface Visitor {
     /** Returns true to stop looking at the rest of the list (which is then skipped). */
-    boolean visit(String key, int tag, ColumnReader in);
+    boolean visit(String key, int tag, DecodeBuffer in);
   }
 
   /** Walks a list: the visitor must read (or {@link #skipValue skip}) the value of every attribute it is given. */
-  public static boolean walk(ColumnReader in, String[] dict, Visitor visitor) {
+  public static boolean walk(DecodeBuffer in, String[] dict, Visitor visitor) {
     int n = count(in);
     boolean found = false;
     for (int i = 0; i < n; i++) {
@@ -156,7 +157,7 @@ public final class Attributes {
   }
 
   /** Skips a whole list. */
-  public static void skip(ColumnReader in) {
+  public static void skip(DecodeBuffer in) {
     int n = count(in);
     for (int i = 0; i < n; i++) {
       in.getUvarint();
@@ -171,7 +172,7 @@ public final class Attributes {
     return dict[(int) id];
   }
 
-  public static int count(ColumnReader in) {
+  public static int count(DecodeBuffer in) {
     long n = in.getUvarint();
     if (n > in.remaining()) {
       throw new IllegalArgumentException("count " + n + " past the end of the column");

@@ -1,5 +1,6 @@
 package io.sightline.tracestore.column;
 
+import io.sightline.core.encoding.DecodeBuffer;
 import com.github.luben.zstd.Zstd;
 import io.sightline.core.encoding.EncodeBuffer;
 import java.util.zip.CRC32C;
@@ -59,11 +60,11 @@ public final class Page {
     }
     CRC32C crc = new CRC32C();
     crc.update(page, 0, page.length - 4);
-    ColumnReader tail = new ColumnReader(page, page.length - 4, 4);
+    DecodeBuffer tail = new DecodeBuffer(page, page.length - 4, 4);
     if ((int) crc.getValue() != tail.getIntBE()) {
       throw new IllegalArgumentException("page checksum mismatch");
     }
-    ColumnReader in = new ColumnReader(page, 0, page.length - 4);
+    DecodeBuffer in = new DecodeBuffer(page, 0, page.length - 4);
     int codec = in.getByte();
     long rawSize = in.getUvarint();
     if (rawSize > Integer.MAX_VALUE - 16) {

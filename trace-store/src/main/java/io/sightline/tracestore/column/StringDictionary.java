@@ -1,5 +1,6 @@
 package io.sightline.tracestore.column;
 
+import io.sightline.core.encoding.DecodeBuffer;
 import io.sightline.core.encoding.EncodeBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,7 +42,7 @@ public final class StringDictionary {
   }
 
   public static String[] read(byte[] raw) {
-    ColumnReader in = new ColumnReader(raw);
+    DecodeBuffer in = new DecodeBuffer(raw);
     long n = in.getUvarint();
     if (n > raw.length) {
       throw new IllegalArgumentException("dictionary of " + n + " strings in " + raw.length + " bytes");

@@ -10,13 +10,8 @@ import io.sightline.metricstore.Appender;
 import io.sightline.metricstore.MetricStore;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,37 +35,25 @@ final class SightlineMetricsExporter implements Exporter<Metrics> {
   private static final Logger log = LoggerFactory.getLogger(SightlineMetricsExporter.class);
   /** Long enough for a full disk or a slow fsync to pass, short enough not to hold clients back needlessly. */
   static final Duration RETRY_AFTER = Duration.ofSeconds(5);
-  /** How long closing waits for batches in flight before the stores close under them. */
-  private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
   private final String id;
   private final Supplier<MetricStore> store;
   private final OtlpMetricsTranslator translator;
-  private final Executor executor;
   private final MetricsExporterCounters counters;
-  private final Set<CompletableFuture<ConsumeResult>> inFlight = ConcurrentHashMap.newKeySet();
+  private final StoreWrites writes;
 
   SightlineMetricsExporter(String id, Supplier<MetricStore> store, OtlpMetricsTranslator translator, Executor executor,
       MetricsExporterCounters counters) {
     this.id = id;
     this.store = store;
     this.translator = translator;
-    this.executor = executor;
+    this.writes = new StoreWrites(id, "metric store", executor);
     this.counters = counters;
   }
 
   @Override
   public CompletableFuture<ConsumeResult> consume(Metrics batch) {
-    CompletableFuture<ConsumeResult> result;
-    try {
-      result = CompletableFuture.supplyAsync(() -> write(batch), executor);
-    } catch (RejectedExecutionException e) {
-      return CompletableFuture.failedFuture(new RetryableException("the metric store is shutting down", RETRY_AFTER,
-          false));
-    }
-    inFlight.add(result);
-    result.whenComplete((r, t) -> inFlight.remove(result));
-    return result;
+    return writes.submit(() -> write(batch));
   }
 
   private ConsumeResult write(Metrics batch) {
@@ -113,13 +96,7 @@ final class SightlineMetricsExporter implements Exporter<Metrics> {
   /** Waits for the batches in flight, so that the store closes only after their commits. */
   @Override
   public void close() throws Exception {
-    CompletableFuture<?> all = CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new));
-    try {
-      all.handle((r, t) -> null).get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      log.atWarn().addKeyValue("exporter", id).addKeyValue("in_flight", inFlight.size())
-          .log("batches still writing to the metric store at shutdown");
-    }
+    writes.awaitAll();
   }
 
   @Override

@@ -11,16 +11,10 @@ import io.sightline.tracestore.SpanAppender;
 import io.sightline.tracestore.TraceStore;
 import io.sightline.tracestore.TraceTooLargeException;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -44,34 +38,23 @@ import org.slf4j.LoggerFactory;
  */
 final class SightlineTracesExporter implements Exporter<Traces> {
   private static final Logger log = LoggerFactory.getLogger(SightlineTracesExporter.class);
-  private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
   private final String id;
   private final Supplier<TraceStore> store;
-  private final Executor executor;
   private final Consumer<List<ResourceSpans>> stored;
-  private final Set<CompletableFuture<ConsumeResult>> inFlight = ConcurrentHashMap.newKeySet();
+  private final StoreWrites writes;
 
   SightlineTracesExporter(String id, Supplier<TraceStore> store, Executor executor,
       Consumer<List<ResourceSpans>> stored) {
     this.id = id;
     this.store = store;
-    this.executor = executor;
+    this.writes = new StoreWrites(id, "trace store", executor);
     this.stored = stored;
   }
 
   @Override
   public CompletableFuture<ConsumeResult> consume(Traces batch) {
-    CompletableFuture<ConsumeResult> result;
-    try {
-      result = CompletableFuture.supplyAsync(() -> write(batch), executor);
-    } catch (RejectedExecutionException e) {
-      return CompletableFuture.failedFuture(new RetryableException("the trace store is shutting down",
-          SightlineMetricsExporter.RETRY_AFTER, false));
-    }
-    inFlight.add(result);
-    result.whenComplete((r, t) -> inFlight.remove(result));
-    return result;
+    return writes.submit(() -> write(batch));
   }
 
   private ConsumeResult write(Traces batch) {
@@ -131,13 +114,7 @@ final class SightlineTracesExporter implements Exporter<Traces> {
   /** Waits for the batches in flight, so that the store closes only after their commits. */
   @Override
   public void close() throws Exception {
-    CompletableFuture<?> all = CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new));
-    try {
-      all.handle((r, t) -> null).get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      log.atWarn().addKeyValue("exporter", id).addKeyValue("in_flight", inFlight.size())
-          .log("batches still writing to the trace store at shutdown");
-    }
+    writes.awaitAll();
   }
 
   @Override

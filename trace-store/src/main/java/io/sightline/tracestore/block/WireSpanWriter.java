@@ -254,28 +254,10 @@ final class WireSpanWriter {
     TagSummary tags = block.tags();
     out.putUvarint(count);
     for (int a = 0; a < count; a++) {
-      int keyFrom = -1;
-      int keyTo = -1;
-      int valueFrom = -1;
-      int valueTo = -1;
-      Cursor c = new Cursor(b, positions[2 * a], positions[2 * a + 1]);
-      while (c.more()) {
-        long tag = c.varint();
-        if (tag == ((1 << 3) | WireFields.LEN) || tag == ((2 << 3) | WireFields.LEN)) {
-          int len = c.length();
-          if (tag >>> 3 == 1) {
-            keyFrom = c.pos;
-            keyTo = c.pos + len;
-          } else {
-            valueFrom = c.pos;
-            valueTo = c.pos + len;
-          }
-          c.pos += len;
-        } else {
-          c.skip((int) (tag & 7));
-        }
-      }
-      String key = string(b, keyFrom, keyTo);
+      int[] at = WireFields.keyValue(b, positions[2 * a], positions[2 * a + 1]);
+      int valueFrom = at[2];
+      int valueTo = at[3];
+      String key = string(b, at[0], at[1]);
       out.putUvarint(dict.id(key));
       if (valueFrom < 0) {
         out.putByte(Attributes.NONE);

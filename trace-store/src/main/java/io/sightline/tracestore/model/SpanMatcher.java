@@ -231,27 +231,11 @@ public final class SpanMatcher {
 
   /** A KeyValue encoding (1 key, 2 value) against condition {@code i}. */
   private boolean keyValueMatches(byte[] b, int from, int to, int i) {
-    int keyFrom = -1;
-    int keyTo = -1;
-    int valueFrom = -1;
-    int valueTo = -1;
-    WireFields.Cursor c = new WireFields.Cursor(b, from, to);
-    while (c.more()) {
-      long tag = c.varint();
-      if (tag == ((1 << 3) | WireFields.LEN) || tag == ((2 << 3) | WireFields.LEN)) {
-        int len = c.length();
-        if (tag >>> 3 == 1) {
-          keyFrom = c.pos;
-          keyTo = c.pos + len;
-        } else {
-          valueFrom = c.pos;
-          valueTo = c.pos + len;
-        }
-        c.pos += len;
-      } else {
-        c.skip((int) (tag & 7));
-      }
-    }
+    int[] at = WireFields.keyValue(b, from, to);
+    int keyFrom = at[0];
+    int keyTo = at[1];
+    int valueFrom = at[2];
+    int valueTo = at[3];
     if (keyFrom < 0 || !java.util.Arrays.equals(b, keyFrom, keyTo, keys[i], 0, keys[i].length)) {
       return false;
     }

@@ -32,6 +32,28 @@ public final class WireFields {
     return found;
   }
 
+  /**
+   * Where the key (field 1) and the value (field 2, an AnyValue) of a KeyValue encoding in {@code b[from, to)} lie:
+   * {@code {keyFrom, keyTo, valueFrom, valueTo}}, -1 for one that is absent; a repeated field keeps its last.
+   */
+  public static int[] keyValue(byte[] b, int from, int to) {
+    int[] at = {-1, -1, -1, -1};
+    Cursor c = new Cursor(b, from, to);
+    while (c.more()) {
+      long tag = c.varint();
+      if (tag == ((1 << 3) | LEN) || tag == ((2 << 3) | LEN)) {
+        int len = c.length();
+        int i = tag >>> 3 == 1 ? 0 : 2;
+        at[i] = c.pos;
+        at[i + 1] = c.pos + len;
+        c.pos += len;
+      } else {
+        c.skip((int) (tag & 7));
+      }
+    }
+    return at;
+  }
+
   /** A position in an encoding, with the primitive reads of the wire format; bounds-checked, never past {@code end}. */
   public static final class Cursor {
     public final byte[] b;

@@ -4,14 +4,10 @@ import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.sightline.api.prometheus.ScrapeTargets;
-import io.sightline.collector.receiver.prometheus.SampleSink;
 import io.sightline.collector.receiver.prometheus.ScrapeManager;
 import io.sightline.collector.receiver.prometheus.TargetStatus;
-import io.sightline.core.model.Labels;
-import io.sightline.metricstore.Appender;
 import io.sightline.metricstore.MetricMetadata;
 import io.sightline.metricstore.MetricStore;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,7 +43,7 @@ public final class Scraping implements ScrapeTargets, AutoCloseable {
 
   /** Starts scraping; call once the store is open. */
   public void start(String userAgent) {
-    manager.start(new StoreSink(), userAgent);
+    manager.start(new AppenderSink(store, refused::inc), userAgent);
   }
 
   @Override
@@ -67,57 +63,5 @@ public final class Scraping implements ScrapeTargets, AutoCloseable {
   @Override
   public void close() {
     manager.close();
-  }
-
-  /** One appender per scrape. */
-  private final class StoreSink implements SampleSink {
-    @Override
-    public Batch begin() {
-      Appender appender = store.get().appender();
-      return new Batch() {
-        @Override
-        public boolean append(Labels series, long timestampMs, double value) {
-          Appender.Outcome o;
-          try {
-            o = appender.append(series, timestampMs, value);
-          } catch (io.sightline.metricstore.SeriesLimitException e) {
-            refused.inc(); // a new series over storage.metrics.max_series; the rest of the scrape goes on
-            return false;
-          }
-          if (o == Appender.Outcome.ACCEPTED || o == Appender.Outcome.IDENTICAL) {
-            return true;
-          }
-          refused.inc();
-          return false;
-        }
-
-        @Override
-        public void exemplar(Labels series, Labels exemplar, long timestampMs, double value) {
-          try {
-            appender.appendExemplar(appender.ref(series), exemplar, timestampMs, value);
-          } catch (io.sightline.metricstore.SeriesLimitException e) {
-            // its series was refused just before
-          }
-        }
-
-        @Override
-        public void metadata(String family, String type, String help, String unit) {
-          appender.updateMetadata(family, new MetricMetadata(type, help, unit));
-        }
-
-        @Override
-        public void commit() throws IOException {
-          int late = appender.commit();
-          if (late > 0) {
-            refused.inc(late);
-          }
-        }
-
-        @Override
-        public void rollback() {
-          appender.rollback();
-        }
-      };
-    }
   }
 }

@@ -263,47 +263,88 @@ public final class TraceDb implements TraceStore {
     try {
       List<Block> newestFirst = new ArrayList<>(acquired);
       newestFirst.sort(Comparator.comparingLong((Block b) -> b.meta().maxEnd()).reversed());
+      Emitter emitter = new Emitter(found, request.limit(), consumer);
       for (Block b : newestFirst) {
         if (!b.meta().overlaps(start, end)) {
           continue;
         }
-        if (found.size() >= request.limit() && kthNewest(found, request.limit()) > b.meta().maxEnd()) {
-          break; // every trace of this block and the older ones starts before the ones already found
+        // What was found and starts after this block's end is newer than anything in it or in the older blocks:
+        // it goes to the consumer now, so that a search that wants a few traces reads a few blocks.
+        if (!emitter.emitNewerThan(b.meta().maxEnd())) {
+          return;
         }
         if (!BlockSearch.mayMatch(b, matcher)) {
           continue;
         }
         BlockSearch.search(b, matcher, start, end, request.minDurationNanos(), request.maxDurationNanos(),
-            (key, minStart, maxEnd) -> found.merge(key, minStart, Math::max));
+            (key, minStart, maxEnd) -> emitter.found(key, minStart));
       }
+      emitter.emitNewerThan(Long.MIN_VALUE);
     } finally {
       release(acquired);
     }
-    List<Map.Entry<TraceKey, Long>> order = new ArrayList<>(found.entrySet());
-    order.sort(Map.Entry.<TraceKey, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
-    int passed = 0;
-    for (Map.Entry<TraceKey, Long> e : order) {
-      if (passed >= request.limit()) {
-        break;
+  }
+
+  /**
+   * Passes found traces to a fetch's consumer newest first (by the latest first-span start of their parts), each
+   * once, whole, and at most {@code limit} of them.
+   */
+  private final class Emitter {
+    private final HashMap<TraceKey, Long> pending;
+    private final java.util.HashSet<TraceKey> emitted = new java.util.HashSet<>();
+    private final int limit;
+    private final TraceConsumer consumer;
+    private int passed;
+    private boolean stopped;
+
+    Emitter(HashMap<TraceKey, Long> pending, int limit, TraceConsumer consumer) {
+      this.pending = pending;
+      this.limit = limit;
+      this.consumer = consumer;
+    }
+
+    void found(TraceKey key, long minStart) {
+      if (!emitted.contains(key)) {
+        pending.merge(key, minStart, Math::max);
       }
-      Optional<TracesData> trace = trace(e.getKey().toBytes(), 0, Long.MAX_VALUE);
-      if (trace.isEmpty()) {
-        continue; // deleted by retention meanwhile
+    }
+
+    /** Passes the pending traces that start after {@code bound}; false once the consumer or the limit says stop. */
+    boolean emitNewerThan(long bound) throws IOException {
+      if (stopped) {
+        return false;
       }
-      passed++;
-      if (!consumer.accept(e.getKey().toBytes(), trace.get())) {
-        break;
+      List<Map.Entry<TraceKey, Long>> ready = new ArrayList<>();
+      for (Map.Entry<TraceKey, Long> e : pending.entrySet()) {
+        if (e.getValue() > bound) {
+          ready.add(e);
+        }
       }
+      ready.sort(Map.Entry.<TraceKey, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+      for (Map.Entry<TraceKey, Long> e : ready) {
+        pending.remove(e.getKey());
+        emitted.add(e.getKey());
+        if (passed >= limit) {
+          stopped = true;
+          return false;
+        }
+        Optional<TracesData> trace = trace(e.getKey().toBytes(), 0, Long.MAX_VALUE);
+        if (trace.isEmpty()) {
+          continue; // deleted by retention meanwhile
+        }
+        passed++;
+        if (!consumer.accept(e.getKey().toBytes(), trace.get())) {
+          stopped = true;
+          return false;
+        }
+      }
+      return true;
     }
   }
 
   private static boolean durationFits(long duration, FetchRequest r) {
     return (r.minDurationNanos() == 0 || duration >= r.minDurationNanos())
         && (r.maxDurationNanos() == 0 || duration <= r.maxDurationNanos());
-  }
-
-  private static long kthNewest(Map<TraceKey, Long> found, int k) {
-    return found.values().stream().sorted(Comparator.reverseOrder()).skip(k - 1).findFirst().orElse(Long.MIN_VALUE);
   }
 
   @Override

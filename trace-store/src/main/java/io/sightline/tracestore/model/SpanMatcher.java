@@ -15,6 +15,8 @@ public final class SpanMatcher {
   private final List<Condition> conditions;
   private final ValueMatcher[] values;
   private final long all;
+  /** {@link #groupMask} by group instance; a matcher serves one fetch, on one thread. */
+  private final java.util.IdentityHashMap<SpanGroup, Long> groupMasks = new java.util.IdentityHashMap<>();
   /** Each condition's key and value as UTF-8, for comparing with encodings. */
   private final byte[][] keys;
   private final byte[][] bytes;
@@ -78,7 +80,9 @@ public final class SpanMatcher {
       return 0;
     }
     if (ref.encoding() != null) {
-      return groupMask(ref.group()) | wireMask(ref.encoding());
+      // The spans of one scope of one append share their group instance: its bits are worked out once.
+      Long group = groupMasks.computeIfAbsent(ref.group(), this::groupMask);
+      return group | wireMask(ref.encoding());
     }
     Span span = ref.span();
     long m = 0;

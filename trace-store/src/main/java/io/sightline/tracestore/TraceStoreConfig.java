@@ -25,20 +25,23 @@ public record TraceStoreConfig(WalConfig wal, Duration maxTraceIdle, Duration ma
     long maxBlockBytes, long compactedBlockBytes, Duration compactionWindow, int minBlocksToCompact, Duration retention,
     long retentionBytes, long maxBytesPerTrace, Duration upkeepInterval) {
 
-  /** Tempo's {@code trace_idle_period}: most services finish a request's spans within seconds of each other. */
-  public static final Duration DEFAULT_MAX_TRACE_IDLE = Duration.ofSeconds(10);
-  /** Bounds the head's memory for a trace that never goes quiet (a stream, a batch job) at a few minutes of it. */
-  public static final Duration DEFAULT_MAX_TRACE_LIVE = Duration.ofMinutes(2);
   /**
-   * A quiet store still moves its spans out of memory and trims its WAL within a minute; compaction then joins the
-   * small blocks this makes.
+   * Tempo's {@code max_trace_idle} (its live store's default): most services finish a request's spans within seconds
+   * of each other, and the head holds this long of traffic, about 0.6 KiB of heap a span.
    */
-  public static final Duration DEFAULT_MAX_BLOCK_DURATION = Duration.ofMinutes(1);
+  public static final Duration DEFAULT_MAX_TRACE_IDLE = Duration.ofSeconds(5);
+  /** Tempo's {@code max_trace_live}: bounds the head's memory for a trace that never goes quiet (a stream, a job). */
+  public static final Duration DEFAULT_MAX_TRACE_LIVE = Duration.ofSeconds(30);
   /**
-   * 64 MiB of OTLP bytes is about 300,000 spans: the head holds them as message objects (3-4× that in heap), so this
-   * keeps the waiting traces to a few hundred MiB at 100,000 spans/s.
+   * Tempo's {@code max_block_duration}: a quiet store still moves its spans out of memory and trims its WAL within
+   * half a minute; compaction then joins the small blocks this makes.
    */
-  public static final long DEFAULT_MAX_BLOCK_BYTES = 64L * 1024 * 1024;
+  public static final Duration DEFAULT_MAX_BLOCK_DURATION = Duration.ofSeconds(30);
+  /**
+   * Tempo's {@code max_block_bytes}: 50 MiB of OTLP bytes is about 150,000 spans, a block cut in about a second, and
+   * at 100,000 spans/s a cut every second and a half.
+   */
+  public static final long DEFAULT_MAX_BLOCK_BYTES = 50L * 1024 * 1024;
   /** Big enough that trace-by-id touches a few blocks per hour of data, small enough that a merge is a few seconds. */
   public static final long DEFAULT_COMPACTED_BLOCK_BYTES = 512L * 1024 * 1024;
   /** Tempo's compaction window: blocks of one hour are merged, so that a search over a time range skips the rest. */

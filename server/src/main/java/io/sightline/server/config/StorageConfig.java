@@ -27,10 +27,10 @@ import java.util.Locale;
  *     write_memory_limiter: {check_interval: 1s, limit_percentage: 80, spike_limit_percentage: 20}
  *   traces:
  *     wal: {segment_size: 128MiB, sync: interval, sync_interval: 1s}
- *     max_trace_idle: 10s
- *     max_trace_live: 2m
- *     max_block_duration: 1m
- *     max_block_bytes: 64MiB
+ *     max_trace_idle: 5s
+ *     max_trace_live: 30s
+ *     max_block_duration: 30s
+ *     max_block_bytes: 50MiB
  *     compacted_block_bytes: 512MiB
  *     retention: {time: 14d, size: 0}
  *     max_bytes_per_trace: 5000000

@@ -15,6 +15,7 @@ public interface SpanAppender {
    * @throws IllegalArgumentException when a span's trace id is not 16 bytes; nothing of this call is added
    * @throws TraceTooLargeException when a trace would grow past the configured limit; nothing of this call is added,
    *     earlier calls stay in the batch
+   * @throws HeadFullException when the traces in memory would pass {@code max_live_bytes}; likewise
    */
   void append(ResourceSpans resourceSpans);
 

@@ -20,10 +20,18 @@ import java.time.Duration;
  * @param maxBytesPerTrace an append that would grow a trace in the head past this is refused
  *     ({@link TraceTooLargeException}); zero is no limit
  * @param upkeepInterval how often the background thread looks for idle traces, blocks to cut, merge or delete
+ * @param maxLiveBytes appends are refused ({@link HeadFullException}, which senders retry) while the spans in memory
+ *     hold this many bytes; zero is no limit
  */
 public record TraceStoreConfig(WalConfig wal, Duration maxTraceIdle, Duration maxTraceLive, Duration maxBlockDuration,
     long maxBlockBytes, long compactedBlockBytes, Duration compactionWindow, int minBlocksToCompact, Duration retention,
-    long retentionBytes, long maxBytesPerTrace, Duration upkeepInterval) {
+    long retentionBytes, long maxBytesPerTrace, Duration upkeepInterval, long maxLiveBytes) {
+
+  /**
+   * Tempo's {@code max_live_traces_bytes}: at about 0.6 KiB of heap per span kept as 0.35 KiB of OTLP, 250 MB of spans
+   * is some 430 MiB of heap, well inside the 2 GiB the launcher gives by default.
+   */
+  public static final long DEFAULT_MAX_LIVE_BYTES = 250_000_000L;
 
   /**
    * Tempo's {@code max_trace_idle} (its live store's default): most services finish a request's spans within seconds
@@ -70,7 +78,8 @@ public record TraceStoreConfig(WalConfig wal, Duration maxTraceIdle, Duration ma
     if (minBlocksToCompact < 2) {
       throw new IllegalArgumentException("compaction needs at least two blocks");
     }
-    if (retention == null || retention.isNegative() || retentionBytes < 0 || maxBytesPerTrace < 0) {
+    if (retention == null || retention.isNegative() || retentionBytes < 0 || maxBytesPerTrace < 0
+        || maxLiveBytes < 0) {
       throw new IllegalArgumentException("retention and limits must not be negative");
     }
   }
@@ -97,6 +106,7 @@ public record TraceStoreConfig(WalConfig wal, Duration maxTraceIdle, Duration ma
     b.retentionBytes = retentionBytes;
     b.maxBytesPerTrace = maxBytesPerTrace;
     b.upkeepInterval = upkeepInterval;
+    b.maxLiveBytes = maxLiveBytes;
     return b;
   }
 
@@ -120,6 +130,7 @@ public record TraceStoreConfig(WalConfig wal, Duration maxTraceIdle, Duration ma
     private long retentionBytes;
     private long maxBytesPerTrace = DEFAULT_MAX_BYTES_PER_TRACE;
     private Duration upkeepInterval = DEFAULT_UPKEEP_INTERVAL;
+    private long maxLiveBytes = DEFAULT_MAX_LIVE_BYTES;
 
     private Builder() {}
 
@@ -178,6 +189,11 @@ public record TraceStoreConfig(WalConfig wal, Duration maxTraceIdle, Duration ma
       return this;
     }
 
+    public Builder maxLiveBytes(long v) {
+      maxLiveBytes = v;
+      return this;
+    }
+
     public Builder upkeepInterval(Duration v) {
       upkeepInterval = v;
       return this;
@@ -186,7 +202,7 @@ public record TraceStoreConfig(WalConfig wal, Duration maxTraceIdle, Duration ma
     public TraceStoreConfig build() {
       return new TraceStoreConfig(wal, maxTraceIdle, maxTraceLive, maxBlockDuration, maxBlockBytes,
           compactedBlockBytes, compactionWindow, minBlocksToCompact, retention, retentionBytes, maxBytesPerTrace,
-          upkeepInterval);
+          upkeepInterval, maxLiveBytes);
     }
   }
 }

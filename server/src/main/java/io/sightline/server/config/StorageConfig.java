@@ -34,6 +34,7 @@ import java.util.Locale;
  *     compacted_block_bytes: 512MiB
  *     retention: {time: 14d, size: 0}
  *     max_bytes_per_trace: 5000000
+ *     max_live_bytes: 250000000
  * </pre>
  *
  * @param metrics how the metric store keeps its data
@@ -121,6 +122,10 @@ public record StorageConfig(TsdbOptions metrics, RemoteWriteLimits metricsLimits
     if (perTrace < 0) {
       throw t.error("max_bytes_per_trace", "must not be negative (0 is no limit)");
     }
+    long liveBytes = t.bytes("max_live_bytes", TraceStoreConfig.DEFAULT_MAX_LIVE_BYTES);
+    if (liveBytes < 0) {
+      throw t.error("max_live_bytes", "must not be negative (0 is no limit)");
+    }
     ConfigMap retention = t.map("retention");
     Duration time = retention.duration("time", TraceStoreConfig.DEFAULT_RETENTION);
     if (time.isNegative()) {
@@ -132,8 +137,8 @@ public record StorageConfig(TsdbOptions metrics, RemoteWriteLimits metricsLimits
     }
     retention.finish();
     t.finish();
-    return b.maxBlockBytes(blockBytes).compactedBlockBytes(compactedBytes).maxBytesPerTrace(perTrace).retention(time)
-        .retentionBytes(size).build();
+    return b.maxBlockBytes(blockBytes).compactedBlockBytes(compactedBytes).maxBytesPerTrace(perTrace)
+        .maxLiveBytes(liveBytes).retention(time).retentionBytes(size).build();
   }
 
   private static Duration positive(ConfigMap m, String key, Duration defaultValue) {

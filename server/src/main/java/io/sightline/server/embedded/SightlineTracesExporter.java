@@ -7,6 +7,7 @@ import io.sightline.collector.pipeline.Exporter;
 import io.sightline.collector.pipeline.PermanentException;
 import io.sightline.collector.pipeline.RetryableException;
 import io.sightline.collector.pipeline.Traces;
+import io.sightline.tracestore.HeadFullException;
 import io.sightline.tracestore.SpanAppender;
 import io.sightline.tracestore.TraceStore;
 import io.sightline.tracestore.TraceTooLargeException;
@@ -29,6 +30,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Resource spans the store refuses (a trace past {@code max_bytes_per_trace}, a span id of the wrong length) are
  *       the rejected items of a partial success, as Tempo's distributor reports its refusals; a batch of which
  *       nothing could be stored fails with {@link PermanentException}.
+ *   <li>A batch that would fill the memory past {@code storage.traces.max_live_bytes} is refused whole with
+ *       {@link RetryableException} (429 / RESOURCE_EXHAUSTED with Retry-After), as Tempo refuses live traces past
+ *       its limit.
  *   <li>A commit that fails (the disk) fails the batch with {@link RetryableException}: nothing of it was kept, so the
  *       client's retry stores it once.
  * </ul>
@@ -78,6 +82,10 @@ final class SightlineTracesExporter implements Exporter<Traces> {
           }
         }
       }
+    } catch (HeadFullException e) {
+      // Nothing of the batch is kept: the client's retry, once a block cut has made room, stores it once.
+      appender.rollback();
+      throw new RetryableException(e.getMessage(), SightlineMetricsExporter.RETRY_AFTER, true);
     } catch (RuntimeException e) {
       appender.rollback();
       throw e;

@@ -23,6 +23,7 @@ import io.sightline.collector.receiver.zipkin.ZipkinFormatException;
 import io.sightline.collector.receiver.zipkin.ZipkinSpans;
 import io.sightline.tracestore.SpanAppender;
 import io.sightline.tracestore.TraceStore;
+import io.sightline.tracestore.HeadFullException;
 import io.sightline.tracestore.TraceTooLargeException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -148,6 +149,9 @@ final class ZipkinSpansService implements HttpService {
       appender.rollback();
       log.atWarn().setCause(e).log("zipkin: the trace store could not commit a batch");
       return unavailable("the trace store could not write its WAL: " + e.getMessage());
+    } catch (HeadFullException e) {
+      appender.rollback(); // nothing kept: the reporter's retry, once a block cut makes room, stores it once
+      return unavailable(e.getMessage());
     } catch (RuntimeException e) {
       appender.rollback();
       throw e;

@@ -147,7 +147,7 @@ public final class TraceDb implements TraceStore {
     for (Block b : ahead) {
       aheadIds.add(b.traceIds());
     }
-    Head head = Head.open(walDir, config.wal(), config.maxBytesPerTrace(), (segment, key) -> {
+    Head head = Head.open(walDir, config.wal(), config.maxBytesPerTrace(), config.maxLiveBytes(), (segment, key) -> {
       for (int i = 0; i < ahead.size(); i++) {
         if (segment < ahead.get(i).meta().walSegment() && aheadIds.get(i).contains(key)) {
           return true;

@@ -63,22 +63,27 @@ public final class Head implements AutoCloseable {
   private final HashMap<TraceKey, LiveTrace> flushing = new HashMap<>();
   private long liveSpans;
   private long flushingSpans;
+  /** OTLP bytes of every span in memory, live or being flushed: what {@code max_live_bytes} bounds. */
+  private long bytes;
   private volatile int checkpointSegment;
 
-  private Head(Path walDir, Wal wal, long maxBytesPerTrace) {
+  private final long maxLiveBytes;
+
+  private Head(Path walDir, Wal wal, long maxBytesPerTrace, long maxLiveBytes) {
     this.walDir = walDir;
     this.wal = wal;
     this.maxBytesPerTrace = maxBytesPerTrace;
+    this.maxLiveBytes = maxLiveBytes;
   }
 
   /**
    * Opens the WAL (repairing a torn tail), replays its newest checkpoint and the segments after it into the head,
    * leaving out spans the filter says are in a block.
    */
-  public static Head open(Path walDir, WalConfig config, long maxBytesPerTrace, ReplayFilter filter)
+  public static Head open(Path walDir, WalConfig config, long maxBytesPerTrace, long maxLiveBytes, ReplayFilter filter)
       throws IOException {
     Wal wal = Wal.open(walDir, config);
-    Head head = new Head(walDir, wal, maxBytesPerTrace);
+    Head head = new Head(walDir, wal, maxBytesPerTrace, maxLiveBytes);
     long[] counts = new long[2];
     Checkpoint cp = Checkpoint.latest(walDir);
     int from = 0;
@@ -135,6 +140,11 @@ public final class Head implements AutoCloseable {
     return maxBytesPerTrace;
   }
 
+  /** The most span bytes the head takes in before appends are refused; 0 is no limit. Replay is never refused. */
+  long maxLiveBytes() {
+    return maxLiveBytes;
+  }
+
   /** Bytes the head holds for each of {@code keys}, in the same order. */
   synchronized long[] bytesOf(List<TraceKey> keys) {
     long[] out = new long[keys.size()];
@@ -170,6 +180,7 @@ public final class Head implements AutoCloseable {
     }
     t.add(ref, size, now);
     liveSpans++;
+    bytes += size;
   }
 
   /** The spans of a trace in the head (live and being flushed); empty when none. */
@@ -199,6 +210,11 @@ public final class Head implements AutoCloseable {
       m.forEach((k, t) -> out.add(new TraceSnapshot(k, List.copyOf(t.spans), t.minStart, t.maxEnd)));
     }
     return out;
+  }
+
+  /** OTLP bytes of the spans in memory. */
+  public synchronized long bytes() {
+    return bytes;
   }
 
   public synchronized long spanCount() {
@@ -277,6 +293,9 @@ public final class Head implements AutoCloseable {
     for (TraceKey key : cut.traces().keySet()) {
       LiveTrace t = flushing.remove(key);
       flushingSpans -= t.spans.size();
+      if (published) {
+        bytes -= t.bytes;
+      }
       if (!published) {
         LiveTrace now = live.get(key);
         if (now != null) {

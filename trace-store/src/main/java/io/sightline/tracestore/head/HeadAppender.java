@@ -3,6 +3,7 @@ package io.sightline.tracestore.head;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import io.sightline.tracestore.HeadFullException;
 import io.sightline.tracestore.SpanAppender;
 import io.sightline.tracestore.TraceTooLargeException;
 import io.sightline.tracestore.model.SpanGroup;
@@ -32,6 +33,8 @@ final class HeadAppender implements SpanAppender {
   /** The WAL record of each append that came with its encoding, else null. */
   private final List<byte[]> wireRecords = new ArrayList<>();
   private final List<Entry> batch = new ArrayList<>();
+  /** Span bytes this batch holds, for {@code max_live_bytes}. */
+  private long batchBytes;
   /** Bytes this batch adds per trace, for the limit; only filled when there is one. */
   private final HashMap<TraceKey, Long> pendingBytes = new HashMap<>();
 
@@ -75,6 +78,20 @@ final class HeadAppender implements SpanAppender {
     if (entries.isEmpty()) {
       return;
     }
+    long maxLive = head.maxLiveBytes();
+    if (maxLive > 0) {
+      long adding = 0;
+      for (Entry e : entries) {
+        for (byte[] span : e.encoded()) {
+          adding += span.length;
+        }
+      }
+      long inMemory = head.bytes() + batchBytes;
+      if (inMemory + adding > maxLive) {
+        throw new HeadFullException(inMemory, maxLive);
+      }
+      batchBytes += adding;
+    }
     if (limit > 0) {
       List<TraceKey> keys = new ArrayList<>(added.keySet());
       long[] inHead = head.bytesOf(keys);
@@ -113,5 +130,6 @@ final class HeadAppender implements SpanAppender {
     wireRecords.clear();
     batch.clear();
     pendingBytes.clear();
+    batchBytes = 0;
   }
 }

@@ -165,6 +165,28 @@ class TraceDbTest {
   }
 
   @Test
+  void appendsPastMaxLiveBytesAreRefusedWholeUntilABlockCutMakesRoom() throws IOException {
+    byte[] first = spans.traceId();
+    TracesData one = spans.richTrace(first, T0);
+    int size = one.getResourceSpansList().stream().flatMap(r -> r.getScopeSpansList().stream())
+        .flatMap(ss -> ss.getSpansList().stream()).mapToInt(s -> s.toByteArray().length).sum();
+    try (TraceDb db = TraceDb.open(dir, config().maxLiveBytes(size + size / 2).build())) {
+      commit(db, one);
+      byte[] second = spans.traceId();
+      SpanAppender a = db.appender();
+      assertThatThrownBy(() -> spans.richTrace(second, T0).getResourceSpansList().forEach(a::append))
+          .isInstanceOf(io.sightline.tracestore.HeadFullException.class)
+          .hasMessageContaining("max live traces bytes exceeded").hasMessageContaining("max_live_bytes");
+      a.rollback();
+      assertThat(db.trace(second, 0, Long.MAX_VALUE)).isEmpty();
+      db.flush(true); // the first trace goes to a block: its bytes leave memory
+      commit(db, spans.richTrace(second, T0));
+      assertThat(db.trace(second, 0, Long.MAX_VALUE)).isPresent();
+      assertThat(db.trace(first, 0, Long.MAX_VALUE)).contains(one);
+    }
+  }
+
+  @Test
   void spansOfOneTraceFromSeparateCommitsAndResourcesAcrossBlockCutsComeBackAsOneTrace() throws IOException {
     byte[] id = spans.traceId();
     Span root = spans.span(id, null, "root", T0, 1_000_000);

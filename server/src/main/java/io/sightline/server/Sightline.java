@@ -32,6 +32,7 @@ import io.sightline.server.embedded.EmbeddedStores;
 import io.sightline.server.embedded.GeneratorSink;
 import io.sightline.server.embedded.Scraping;
 import io.sightline.server.embedded.SightlineExporterFactory;
+import io.sightline.server.embedded.StoredSpans;
 import io.sightline.collector.receiver.prometheus.ScrapeManager;
 import io.sightline.server.http.HttpApiServer;
 import java.util.ArrayList;
@@ -335,7 +336,7 @@ public final class Sightline implements AutoCloseable {
           .exporter(new DebugExporterFactory())
           .exporter(new NopExporterFactory())
           .exporter(new SightlineExporterFactory(stores::metrics, stores::traces,
-              generator == null ? spans -> { } : generator::push));
+              generator == null ? StoredSpans.NONE : generator::push));
       extraExporters.forEach(components::exporter);
       Host host = new Host(serverConfig.dataDir(), new ObsReport(registry));
       Pipelines pipelines = Pipelines.build(config, components.build(), host);

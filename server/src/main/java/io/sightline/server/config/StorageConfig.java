@@ -34,7 +34,7 @@ import java.util.Locale;
  *     compacted_block_bytes: 512MiB
  *     retention: {time: 14d, size: 0}
  *     max_bytes_per_trace: 5000000
- *     max_live_bytes: 250000000
+ *     max_live_bytes: 400000000
  * </pre>
  *
  * @param metrics how the metric store keeps its data

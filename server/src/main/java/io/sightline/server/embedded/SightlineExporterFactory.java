@@ -16,31 +16,31 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
  * Type {@code sightline}: the embedded stores as an exporter. OTLP metrics are translated as Prometheus 3 translates
  * them (its {@code otlp} config keys, see {@link TranslatorConfig}) and appended to the metric store; spans go to the
- * trace store as they are, and once stored to {@code storedSpans} (the metrics generator). The stores are reached through suppliers, as they open after the components are built.
+ * trace store as they are, and once stored to {@code storedSpans} (the metrics generator). The stores are reached
+ * through suppliers, as they open after the components are built.
  */
 public final class SightlineExporterFactory implements ExporterFactory<TranslatorConfig> {
   private final Supplier<MetricStore> metricStore;
   private final Supplier<TraceStore> traceStore;
   private final Executor executor;
-  private final Consumer<List<ResourceSpans>> storedSpans;
+  private final StoredSpans storedSpans;
   private PrometheusRegistry countersRegistry;
   private MetricsExporterCounters counters;
 
   /** Writes on Armeria's blocking-task pool, never on an event loop. */
   public SightlineExporterFactory(Supplier<MetricStore> metricStore, Supplier<TraceStore> traceStore,
-      Consumer<List<ResourceSpans>> storedSpans) {
+      StoredSpans storedSpans) {
     this(metricStore, traceStore, CommonPools.blockingTaskExecutor(), storedSpans);
   }
 
   SightlineExporterFactory(Supplier<MetricStore> metricStore, Supplier<TraceStore> traceStore, Executor executor,
-      Consumer<List<ResourceSpans>> storedSpans) {
+      StoredSpans storedSpans) {
     this.metricStore = metricStore;
     this.traceStore = traceStore;
     this.executor = executor;

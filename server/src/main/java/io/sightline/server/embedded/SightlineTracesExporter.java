@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,11 +44,11 @@ final class SightlineTracesExporter implements Exporter<Traces> {
 
   private final String id;
   private final Supplier<TraceStore> store;
-  private final Consumer<List<ResourceSpans>> stored;
+  private final StoredSpans stored;
   private final StoreWrites writes;
 
   SightlineTracesExporter(String id, Supplier<TraceStore> store, Executor executor,
-      Consumer<List<ResourceSpans>> stored) {
+      StoredSpans stored) {
     this.id = id;
     this.store = store;
     this.writes = new StoreWrites(id, "trace store", executor);
@@ -102,7 +101,7 @@ final class SightlineTracesExporter implements Exporter<Traces> {
           SightlineMetricsExporter.RETRY_AFTER, false);
     }
     try {
-      stored.accept(accepted);
+      stored.stored(accepted, batch::spanSizes);
     } catch (RuntimeException e) {
       // The spans are stored: a failure to count them must not make the client send them again.
       log.atError().setCause(e).addKeyValue("exporter", id).log("the metrics generator failed on a stored batch");

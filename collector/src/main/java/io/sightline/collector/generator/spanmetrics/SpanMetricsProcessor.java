@@ -14,6 +14,7 @@ import io.sightline.core.model.Labels;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Set;
 
 /**
@@ -92,7 +93,13 @@ public final class SpanMetricsProcessor {
 
   /** Counts the spans of {@code batch}, stamping the series with {@code nowMs}. */
   public synchronized void push(List<ResourceSpans> batch, long nowMs) {
+    push(batch, nowMs, rs -> null);
+  }
+
+  /** As {@link #push(List, long)}, with the spans' encoded sizes where known (by scope and span), else null. */
+  public synchronized void push(List<ResourceSpans> batch, long nowMs, Function<ResourceSpans, int[][]> encodedSizes) {
     for (ResourceSpans rs : batch) {
+      int[][] sizes = size == null ? null : encodedSizes.apply(rs);
       List<KeyValue> resource = rs.getResource().getAttributesList();
       String svc = null;
       String namespace = null;
@@ -111,9 +118,12 @@ public final class SpanMetricsProcessor {
       svc = svc == null ? "" : svc;
       String jobName = svc.isEmpty() ? "" : namespace == null || namespace.isEmpty() ? svc : namespace + "/" + svc;
       boolean any = false;
-      for (ScopeSpans ss : rs.getScopeSpansList()) {
+      for (int scope = 0; scope < rs.getScopeSpansCount(); scope++) {
+        ScopeSpans ss = rs.getScopeSpans(scope);
         for (int i = 0, n = ss.getSpansCount(); i < n; i++) {
-          span(ss.getSpans(i), resource, svc, jobName, instanceId, nowMs);
+          Span span = ss.getSpans(i);
+          int bytes = size == null ? 0 : sizes != null ? sizes[scope][i] : span.getSerializedSize();
+          span(span, bytes, resource, svc, jobName, instanceId, nowMs);
           any = true;
         }
       }
@@ -123,7 +133,8 @@ public final class SpanMetricsProcessor {
     }
   }
 
-  private void span(Span span, List<KeyValue> resource, String svc, String jobName, String instanceId, long nowMs) {
+  private void span(Span span, int encodedSize, List<KeyValue> resource, String svc, String jobName, String instanceId,
+      long nowMs) {
     SeriesKey k = key;
     if (service >= 0) {
       k.set(service, svc);
@@ -172,7 +183,7 @@ public final class SpanMetricsProcessor {
       latency.observe(k, SpanAttributes.durationSeconds(span), span.getTraceId(), multiplier, nowMs);
     }
     if (size != null) {
-      size.inc(k, span.getSerializedSize(), nowMs);
+      size.inc(k, encodedSize, nowMs);
     }
   }
 

@@ -1,11 +1,9 @@
 package io.sightline.collector.generator.registry;
 
-import io.sightline.core.model.Labels;
-
 /** A counter family: each series only goes up, and starts at 0 in the store (see {@link Family}). */
-public final class Counter extends Family<Counter.Series> {
+public final class Counter extends ValueFamily {
   Counter(Registry registry, String name, String help) {
-    super(registry, name, help, "counter", 1);
+    super(registry, name, help, "counter");
   }
 
   /** Adds {@code value} (not negative) to the series of {@code key}, unless the series limit refuses it. */
@@ -16,31 +14,11 @@ public final class Counter extends Family<Counter.Series> {
     }
   }
 
-  static final class Series extends Family.Series {
-    final Labels labels;
-    double value;
-
-    Series(Labels labels) {
-      this.labels = labels;
-    }
-  }
-
-  @Override
-  Series create(Labels base) {
-    return new Series(named(base, name));
-  }
-
   @Override
   void write(Series s, long nowMs, Snapshot out) {
     if (s.fresh) {
       out.sample(s.labels, endOfLastMinute(nowMs), 0);
     }
     out.sample(s.labels, nowMs, s.value);
-  }
-
-  @Override
-  void markStale(Series s, long nowMs, Snapshot out) {
-    out.sample(s.labels, nowMs, STALE);
-    out.staleMarkers++;
   }
 }

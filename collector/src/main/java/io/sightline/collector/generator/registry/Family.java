@@ -19,7 +19,7 @@ import java.util.Map;
  *
  * Subclasses update under the family's monitor; {@link #collect} takes it too.
  */
-abstract sealed class Family<S extends Family.Series> permits Counter, Histogram, Gauge {
+abstract sealed class Family<S extends Family.Series> permits ValueFamily, Histogram {
   /** Tempo starts a new counter at 0 just before the current minute, so that the first increase is not lost. */
   private static final long MINUTE_MS = 60_000;
 

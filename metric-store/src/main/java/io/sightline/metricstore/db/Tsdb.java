@@ -1,6 +1,7 @@
 package io.sightline.metricstore.db;
 
 import io.sightline.core.fs.Directories;
+import io.sightline.core.fs.SizeRetention;
 import io.sightline.core.model.Labels;
 import io.sightline.metricstore.Appender;
 import io.sightline.metricstore.MetricStore;
@@ -241,19 +242,9 @@ public final class Tsdb implements MetricStore {
       }
     }
     if (options.retentionBytes() > 0) {
-      long total = Directories.size(dir.resolve("wal"));
-      for (Block b : current) {
-        total += b.sizeBytes();
-      }
-      for (Block b : current) {
-        if (total <= options.retentionBytes()) {
-          break;
-        }
-        if (!expired.contains(b)) {
-          expired.add(b);
-        }
-        total -= b.sizeBytes();
-      }
+      // The block list is kept oldest first (by min time).
+      SizeRetention.expireOldest(current, Block::sizeBytes, Directories.size(dir.resolve("wal")),
+          options.retentionBytes(), expired);
     }
     if (expired.isEmpty()) {
       return;

@@ -7,6 +7,7 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.TracesData;
 import io.sightline.core.fs.Directories;
+import io.sightline.core.fs.SizeRetention;
 import io.sightline.core.wal.Checkpoint;
 import io.sightline.tracestore.AttributeScope;
 import io.sightline.tracestore.FetchRequest;
@@ -655,21 +656,10 @@ public final class TraceDb implements TraceStore {
       }
     }
     if (config.retentionBytes() > 0) {
-      long total = Directories.size(dir.resolve(FileNames.WAL_DIR));
-      for (Block b : current) {
-        total += b.sizeBytes();
-      }
       List<Block> oldestFirst = new ArrayList<>(current);
       oldestFirst.sort(Comparator.comparingLong(b -> b.meta().maxEnd()));
-      for (Block b : oldestFirst) {
-        if (total <= config.retentionBytes()) {
-          break;
-        }
-        if (!expired.contains(b)) {
-          expired.add(b);
-        }
-        total -= b.sizeBytes();
-      }
+      SizeRetention.expireOldest(oldestFirst, Block::sizeBytes, Directories.size(dir.resolve(FileNames.WAL_DIR)),
+          config.retentionBytes(), expired);
     }
     if (expired.isEmpty()) {
       return;

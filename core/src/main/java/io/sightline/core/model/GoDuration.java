@@ -47,7 +47,7 @@ public final class GoDuration {
         i++;
       }
       if (unitStart == i) {
-        throw new IllegalArgumentException("time: missing unit in duration " + quote(orig));
+        throw new IllegalArgumentException("time: missing unit in duration " + GoFormat.quote(orig));
       }
       String unit = s.substring(unitStart, i);
       long scale = switch (unit) {
@@ -57,8 +57,8 @@ public final class GoDuration {
         case "s" -> 1_000_000_000L;
         case "m" -> 60_000_000_000L;
         case "h" -> 3_600_000_000_000L;
-        default -> throw new IllegalArgumentException("time: unknown unit " + quote(unit) + " in duration "
-            + quote(orig));
+        default -> throw new IllegalArgumentException("time: unknown unit " + GoFormat.quote(unit) + " in duration "
+            + GoFormat.quote(orig));
       };
       total += value * scale;
       if (total > Long.MAX_VALUE) {
@@ -70,11 +70,6 @@ public final class GoDuration {
   }
 
   private static IllegalArgumentException invalid(String s) {
-    return new IllegalArgumentException("time: invalid duration " + quote(s));
-  }
-
-  /** Go's {@code strconv.Quote} for the plain strings these messages carry. */
-  private static String quote(String s) {
-    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    return new IllegalArgumentException("time: invalid duration " + GoFormat.quote(s));
   }
 }

@@ -84,4 +84,34 @@ public final class GoFormat {
     }
     return b.append(e).toString();
   }
+
+  /**
+   * Go's {@code strconv.Quote} of a string, as Go services put values into their error messages: quotes around it,
+   * backslash escapes for quotes, backslashes and control characters.
+   */
+  public static String quote(String s) {
+    StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\t' -> b.append("\\t");
+        case '\r' -> b.append("\\r");
+        case 0x07 -> b.append("\\a");
+        case '\b' -> b.append("\\b");
+        case '\f' -> b.append("\\f");
+        case 0x0b -> b.append("\\v");
+        default -> {
+          if (c < 0x20 || c == 0x7f) {
+            b.append(String.format("\\x%02x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.append('"').toString();
+  }
 }

@@ -19,6 +19,7 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.TracesData;
 import io.sightline.api.otlp.AnyValues;
 import io.sightline.core.model.GoDuration;
+import io.sightline.core.model.GoFormat;
 import io.sightline.tracestore.Condition;
 import io.sightline.tracestore.FetchRequest;
 import io.sightline.tracestore.Operation;
@@ -147,7 +148,7 @@ public final class JaegerApi {
       try {
         limit = Integer.parseInt(limitParam);
       } catch (NumberFormatException e) {
-        throw new JaegerError(400, "strconv.ParseInt: parsing " + quote(limitParam) + ": invalid syntax");
+        throw new JaegerError(400, "strconv.ParseInt: parsing " + GoFormat.quote(limitParam) + ": invalid syntax");
       }
     }
     long minDuration = duration(q, "minDuration");
@@ -369,7 +370,7 @@ public final class JaegerApi {
       if (b64 != null) {
         return b64;
       }
-      throw new JaegerError(400, "strconv.ParseUint: parsing " + quote(s) + ": invalid syntax");
+      throw new JaegerError(400, "strconv.ParseUint: parsing " + GoFormat.quote(s) + ": invalid syntax");
     }
     String padded = "0".repeat(32 - s.length()) + s;
     return HexFormat.of().parseHex(padded);
@@ -393,7 +394,7 @@ public final class JaegerApi {
     try {
       return Math.multiplyExact(Long.parseLong(v), 1000L);
     } catch (NumberFormatException | ArithmeticException e) {
-      throw new JaegerError(400, "unable to parse param '" + name + "': strconv.ParseInt: parsing " + quote(v)
+      throw new JaegerError(400, "unable to parse param '" + name + "': strconv.ParseInt: parsing " + GoFormat.quote(v)
           + ": invalid syntax");
     }
   }
@@ -406,7 +407,7 @@ public final class JaegerApi {
     try {
       return Long.parseLong(v);
     } catch (NumberFormatException e) {
-      throw new JaegerError(400, "unable to parse param '" + name + "': strconv.ParseInt: parsing " + quote(v)
+      throw new JaegerError(400, "unable to parse param '" + name + "': strconv.ParseInt: parsing " + GoFormat.quote(v)
           + ": invalid syntax");
     }
   }
@@ -427,7 +428,7 @@ public final class JaegerApi {
     String v = q.get(name, "");
     if (!v.isEmpty() && !Set.of("1", "t", "T", "TRUE", "true", "True", "0", "f", "F", "FALSE", "false", "False")
         .contains(v)) {
-      throw new JaegerError(400, "unable to parse param '" + name + "': strconv.ParseBool: parsing " + quote(v)
+      throw new JaegerError(400, "unable to parse param '" + name + "': strconv.ParseBool: parsing " + GoFormat.quote(v)
           + ": invalid syntax");
     }
   }
@@ -468,10 +469,6 @@ public final class JaegerApi {
       throw new JaegerError(400, "malformed 'tags' parameter, cannot unmarshal JSON: " + e.getMessage());
     }
     return out;
-  }
-
-  private static String quote(String s) {
-    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   /** A Jaeger error: its status code and message, written in the envelope's {@code errors}. */

@@ -3,6 +3,7 @@ package io.sightline.api.tempo;
 import com.linecorp.armeria.common.QueryParams;
 import io.sightline.api.params.Params;
 import io.sightline.core.model.GoDuration;
+import io.sightline.core.model.GoFormat;
 import io.sightline.traceql.syntax.Printer;
 import io.sightline.traceql.syntax.Static;
 import java.math.BigDecimal;
@@ -35,11 +36,12 @@ final class TempoParams {
   /** Go's {@code strconv.ParseUint(s, 10, bits)}, with {@code prefix} (e.g. {@code invalid limit: }) on errors. */
   static long parseUint(String s, int bits, String prefix) throws TempoApi.TempoError {
     if (s.isEmpty() || !s.chars().allMatch(Character::isDigit)) {
-      throw new TempoApi.TempoError(prefix + "strconv.ParseUint: parsing " + quote(s) + ": invalid syntax");
+      throw new TempoApi.TempoError(prefix + "strconv.ParseUint: parsing " + GoFormat.quote(s) + ": invalid syntax");
     }
     BigDecimal v = new BigDecimal(s);
     if (v.compareTo(BigDecimal.valueOf(2).pow(bits).subtract(BigDecimal.ONE)) > 0) {
-      throw new TempoApi.TempoError(prefix + "strconv.ParseUint: parsing " + quote(s) + ": value out of range");
+      throw new TempoApi.TempoError(prefix + "strconv.ParseUint: parsing " + GoFormat.quote(s)
+          + ": value out of range");
     }
     return v.longValue();
   }
@@ -48,12 +50,12 @@ final class TempoParams {
   static long parseInt(String s, int bits, String prefix) throws TempoApi.TempoError {
     String digits = s.startsWith("-") || s.startsWith("+") ? s.substring(1) : s;
     if (digits.isEmpty() || !digits.chars().allMatch(Character::isDigit)) {
-      throw new TempoApi.TempoError(prefix + "strconv.ParseInt: parsing " + quote(s) + ": invalid syntax");
+      throw new TempoApi.TempoError(prefix + "strconv.ParseInt: parsing " + GoFormat.quote(s) + ": invalid syntax");
     }
     BigDecimal v = new BigDecimal(s);
     BigDecimal max = BigDecimal.valueOf(2).pow(bits - 1);
     if (v.compareTo(max.subtract(BigDecimal.ONE)) > 0 || v.compareTo(max.negate()) < 0) {
-      throw new TempoApi.TempoError(prefix + "strconv.ParseInt: parsing " + quote(s) + ": value out of range");
+      throw new TempoApi.TempoError(prefix + "strconv.ParseInt: parsing " + GoFormat.quote(s) + ": value out of range");
     }
     return v.longValue();
   }
@@ -91,7 +93,7 @@ final class TempoParams {
         String reason = v.chars().allMatch(c -> Character.isDigit(c) || c == '-' || c == '+')
             ? ": value out of range" : ": invalid syntax";
         throw new TempoApi.TempoError(rpc("could not parse '" + name + "' parameter: strconv.ParseInt: parsing "
-            + quote(v) + reason));
+            + GoFormat.quote(v) + reason));
       }
     }
   }
@@ -101,7 +103,7 @@ final class TempoParams {
     Duration d = "0".equals(v) ? Duration.ZERO : Params.parseDuration(v);
     if (d == null) {
       throw new TempoApi.TempoError(rpc("could not parse 'since' parameter: not a valid duration string: "
-          + quote(v)));
+          + GoFormat.quote(v)));
     }
     return d.toNanos();
   }
@@ -116,21 +118,22 @@ final class TempoParams {
       double seconds = Double.parseDouble(v);
       double nanos = seconds * NANOS_PER_SECOND;
       if (nanos > Long.MAX_VALUE || nanos < Long.MIN_VALUE) {
-        throw new TempoApi.TempoError(rpc("cannot parse " + quote(v) + " to a valid duration. It overflows int64"));
+        throw new TempoApi.TempoError(rpc("cannot parse " + GoFormat.quote(v)
+            + " to a valid duration. It overflows int64"));
       }
       return checkStep((long) nanos, v);
     } catch (NumberFormatException notSeconds) {
       try {
         return checkStep(GoDuration.parseNanos(v), v);
       } catch (IllegalArgumentException e) {
-        throw new TempoApi.TempoError(rpc("cannot parse " + quote(v) + " to a valid duration"));
+        throw new TempoApi.TempoError(rpc("cannot parse " + GoFormat.quote(v) + " to a valid duration"));
       }
     }
   }
 
   private static long checkStep(long nanos, String v) throws TempoApi.TempoError {
     if (nanos < 0) {
-      throw new TempoApi.TempoError(rpc("cannot parse " + quote(v) + ": step must be positive"));
+      throw new TempoApi.TempoError(rpc("cannot parse " + GoFormat.quote(v) + ": step must be positive"));
     }
     return nanos;
   }
@@ -146,10 +149,5 @@ final class TempoParams {
    */
   static String rpc(String message) {
     return "rpc error: code = Code(400) desc = " + message;
-  }
-
-  /** Go's {@code strconv.Quote} for the plain texts these messages carry. */
-  static String quote(String s) {
-    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 }

@@ -67,9 +67,13 @@ public final class EncodeBuffer {
   }
 
   public EncodeBuffer putBytes(byte[] b) {
-    ensure(b.length);
-    System.arraycopy(b, 0, bytes, size, b.length);
-    size += b.length;
+    return putBytes(b, 0, b.length);
+  }
+
+  public EncodeBuffer putBytes(byte[] b, int from, int length) {
+    ensure(length);
+    System.arraycopy(b, from, bytes, size, length);
+    size += length;
     return this;
   }
 

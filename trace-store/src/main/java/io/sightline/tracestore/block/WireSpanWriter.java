@@ -1,5 +1,6 @@
 package io.sightline.tracestore.block;
 
+import io.sightline.core.encoding.ProtoReader;
 import com.google.protobuf.ByteString;
 import io.sightline.core.encoding.EncodeBuffer;
 import io.sightline.tracestore.AttributeScope;
@@ -7,15 +8,13 @@ import io.sightline.tracestore.column.Attributes;
 import io.sightline.tracestore.column.StringDictionary;
 import io.sightline.tracestore.model.SpanRef;
 import io.sightline.tracestore.model.WireFields;
-import io.sightline.tracestore.model.WireFields.Cursor;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 
 /**
  * Writes a head span from its OTLP encoding straight into the block's columns, byte for byte what
  * {@code BlockWriter.addSpan} writes for the parsed span: the framing is walked once to find the fields, then each
- * column is written from the bytes; strings are decoded only for the dictionary, and arrays, key-value lists and bytes
+ * column is written from the bytes; strings are numbered by the dictionary from their bytes, and arrays, key-value lists and bytes
  * values are copied as they are. Parsing into messages first cost more than the rest of a block cut.
  *
  * <p>Span fields by number: 1 trace id, 2 span id, 3 trace state, 4 parent, 5 name, 6 kind, 7 start, 8 end,
@@ -59,12 +58,12 @@ final class WireSpanWriter {
     attrCount = 0;
     eventCount = 0;
     linkCount = 0;
-    Cursor c = new Cursor(b, 0, b.length);
+    ProtoReader c = new ProtoReader(b, 0, b.length);
     while (c.more()) {
       long tag = c.varint();
       int field = (int) (tag >>> 3);
       int type = (int) (tag & 7);
-      if (type == WireFields.LEN && isLenField(field)) {
+      if (type == ProtoReader.LEN && isLenField(field)) {
         int len = c.length();
         int from = c.pos;
         int to = from + len;
@@ -80,7 +79,7 @@ final class WireSpanWriter {
           default -> { } // 1, the trace id: the block's trace column holds it
         }
         c.pos = to;
-      } else if (type == WireFields.VARINT && (field == 6 || field == 10 || field == 12 || field == 14)) {
+      } else if (type == ProtoReader.VARINT && (field == 6 || field == 10 || field == 12 || field == 14)) {
         long v = c.varint();
         switch (field) {
           case 6 -> kind = (int) v;
@@ -88,14 +87,14 @@ final class WireSpanWriter {
           case 12 -> droppedEvents = v & 0xFFFFFFFFL;
           default -> droppedLinks = v & 0xFFFFFFFFL;
         }
-      } else if (type == WireFields.FIXED64 && (field == 7 || field == 8)) {
+      } else if (type == ProtoReader.FIXED64 && (field == 7 || field == 8)) {
         long v = c.fixed64();
         if (field == 7) {
           start = v;
         } else {
           end = v;
         }
-      } else if (type == WireFields.FIXED32 && field == 16) {
+      } else if (type == ProtoReader.FIXED32 && field == 16) {
         flags = c.fixed32();
       } else {
         c.skip(type);
@@ -117,8 +116,8 @@ final class WireSpanWriter {
       }
     }
     block.spanTimes(start, end);
-    String name = string(b, nameFrom, nameTo);
-    block.column(Columns.NAME).putUvarint(dict.id(name));
+    int nameId = id(dict, b, nameFrom, nameTo);
+    block.column(Columns.NAME).putUvarint(nameId);
     block.column(Columns.KIND).putVarint(kind);
     EncodeBuffer status = block.column(Columns.STATUS);
     if (statusFrom >= 0) {
@@ -127,11 +126,11 @@ final class WireSpanWriter {
       status.putByte(0);
     }
     block.column(Columns.FLAGS).putUvarint(Integer.toUnsignedLong(flags));
-    block.column(Columns.TRACE_STATE).putUvarint(dict.id(string(b, traceStateFrom, traceStateTo)));
+    block.column(Columns.TRACE_STATE).putUvarint(id(dict, b, traceStateFrom, traceStateTo));
     block.column(Columns.DROPPED).putUvarint(droppedAttrs).putUvarint(droppedEvents).putUvarint(droppedLinks);
     int[] ids = block.groupIds(ref.group());
     block.column(Columns.GROUP).putUvarint(ids[0]).putUvarint(ids[1]);
-    block.operation(new Operations.Entry(block.serviceOf(ids[0]), name, (int) kind));
+    block.operation(new Operations.Entry(block.serviceOf(ids[0]), dict.string(nameId), (int) kind));
     writeAttributes(b, attrs, attrCount, block.column(Columns.ATTRS), AttributeScope.SPAN);
 
     EncodeBuffer ev = block.column(Columns.EVENTS).putUvarint(eventCount);
@@ -155,21 +154,21 @@ final class WireSpanWriter {
     int messageFrom = -1;
     int messageTo = -1;
     long code = 0;
-    Cursor c = new Cursor(b, from, to);
+    ProtoReader c = new ProtoReader(b, from, to);
     while (c.more()) {
       long tag = c.varint();
-      if (tag == ((2 << 3) | WireFields.LEN)) {
+      if (tag == ((2 << 3) | ProtoReader.LEN)) {
         int len = c.length();
         messageFrom = c.pos;
         messageTo = c.pos + len;
         c.pos = messageTo;
-      } else if (tag == ((3 << 3) | WireFields.VARINT)) {
+      } else if (tag == ((3 << 3) | ProtoReader.VARINT)) {
         code = (int) c.varint();
       } else {
         c.skip((int) (tag & 7));
       }
     }
-    out.putByte(1).putVarint(code).putUvarint(dict.id(string(b, messageFrom, messageTo)));
+    out.putByte(1).putVarint(code).putUvarint(id(dict, b, messageFrom, messageTo));
   }
 
   /** Event: 1 time, 2 name, 3 attributes, 4 dropped attributes. */
@@ -179,27 +178,27 @@ final class WireSpanWriter {
     int nameTo = -1;
     long dropped = 0;
     attrCount = 0;
-    Cursor c = new Cursor(b, from, to);
+    ProtoReader c = new ProtoReader(b, from, to);
     while (c.more()) {
       long tag = c.varint();
-      if (tag == ((1 << 3) | WireFields.FIXED64)) {
+      if (tag == ((1 << 3) | ProtoReader.FIXED64)) {
         time = c.fixed64();
-      } else if (tag == ((2 << 3) | WireFields.LEN)) {
+      } else if (tag == ((2 << 3) | ProtoReader.LEN)) {
         int len = c.length();
         nameFrom = c.pos;
         nameTo = c.pos + len;
         c.pos = nameTo;
-      } else if (tag == ((3 << 3) | WireFields.LEN)) {
+      } else if (tag == ((3 << 3) | ProtoReader.LEN)) {
         int len = c.length();
         attrs = push(attrs, attrCount++, c.pos, c.pos + len);
         c.pos += len;
-      } else if (tag == ((4 << 3) | WireFields.VARINT)) {
+      } else if (tag == ((4 << 3) | ProtoReader.VARINT)) {
         dropped = c.varint() & 0xFFFFFFFFL;
       } else {
         c.skip((int) (tag & 7));
       }
     }
-    out.putVarint(time - spanStart).putUvarint(dict.id(string(b, nameFrom, nameTo))).putUvarint(dropped);
+    out.putVarint(time - spanStart).putUvarint(id(dict, b, nameFrom, nameTo)).putUvarint(dropped);
     writeAttributes(b, attrs, attrCount, out, AttributeScope.EVENT);
   }
 
@@ -214,12 +213,12 @@ final class WireSpanWriter {
     long dropped = 0;
     int flags = 0;
     attrCount = 0;
-    Cursor c = new Cursor(b, from, to);
+    ProtoReader c = new ProtoReader(b, from, to);
     while (c.more()) {
       long tag = c.varint();
       int field = (int) (tag >>> 3);
       int type = (int) (tag & 7);
-      if (type == WireFields.LEN && field >= 1 && field <= 4) {
+      if (type == ProtoReader.LEN && field >= 1 && field <= 4) {
         int len = c.length();
         int f = c.pos;
         int t = f + len;
@@ -230,9 +229,9 @@ final class WireSpanWriter {
           default -> attrs = push(attrs, attrCount++, f, t);
         }
         c.pos = t;
-      } else if (type == WireFields.VARINT && field == 5) {
+      } else if (type == ProtoReader.VARINT && field == 5) {
         dropped = c.varint() & 0xFFFFFFFFL;
-      } else if (type == WireFields.FIXED32 && field == 6) {
+      } else if (type == ProtoReader.FIXED32 && field == 6) {
         flags = c.fixed32();
       } else {
         c.skip(type);
@@ -240,7 +239,7 @@ final class WireSpanWriter {
     }
     Attributes.putBytes(out, copy(b, traceFrom, traceTo));
     Attributes.putBytes(out, copy(b, spanFrom, spanTo));
-    out.putUvarint(dict.id(string(b, stateFrom, stateTo))).putUvarint(Integer.toUnsignedLong(flags))
+    out.putUvarint(id(dict, b, stateFrom, stateTo)).putUvarint(Integer.toUnsignedLong(flags))
         .putUvarint(dropped);
     writeAttributes(b, attrs, attrCount, out, AttributeScope.LINK);
   }
@@ -257,8 +256,9 @@ final class WireSpanWriter {
       int[] at = WireFields.keyValue(b, positions[2 * a], positions[2 * a + 1]);
       int valueFrom = at[2];
       int valueTo = at[3];
-      String key = string(b, at[0], at[1]);
-      out.putUvarint(dict.id(key));
+      int keyId = id(dict, b, at[0], at[1]);
+      String key = dict.string(keyId);
+      out.putUvarint(keyId);
       if (valueFrom < 0) {
         out.putByte(Attributes.NONE);
         tags.addEncoded(scope, key, b, 0, 0); // a KeyValue without a value reads as the empty AnyValue
@@ -275,21 +275,21 @@ final class WireSpanWriter {
     long scalar = 0;
     int lenFrom = -1;
     int lenTo = -1;
-    Cursor c = new Cursor(b, from, to);
+    ProtoReader c = new ProtoReader(b, from, to);
     while (c.more()) {
       long tag = c.varint();
       int field = (int) (tag >>> 3);
       int type = (int) (tag & 7);
-      if (type == WireFields.LEN && (field == 1 || field == 5 || field == 6 || field == 7)) {
+      if (type == ProtoReader.LEN && (field == 1 || field == 5 || field == 6 || field == 7)) {
         int len = c.length();
         kind = field;
         lenFrom = c.pos;
         lenTo = c.pos + len;
         c.pos = lenTo;
-      } else if (type == WireFields.VARINT && (field == 2 || field == 3)) {
+      } else if (type == ProtoReader.VARINT && (field == 2 || field == 3)) {
         kind = field;
         scalar = c.varint();
-      } else if (type == WireFields.FIXED64 && field == 4) {
+      } else if (type == ProtoReader.FIXED64 && field == 4) {
         kind = field;
         scalar = c.fixed64();
       } else {
@@ -298,7 +298,7 @@ final class WireSpanWriter {
     }
     switch (kind) {
       case 0 -> out.putByte(Attributes.EMPTY);
-      case 1 -> out.putByte(Attributes.STRING).putUvarint(dict.id(string(b, lenFrom, lenTo)));
+      case 1 -> out.putByte(Attributes.STRING).putUvarint(id(dict, b, lenFrom, lenTo));
       case 2 -> out.putByte(scalar != 0 ? Attributes.TRUE : Attributes.FALSE);
       case 3 -> out.putByte(Attributes.INT).putVarint(scalar);
       case 4 -> out.putByte(Attributes.DOUBLE).putLongBE(scalar);
@@ -317,8 +317,9 @@ final class WireSpanWriter {
     return positions;
   }
 
-  private static String string(byte[] b, int from, int to) {
-    return from < 0 ? "" : new String(b, from, to - from, StandardCharsets.UTF_8);
+  /** The dictionary id of the string {@code b[from, to)}; an absent field ({@code from < 0}) is the empty string. */
+  private static int id(StringDictionary dict, byte[] b, int from, int to) {
+    return from < 0 ? dict.id(b, 0, 0) : dict.id(b, from, to);
   }
 
   private static byte[] copy(byte[] b, int from, int to) {

@@ -336,7 +336,7 @@ public final class Sightline implements AutoCloseable {
           .exporter(new DebugExporterFactory())
           .exporter(new NopExporterFactory())
           .exporter(new SightlineExporterFactory(stores::metrics, stores::traces,
-              generator == null ? StoredSpans.NONE : generator::push));
+              generator == null ? StoredSpans.NONE : generator::pushEncoded));
       extraExporters.forEach(components::exporter);
       Host host = new Host(serverConfig.dataDir(), new ObsReport(registry));
       Pipelines pipelines = Pipelines.build(config, components.build(), host);

@@ -1,15 +1,13 @@
 package io.sightline.collector.generator;
 
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
 import io.sightline.collector.generator.registry.Registry;
 import io.sightline.collector.generator.servicegraph.ServiceGraphProcessor;
 import io.sightline.collector.generator.spanmetrics.SpanMetricsProcessor;
+import io.sightline.collector.generator.spans.WireResource;
 import io.sightline.collector.receiver.prometheus.SampleSink;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -60,69 +58,39 @@ public final class MetricsGenerator implements AutoCloseable {
    * {@code metrics_ingestion_time_range_slack} from now are left out. Safe from many threads at once.
    */
   public void push(List<ResourceSpans> batch) {
-    push(batch, rs -> null);
+    List<byte[]> encoded = new ArrayList<>(batch.size());
+    for (ResourceSpans rs : batch) {
+      encoded.add(rs.toByteArray());
+    }
+    pushEncoded(encoded);
   }
 
   /**
-   * As {@link #push(List)}, with each span's encoded size where the caller knows it ({@code encodedSizes} gives, for a
-   * resource, the sizes by scope and span, or null): the size metric then needs no encoding of its own, which on a
-   * freshly parsed span costs more than the rest of its counting.
+   * As {@link #push}, for resources given as their OTLP {@code ResourceSpans} encodings, which is how the generator
+   * reads spans (see {@link WireResource}); the size metric is each span's encoded size.
+   *
+   * @throws IllegalArgumentException if an encoding is malformed (a caller's bug: stored spans parsed)
    */
-  public void push(List<ResourceSpans> batch, Function<ResourceSpans, int[][]> encodedSizes) {
+  public void pushEncoded(List<byte[]> resources) {
     long now = clockMs.getAsLong();
-    List<ResourceSpans> spans = withinSlack(batch, now);
+    long slackNanos = config.ingestionSlack().toNanos();
+    long min = now * 1_000_000 - slackNanos;
+    long max = now * 1_000_000 + slackNanos;
+    List<WireResource> batch = new ArrayList<>(resources.size());
+    for (byte[] encoding : resources) {
+      WireResource rs = WireResource.read(encoding);
+      int outside = rs.retainEnds(end -> end >= min && end <= max);
+      if (outside > 0) {
+        spansOutsideSlack.add(outside);
+      }
+      batch.add(rs);
+    }
     if (spanMetrics != null) {
-      spanMetrics.push(spans, now, encodedSizes);
+      spanMetrics.push(batch, now);
     }
     if (serviceGraphs != null) {
-      serviceGraphs.push(spans, now);
+      serviceGraphs.push(batch, now);
     }
-  }
-
-  /** The batch itself when every span is within the slack (the usual case), else a copy without the others. */
-  private List<ResourceSpans> withinSlack(List<ResourceSpans> batch, long nowMs) {
-    long slackNanos = config.ingestionSlack().toNanos();
-    long nowNanos = nowMs * 1_000_000;
-    long min = nowNanos - slackNanos;
-    long max = nowNanos + slackNanos;
-    if (allWithin(batch, min, max)) {
-      return batch;
-    }
-    List<ResourceSpans> kept = new ArrayList<>(batch.size());
-    for (ResourceSpans rs : batch) {
-      ResourceSpans.Builder b = rs.toBuilder().clearScopeSpans();
-      for (ScopeSpans ss : rs.getScopeSpansList()) {
-        ScopeSpans.Builder sb = ss.toBuilder().clearSpans();
-        for (Span s : ss.getSpansList()) {
-          if (within(s, min, max)) {
-            sb.addSpans(s);
-          } else {
-            spansOutsideSlack.increment();
-          }
-        }
-        b.addScopeSpans(sb);
-      }
-      kept.add(b.build());
-    }
-    return kept;
-  }
-
-  private static boolean allWithin(List<ResourceSpans> batch, long min, long max) {
-    for (ResourceSpans rs : batch) {
-      for (ScopeSpans ss : rs.getScopeSpansList()) {
-        for (int i = 0, n = ss.getSpansCount(); i < n; i++) {
-          if (!within(ss.getSpans(i), min, max)) {
-            return false;
-          }
-        }
-      }
-    }
-    return true;
-  }
-
-  private static boolean within(Span s, long min, long max) {
-    long end = s.getEndTimeUnixNano();
-    return end >= min && end <= max;
   }
 
   /** Writes every series now (and expires due edges first, so that their virtual nodes are in it). */

@@ -20,8 +20,6 @@ import java.util.Map;
 public final class Traces implements Telemetry {
   private final ExportTraceServiceRequest request;
   private final int spanCount;
-  /** Field 2, length-delimited: scope_spans in a ResourceSpans, spans in a ScopeSpans. */
-  private static final int NESTED_FIELD_2 = (2 << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED;
   /** Field 1 (resource_spans), length-delimited. */
   private static final int RESOURCE_SPANS_TAG = (1 << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED;
   /** Resource spans (by identity) to their wire encoding; empty when the batch did not come as protobuf. */
@@ -78,48 +76,6 @@ public final class Traces implements Telemetry {
       encodings.putAll(t.encodings);
     }
     return new Traces(b.build(), encodings);
-  }
-
-  /**
-   * The encoded size of each span of {@code rs} (by scope, then span, in the message's order), read from the framing
-   * of its wire encoding; null when it has none or the encoding does not hold exactly its spans.
-   */
-  public int[][] spanSizes(ResourceSpans rs) {
-    byte[] encoding = encodings.get(rs);
-    if (encoding == null) {
-      return null;
-    }
-    int[][] out = new int[rs.getScopeSpansCount()][];
-    try {
-      CodedInputStream in = CodedInputStream.newInstance(encoding);
-      int scope = 0;
-      for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-        if (tag != NESTED_FIELD_2 || scope >= out.length) {
-          in.skipField(tag);
-          continue;
-        }
-        int[] sizes = new int[rs.getScopeSpans(scope).getSpansCount()];
-        int limit = in.pushLimit(in.readRawVarint32());
-        int n = 0;
-        for (int t = in.readTag(); t != 0; t = in.readTag()) {
-          if (t == NESTED_FIELD_2 && n < sizes.length) {
-            int length = in.readRawVarint32();
-            sizes[n++] = length;
-            in.skipRawBytes(length);
-          } else {
-            in.skipField(t);
-          }
-        }
-        in.popLimit(limit);
-        if (n != sizes.length) {
-          return null;
-        }
-        out[scope++] = sizes;
-      }
-      return scope == out.length ? out : null;
-    } catch (IOException e) {
-      return null;
-    }
   }
 
   /** The protobuf encoding {@code rs} arrived in, or null when it did not come as protobuf or was changed since. */

@@ -8,7 +8,10 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
+import io.sightline.collector.generator.spans.WireResource;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 
 /** Builds OTLP spans for the generator's tests. */
 public final class Spans {
@@ -58,5 +61,10 @@ public final class Spans {
       ss.addSpans(s);
     }
     return ResourceSpans.newBuilder().setResource(resource).addScopeSpans(ss).build();
+  }
+
+  /** The resources as the processors read them: from their encodings. */
+  public static List<WireResource> wire(ResourceSpans... resources) {
+    return Arrays.stream(resources).map(rs -> WireResource.read(rs.toByteArray())).toList();
   }
 }

@@ -101,7 +101,14 @@ final class SightlineTracesExporter implements Exporter<Traces> {
           SightlineMetricsExporter.RETRY_AFTER, false);
     }
     try {
-      stored.stored(accepted, batch::spanSizes);
+      if (stored != StoredSpans.NONE) {
+        List<byte[]> encodings = new ArrayList<>(accepted.size());
+        for (ResourceSpans rs : accepted) {
+          byte[] wire = batch.encoding(rs);
+          encodings.add(wire != null ? wire : rs.toByteArray());
+        }
+        stored.stored(encodings);
+      }
     } catch (RuntimeException e) {
       // The spans are stored: a failure to count them must not make the client send them again.
       log.atError().setCause(e).addKeyValue("exporter", id).log("the metrics generator failed on a stored batch");

@@ -1,5 +1,6 @@
 package io.sightline.tracestore.model;
 
+import io.sightline.core.encoding.ProtoReader;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -130,12 +131,12 @@ public final class SpanMatcher {
     long status = 0;
     int[] repeated = new int[24]; // (field, from, to) of attributes, events and links
     int n = 0;
-    WireFields.Cursor c = new WireFields.Cursor(b, 0, b.length);
+    ProtoReader c = new ProtoReader(b, 0, b.length);
     while (c.more()) {
       long tag = c.varint();
       int field = (int) (tag >>> 3);
       int type = (int) (tag & 7);
-      if (type == WireFields.LEN && (field == 5 || field == 9 || field == 11 || field == 13 || field == 15)) {
+      if (type == ProtoReader.LEN && (field == 5 || field == 9 || field == 11 || field == 13 || field == 15)) {
         int len = c.length();
         if (field == 5) {
           nameFrom = c.pos;
@@ -152,7 +153,7 @@ public final class SpanMatcher {
           n++;
         }
         c.pos += len;
-      } else if (type == WireFields.VARINT && field == 6) {
+      } else if (type == ProtoReader.VARINT && field == 6) {
         kind = (int) c.varint();
       } else {
         c.skip(type);
@@ -189,10 +190,10 @@ public final class SpanMatcher {
   /** Status field 3 (code) of a Status encoding. */
   private static long statusCode(byte[] b, int from, int to) {
     long code = 0;
-    WireFields.Cursor c = new WireFields.Cursor(b, from, to);
+    ProtoReader c = new ProtoReader(b, from, to);
     while (c.more()) {
       long tag = c.varint();
-      if (tag == ((3 << 3) | WireFields.VARINT)) {
+      if (tag == ((3 << 3) | ProtoReader.VARINT)) {
         code = (int) c.varint();
       } else {
         c.skip((int) (tag & 7));
@@ -216,10 +217,10 @@ public final class SpanMatcher {
         }
         continue;
       }
-      WireFields.Cursor c = new WireFields.Cursor(b, repeated[3 * r + 1], repeated[3 * r + 2]);
+      ProtoReader c = new ProtoReader(b, repeated[3 * r + 1], repeated[3 * r + 2]);
       while (c.more()) {
         long tag = c.varint();
-        if (tag == ((long) nested << 3 | WireFields.LEN)) {
+        if (tag == ((long) nested << 3 | ProtoReader.LEN)) {
           int len = c.length();
           if (keyValueMatches(b, c.pos, c.pos + len, i)) {
             return true;

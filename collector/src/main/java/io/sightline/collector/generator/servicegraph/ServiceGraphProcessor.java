@@ -1,16 +1,14 @@
 package io.sightline.collector.generator.servicegraph;
 
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
-import io.opentelemetry.proto.trace.v1.Status;
 import io.sightline.collector.generator.registry.Counter;
 import io.sightline.collector.generator.registry.Gauge;
 import io.sightline.collector.generator.registry.Histogram;
 import io.sightline.collector.generator.registry.Registry;
 import io.sightline.collector.generator.registry.SeriesKey;
 import io.sightline.collector.generator.spans.SpanAttributes;
+import io.sightline.collector.generator.spans.WireAttributes;
+import io.sightline.collector.generator.spans.WireResource;
+import io.sightline.collector.generator.spans.WireSpan;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -48,6 +46,11 @@ public final class ServiceGraphProcessor {
   public static final String DROPPED_SPANS_TOTAL = "traces_service_graph_dropped_spans_total";
   private static final String VIRTUAL_NODE_LABEL = "virtual_node";
   private static final String USER = "user";
+  private static final byte[] SERVICE_NAME = WireAttributes.key(SpanAttributes.SERVICE_NAME);
+  private static final byte[] PEER_SERVICE = WireAttributes.key("peer.service");
+  private static final byte[] SERVER_ADDRESS = WireAttributes.key("server.address");
+  private static final byte[] NETWORK_PEER_ADDRESS = WireAttributes.key("network.peer.address");
+  private static final byte[] NETWORK_PEER_PORT = WireAttributes.key("network.peer.port");
 
   private final ServiceGraphConfig config;
   private final Counter requests;
@@ -62,6 +65,10 @@ public final class ServiceGraphProcessor {
 
   /** Attributes looked up as dimensions: the configured ones, then {@code virtual_node} if labelled. */
   private final String[] dimensionAttributes;
+  private final byte[][] dimensionKeys;
+  private final byte[][] peerKeys;
+  private final byte[][] databaseNameKeys;
+  private final byte[] multiplierKey;
   /** Index of the {@code virtual_node} dimension, or -1. */
   private final int virtualNodeDimension;
   private final SeriesKey edgeKey;
@@ -91,6 +98,11 @@ public final class ServiceGraphProcessor {
       dims.add(VIRTUAL_NODE_LABEL);
     }
     this.dimensionAttributes = dims.toArray(String[]::new);
+    this.dimensionKeys = WireAttributes.keys(dims);
+    this.peerKeys = WireAttributes.keys(config.peerAttributes());
+    this.databaseNameKeys = WireAttributes.keys(config.databaseNameAttributes());
+    this.multiplierKey = config.spanMultiplierKey() == null || config.spanMultiplierKey().isEmpty() ? null
+        : WireAttributes.key(config.spanMultiplierKey());
     this.virtualNodeDimension = config.enableVirtualNodeLabel() ? dims.size() - 1 : -1;
     List<String> names = new ArrayList<>(List.of("client", "server", "connection_type"));
     for (int i = 0; i < dimensionAttributes.length; i++) {
@@ -112,65 +124,65 @@ public final class ServiceGraphProcessor {
   }
 
   /** Adds the edge halves of {@code batch}, completing edges whose other half is waiting. */
-  public synchronized void push(List<ResourceSpans> batch, long nowMs) {
-    for (ResourceSpans rs : batch) {
-      List<KeyValue> resource = rs.getResource().getAttributesList();
-      String svc = SpanAttributes.find(SpanAttributes.SERVICE_NAME, resource);
-      if (svc == null) {
+  public synchronized void push(List<WireResource> batch, long nowMs) {
+    for (WireResource rs : batch) {
+      WireAttributes resource = rs.resource();
+      String svc = resource.find(SERVICE_NAME);
+      if (svc == null || rs.spanCount() == 0) {
         continue;
       }
-      for (ScopeSpans ss : rs.getScopeSpansList()) {
-        for (int i = 0, n = ss.getSpansCount(); i < n; i++) {
-          Span span = ss.getSpans(i);
-          switch (span.getKind()) {
-            case SPAN_KIND_CLIENT, SPAN_KIND_PRODUCER -> client(span, svc, resource, nowMs);
-            case SPAN_KIND_SERVER, SPAN_KIND_CONSUMER -> server(span, svc, resource, nowMs);
-            default -> { }
-          }
+      WireSpan span = rs.span(0);
+      for (int i = 0, n = rs.spanCount(); i < n; i++) {
+        span.at(i);
+        switch (span.kind()) {
+          case WireSpan.KIND_CLIENT, WireSpan.KIND_PRODUCER -> client(span, svc, resource, nowMs);
+          case WireSpan.KIND_SERVER, WireSpan.KIND_CONSUMER -> server(span, svc, resource, nowMs);
+          default -> { }
         }
       }
     }
   }
 
-  private void client(Span span, String svc, List<KeyValue> resource, long nowMs) {
-    EdgeKey key = EdgeKey.of(span.getTraceId(), span.getSpanId());
+  private void client(WireSpan span, String svc, WireAttributes resource, long nowMs) {
+    EdgeKey key = EdgeKey.of(span.traceId(), span.spanId());
     Edge e = waiting.get(key);
     boolean isNew = e == null;
     if (isNew) {
       e = new Edge(key, nowMs + config.waitTime().toMillis(), dimensionSlots());
     }
-    e.traceId = span.getTraceId();
-    e.spanKind = span.getKindValue();
-    e.connectionType = span.getKind() == Span.SpanKind.SPAN_KIND_PRODUCER ? Edge.MESSAGING_SYSTEM : Edge.UNKNOWN;
+    WireAttributes attributes = span.attributes();
+    e.traceId = span.traceId();
+    e.spanKind = span.kind();
+    e.connectionType = span.kind() == WireSpan.KIND_PRODUCER ? Edge.MESSAGING_SYSTEM : Edge.UNKNOWN;
     e.clientService = svc;
-    e.clientLatencySeconds = SpanAttributes.durationSeconds(span);
-    e.clientEndNanos = span.getEndTimeUnixNano();
-    e.failed |= failed(span);
-    dimensions(e, 0, resource, span.getAttributesList());
-    e.multiplier = SpanAttributes.multiplier(config.spanMultiplierKey(), span, resource);
-    peerNode(e, span.getAttributesList());
-    database(e, resource, span);
+    e.clientLatencySeconds = SpanAttributes.secondsBetween(span.startNanos(), span.endNanos());
+    e.clientEndNanos = span.endNanos();
+    e.failed |= span.statusCode() == WireSpan.STATUS_ERROR;
+    dimensions(e, 0, resource, attributes);
+    e.multiplier = SpanAttributes.multiplier(multiplierKey, attributes, resource);
+    peerNode(e, attributes);
+    database(e, resource, attributes, span);
     settle(e, isNew, svc, "", nowMs);
   }
 
-  private void server(Span span, String svc, List<KeyValue> resource, long nowMs) {
-    EdgeKey key = EdgeKey.of(span.getTraceId(), span.getParentSpanId());
+  private void server(WireSpan span, String svc, WireAttributes resource, long nowMs) {
+    EdgeKey key = EdgeKey.of(span.traceId(), span.parentSpanId());
     Edge e = waiting.get(key);
     boolean isNew = e == null;
     if (isNew) {
       e = new Edge(key, nowMs + config.waitTime().toMillis(), dimensionSlots());
     }
-    e.traceId = span.getTraceId();
-    e.spanKind = span.getKindValue();
-    e.connectionType = span.getKind() == Span.SpanKind.SPAN_KIND_CONSUMER ? Edge.MESSAGING_SYSTEM : Edge.UNKNOWN;
+    WireAttributes attributes = span.attributes();
+    e.traceId = span.traceId();
+    e.spanKind = span.kind();
+    e.connectionType = span.kind() == WireSpan.KIND_CONSUMER ? Edge.MESSAGING_SYSTEM : Edge.UNKNOWN;
     e.serverService = svc;
-    e.serverLatencySeconds = SpanAttributes.durationSeconds(span);
-    e.serverStartNanos = span.getStartTimeUnixNano();
-    e.failed |= failed(span);
-    dimensions(e, config.enableClientServerPrefix() ? dimensionAttributes.length : 0, resource,
-        span.getAttributesList());
-    e.multiplier = SpanAttributes.multiplier(config.spanMultiplierKey(), span, resource);
-    peerNode(e, span.getAttributesList());
+    e.serverLatencySeconds = SpanAttributes.secondsBetween(span.startNanos(), span.endNanos());
+    e.serverStartNanos = span.startNanos();
+    e.failed |= span.statusCode() == WireSpan.STATUS_ERROR;
+    dimensions(e, config.enableClientServerPrefix() ? dimensionAttributes.length : 0, resource, attributes);
+    e.multiplier = SpanAttributes.multiplier(multiplierKey, attributes, resource);
+    peerNode(e, attributes);
     settle(e, isNew, "", svc, nowMs);
   }
 
@@ -197,26 +209,19 @@ public final class ServiceGraphProcessor {
     waiting.put(e.key, e);
   }
 
-  private static boolean failed(Span span) {
-    return span.getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR;
-  }
-
-  private void dimensions(Edge e, int offset, List<KeyValue> resource, List<KeyValue> attributes) {
-    for (int i = 0; i < dimensionAttributes.length; i++) {
-      String v = SpanAttributes.find(dimensionAttributes[i], resource, attributes);
+  private void dimensions(Edge e, int offset, WireAttributes resource, WireAttributes attributes) {
+    for (int i = 0; i < dimensionKeys.length; i++) {
+      String v = WireAttributes.find(dimensionKeys[i], resource, attributes);
       if (v != null) {
         e.dimensions[offset + i] = v;
       }
     }
   }
 
-  private void peerNode(Edge e, List<KeyValue> attributes) {
-    for (String peer : config.peerAttributes()) {
-      String v = SpanAttributes.find(peer, attributes);
-      if (v != null) {
-        e.peerNode = v;
-        return;
-      }
+  private void peerNode(Edge e, WireAttributes attributes) {
+    String v = WireAttributes.first(peerKeys, attributes, WireAttributes.NONE);
+    if (v != null) {
+      e.peerNode = v;
     }
   }
 
@@ -225,28 +230,21 @@ public final class ServiceGraphProcessor {
    * named by {@code peer.service}, {@code server.address}, {@code network.peer.address[:network.peer.port]} or that
    * attribute, and timed from the client's side for both histograms.
    */
-  private void database(Edge e, List<KeyValue> resource, Span span) {
-    List<KeyValue> attributes = span.getAttributesList();
-    String dbName = null;
-    for (String attribute : config.databaseNameAttributes()) {
-      dbName = SpanAttributes.find(attribute, resource, attributes);
-      if (dbName != null) {
-        break;
-      }
-    }
+  private void database(Edge e, WireAttributes resource, WireAttributes attributes, WireSpan span) {
+    String dbName = WireAttributes.first(databaseNameKeys, resource, attributes);
     if (dbName == null) {
       return;
     }
     e.connectionType = Edge.DATABASE;
-    e.serverLatencySeconds = SpanAttributes.durationSeconds(span);
-    String name = SpanAttributes.find("peer.service", resource, attributes);
+    e.serverLatencySeconds = SpanAttributes.secondsBetween(span.startNanos(), span.endNanos());
+    String name = WireAttributes.find(PEER_SERVICE, resource, attributes);
     if (name == null) {
-      name = SpanAttributes.find("server.address", resource, attributes);
+      name = WireAttributes.find(SERVER_ADDRESS, resource, attributes);
     }
     if (name == null) {
-      String host = SpanAttributes.find("network.peer.address", resource, attributes);
+      String host = WireAttributes.find(NETWORK_PEER_ADDRESS, resource, attributes);
       if (host != null) {
-        String port = SpanAttributes.find("network.peer.port", resource, attributes);
+        String port = WireAttributes.find(NETWORK_PEER_PORT, resource, attributes);
         name = port != null ? host + ":" + port : host;
       }
     }

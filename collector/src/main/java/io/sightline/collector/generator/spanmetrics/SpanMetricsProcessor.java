@@ -1,20 +1,18 @@
 package io.sightline.collector.generator.spanmetrics;
 
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
 import io.sightline.collector.generator.registry.Counter;
 import io.sightline.collector.generator.registry.Gauge;
 import io.sightline.collector.generator.registry.Histogram;
 import io.sightline.collector.generator.registry.Registry;
 import io.sightline.collector.generator.registry.SeriesKey;
 import io.sightline.collector.generator.spans.SpanAttributes;
+import io.sightline.collector.generator.spans.WireAttributes;
+import io.sightline.collector.generator.spans.WireResource;
+import io.sightline.collector.generator.spans.WireSpan;
 import io.sightline.core.model.Labels;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.function.Function;
 import java.util.Set;
 
 /**
@@ -41,6 +39,10 @@ public final class SpanMetricsProcessor {
   private final Counter size;
   private final Gauge targetInfo;
   private final Set<String> targetInfoExcluded;
+  private final byte[][] dimensionKeys;
+  /** Per dimension mapping, its source attributes. */
+  private final byte[][][] mappingKeys;
+  private final byte[] multiplierKey;
 
   /** The lookup key, refilled for each span under this processor's monitor. */
   private final SeriesKey key;
@@ -63,6 +65,11 @@ public final class SpanMetricsProcessor {
     this.targetInfo = config.enableTargetInfo()
         ? registry.gauge(TARGET_INFO, "Resource attributes of the services sending spans") : null;
     this.targetInfoExcluded = new HashSet<>(config.targetInfoExcludedDimensions());
+    this.dimensionKeys = WireAttributes.keys(config.dimensions());
+    this.mappingKeys = config.dimensionMappings().stream().map(m -> WireAttributes.keys(m.sourceLabels()))
+        .toArray(byte[][][]::new);
+    this.multiplierKey = config.spanMultiplierKey() == null || config.spanMultiplierKey().isEmpty() ? null
+        : WireAttributes.key(config.spanMultiplierKey());
     List<String> names = new ArrayList<>();
     SpanMetricsConfig.Intrinsics in = config.intrinsics();
     service = slot(names, in.service(), "service");
@@ -92,78 +99,65 @@ public final class SpanMetricsProcessor {
   }
 
   /** Counts the spans of {@code batch}, stamping the series with {@code nowMs}. */
-  public synchronized void push(List<ResourceSpans> batch, long nowMs) {
-    push(batch, nowMs, rs -> null);
-  }
-
-  /** As {@link #push(List, long)}, with the spans' encoded sizes where known (by scope and span), else null. */
-  public synchronized void push(List<ResourceSpans> batch, long nowMs, Function<ResourceSpans, int[][]> encodedSizes) {
-    for (ResourceSpans rs : batch) {
-      int[][] sizes = size == null ? null : encodedSizes.apply(rs);
-      List<KeyValue> resource = rs.getResource().getAttributesList();
+  public synchronized void push(List<WireResource> batch, long nowMs) {
+    for (WireResource rs : batch) {
+      WireAttributes resource = rs.resource();
       String svc = null;
       String namespace = null;
       String instanceId = null;
       // One pass over the resource, first occurrence wins (Tempo's FindServiceLabels).
-      for (KeyValue kv : resource) {
-        switch (kv.getKey()) {
-          case SpanAttributes.SERVICE_NAME -> svc = svc == null ? SpanAttributes.stringify(kv.getValue()) : svc;
-          case SpanAttributes.SERVICE_NAMESPACE ->
-              namespace = namespace == null ? SpanAttributes.stringify(kv.getValue()) : namespace;
-          case SpanAttributes.SERVICE_INSTANCE_ID ->
-              instanceId = instanceId == null ? SpanAttributes.stringify(kv.getValue()) : instanceId;
+      for (int i = 0, n = resource.size(); i < n; i++) {
+        switch (resource.name(i)) {
+          case SpanAttributes.SERVICE_NAME -> svc = svc == null ? resource.value(i) : svc;
+          case SpanAttributes.SERVICE_NAMESPACE -> namespace = namespace == null ? resource.value(i) : namespace;
+          case SpanAttributes.SERVICE_INSTANCE_ID -> instanceId = instanceId == null ? resource.value(i) : instanceId;
           default -> { }
         }
       }
       svc = svc == null ? "" : svc;
       String jobName = svc.isEmpty() ? "" : namespace == null || namespace.isEmpty() ? svc : namespace + "/" + svc;
-      boolean any = false;
-      for (int scope = 0; scope < rs.getScopeSpansCount(); scope++) {
-        ScopeSpans ss = rs.getScopeSpans(scope);
-        for (int i = 0, n = ss.getSpansCount(); i < n; i++) {
-          Span span = ss.getSpans(i);
-          int bytes = size == null ? 0 : sizes != null ? sizes[scope][i] : span.getSerializedSize();
-          span(span, bytes, resource, svc, jobName, instanceId, nowMs);
-          any = true;
-        }
+      if (rs.spanCount() == 0) {
+        continue;
       }
-      if (any && targetInfo != null) {
+      WireSpan span = rs.span(0);
+      for (int i = 0, n = rs.spanCount(); i < n; i++) {
+        span(span.at(i), resource, svc, jobName, instanceId, nowMs);
+      }
+      if (targetInfo != null) {
         targetInfo(resource, jobName, instanceId == null ? "" : instanceId, nowMs);
       }
     }
   }
 
-  private void span(Span span, int encodedSize, List<KeyValue> resource, String svc, String jobName, String instanceId,
+  private void span(WireSpan span, WireAttributes resource, String svc, String jobName, String instanceId,
       long nowMs) {
     SeriesKey k = key;
     if (service >= 0) {
       k.set(service, svc);
     }
     if (spanName >= 0) {
-      k.set(spanName, span.getName());
+      k.set(spanName, span.name());
     }
     if (spanKind >= 0) {
-      k.set(spanKind, SpanAttributes.spanKind(span));
+      k.set(spanKind, SpanAttributes.spanKind(span.kind()));
     }
     if (statusCode >= 0) {
-      k.set(statusCode, SpanAttributes.statusCode(span));
+      k.set(statusCode, SpanAttributes.statusCode(span.statusCode()));
     }
     if (statusMessage >= 0) {
-      k.set(statusMessage, span.getStatus().getMessage());
+      k.set(statusMessage, span.statusMessage());
     }
-    List<KeyValue> attributes = span.getAttributesList();
-    List<String> dims = config.dimensions();
-    for (int i = 0; i < dims.size(); i++) {
-      k.set(dimensions + i, SpanAttributes.find(dims.get(i), resource, attributes));
+    WireAttributes attributes = span.attributes();
+    for (int i = 0; i < dimensionKeys.length; i++) {
+      k.set(dimensions + i, WireAttributes.find(dimensionKeys[i], resource, attributes));
     }
     List<SpanMetricsConfig.DimensionMapping> maps = config.dimensionMappings();
     for (int i = 0; i < maps.size(); i++) {
-      SpanMetricsConfig.DimensionMapping m = maps.get(i);
       String joined = "";
-      for (String source : m.sourceLabels()) {
-        String v = SpanAttributes.find(source, resource, attributes);
+      for (byte[] source : mappingKeys[i]) {
+        String v = WireAttributes.find(source, resource, attributes);
         if (v != null && !v.isEmpty()) {
-          joined = joined.isEmpty() ? v : joined + m.join() + v;
+          joined = joined.isEmpty() ? v : joined + maps.get(i).join() + v;
         }
       }
       k.set(mappings + i, joined);
@@ -175,15 +169,16 @@ public final class SpanMetricsProcessor {
       k.set(instance, instanceId);
     }
     k.rehash();
-    double multiplier = SpanAttributes.multiplier(config.spanMultiplierKey(), span, resource);
+    double multiplier = SpanAttributes.multiplier(multiplierKey, attributes, resource);
     if (calls != null) {
       calls.inc(k, multiplier, nowMs);
     }
     if (latency != null) {
-      latency.observe(k, SpanAttributes.durationSeconds(span), span.getTraceId(), multiplier, nowMs);
+      latency.observe(k, SpanAttributes.secondsBetween(span.startNanos(), span.endNanos()), span.traceId(),
+          multiplier, nowMs);
     }
     if (size != null) {
-      size.inc(k, encodedSize, nowMs);
+      size.inc(k, span.encodedSize(), nowMs);
     }
   }
 
@@ -192,10 +187,10 @@ public final class SpanMetricsProcessor {
    * {@code service.namespace}, {@code service.instance.id}, nor the excluded ones) with {@code job} and
    * {@code instance}; written only when it has job or instance and at least one other label.
    */
-  private void targetInfo(List<KeyValue> resource, String jobName, String instanceId, long nowMs) {
+  private void targetInfo(WireAttributes resource, String jobName, String instanceId, long nowMs) {
     List<String> pairs = new ArrayList<>(resource.size() * 2 + 4);
-    for (KeyValue kv : resource) {
-      String name = kv.getKey();
+    for (int i = 0, n = resource.size(); i < n; i++) {
+      String name = resource.name(i);
       if (name.isEmpty() || Character.isDigit(name.charAt(0)) && name.charAt(0) < 128
           || name.equals(SpanAttributes.SERVICE_NAME) || name.equals(SpanAttributes.SERVICE_NAMESPACE)
           || name.equals(SpanAttributes.SERVICE_INSTANCE_ID) || targetInfoExcluded.contains(name)) {
@@ -203,7 +198,7 @@ public final class SpanMetricsProcessor {
       }
       String label = SpanAttributes.sanitizeLabelName(name);
       pairs.add(TARGET_INFO_RESERVED.contains(label) ? "__" + label : label);
-      pairs.add(SpanAttributes.stringify(kv.getValue()));
+      pairs.add(resource.value(i));
     }
     int identifying = 0;
     if (!jobName.isEmpty()) {

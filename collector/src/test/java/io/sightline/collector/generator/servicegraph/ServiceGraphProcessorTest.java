@@ -50,10 +50,10 @@ class ServiceGraphProcessorTest {
   void clientAndServerHalvesPairIntoOneRequestWhicheverComesFirst() {
     ServiceGraphProcessor p = processor("{}");
     // The server's half arrives first, from the other service's exporter.
-    p.push(List.of(resource("payment-service", error(span("charge", SpanKind.SPAN_KIND_SERVER, "00000000000000b1",
+    p.push(Spans.wire(resource("payment-service", error(span("charge", SpanKind.SPAN_KIND_SERVER, "00000000000000b1",
         "00000000000000a1", NOW - 1000, 150), "card declined"))), NOW);
     assertThat(p.waiting()).isEqualTo(1);
-    p.push(List.of(resource("order-service", span("POST /pay", SpanKind.SPAN_KIND_CLIENT, "00000000000000a1",
+    p.push(Spans.wire(resource("order-service", span("POST /pay", SpanKind.SPAN_KIND_CLIENT, "00000000000000a1",
         "00000000000000a0", NOW - 1010, 200))), NOW);
     assertThat(p.waiting()).isZero();
 
@@ -83,7 +83,7 @@ class ServiceGraphProcessorTest {
   @Test
   void aClientSpanWithADatabaseAttributeIsADatabaseEdgeAtOnce() {
     ServiceGraphProcessor p = processor("{}");
-    p.push(List.of(resource("payment-service",
+    p.push(Spans.wire(resource("payment-service",
         span("SELECT accounts", SpanKind.SPAN_KIND_CLIENT, "00000000000000c1", "00000000000000b1", NOW, 300)
             .addAttributes(attr("db.system.name", "postgresql")).addAttributes(attr("server.address", "db-1")),
         span("SELECT orders", SpanKind.SPAN_KIND_CLIENT, "00000000000000c2", "00000000000000b1", NOW, 300)
@@ -108,7 +108,7 @@ class ServiceGraphProcessorTest {
   void loneHalvesExpireIntoVirtualNodesOrUnpairedSpans() {
     ServiceGraphProcessor p = processor("{}");
     Resource gateway = Resource.newBuilder().addAttributes(attr("service.name", "gateway")).build();
-    p.push(List.of(
+    p.push(Spans.wire(
         resource("order-service", span("POST /orders", SpanKind.SPAN_KIND_SERVER, "00000000000000a0", null, NOW, 10),
             span("charge", SpanKind.SPAN_KIND_CLIENT, "00000000000000a2", "00000000000000a0", NOW, 10)
                 .addAttributes(attr("peer.service", "stripe")),
@@ -140,14 +140,14 @@ class ServiceGraphProcessorTest {
   @Test
   void halvesBeyondMaxItemsAreDroppedOnceNothingIsDueToExpire() {
     ServiceGraphProcessor p = processor("max_items: 1");
-    p.push(List.of(resource("order-service",
+    p.push(Spans.wire(resource("order-service",
         span("a", SpanKind.SPAN_KIND_CLIENT, "00000000000000a1", "00000000000000a0", NOW, 10),
         span("b", SpanKind.SPAN_KIND_CLIENT, "00000000000000a2", "00000000000000a0", NOW, 10))), NOW);
     assertThat(p.waiting()).isEqualTo(1);
     assertThat(collected("traces_service_graph_dropped_spans_total")).containsOnly(
         entry("traces_service_graph_dropped_spans_total{client=\"order-service\"}", 1.0));
     // Once the first is due, it expires to make room.
-    p.push(List.of(resource("order-service",
+    p.push(Spans.wire(resource("order-service",
         span("c", SpanKind.SPAN_KIND_CLIENT, "00000000000000a3", "00000000000000a0", NOW, 10))), NOW + 10_000);
     assertThat(p.waiting()).isEqualTo(1);
     clock = NOW + 10_000;
@@ -159,7 +159,7 @@ class ServiceGraphProcessorTest {
   @Test
   void messagingEdgesTimeTheQueueWhenAsked() {
     ServiceGraphProcessor p = processor("enable_messaging_system_latency_histogram: true");
-    p.push(List.of(resource("order-service", span("publish", SpanKind.SPAN_KIND_PRODUCER, "00000000000000a1",
+    p.push(Spans.wire(resource("order-service", span("publish", SpanKind.SPAN_KIND_PRODUCER, "00000000000000a1",
         "00000000000000a0", NOW, 10)), resource("billing", span("consume", SpanKind.SPAN_KIND_CONSUMER,
             "00000000000000b1", "00000000000000a1", NOW + 510, 5))), NOW + 1000);
     clock = NOW + 1000;
@@ -182,7 +182,7 @@ class ServiceGraphProcessorTest {
         .addAttributes(attr("deployment.environment", "prod")).build();
     Resource payments = Resource.newBuilder().addAttributes(attr("service.name", "payment-service"))
         .addAttributes(attr("deployment.environment", "staging")).build();
-    p.push(List.of(resource(orders, span("POST /pay", SpanKind.SPAN_KIND_CLIENT, "00000000000000a1",
+    p.push(Spans.wire(resource(orders, span("POST /pay", SpanKind.SPAN_KIND_CLIENT, "00000000000000a1",
         "00000000000000a0", NOW, 10)), resource(payments, span("charge", SpanKind.SPAN_KIND_SERVER,
             "00000000000000b1", "00000000000000a1", NOW, 10).addAttributes(attr("http.route", "/charge"))),
         resource(orders, span("GET /", SpanKind.SPAN_KIND_SERVER, "00000000000000a0", null, NOW, 10))), NOW);
@@ -198,7 +198,7 @@ class ServiceGraphProcessorTest {
   @Test
   void dimensionsWithoutPrefixTakeEitherSide() {
     ServiceGraphProcessor p = processor("dimensions: [http.route]");
-    p.push(List.of(resource("order-service", span("POST /pay", SpanKind.SPAN_KIND_CLIENT, "00000000000000a1",
+    p.push(Spans.wire(resource("order-service", span("POST /pay", SpanKind.SPAN_KIND_CLIENT, "00000000000000a1",
         "00000000000000a0", NOW, 10)), resource("payment-service", span("charge", SpanKind.SPAN_KIND_SERVER,
             "00000000000000b1", "00000000000000a1", NOW, 10).addAttributes(attr("http.route", "/charge")))), NOW);
     assertThat(collected("traces_service_graph_request_total")).containsOnlyKeys(

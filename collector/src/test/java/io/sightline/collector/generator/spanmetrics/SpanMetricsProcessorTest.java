@@ -51,7 +51,7 @@ class SpanMetricsProcessorTest {
     Span.Builder db = error(span("SELECT", SpanKind.SPAN_KIND_CLIENT, "00f067aa0ba902b9", "00f067aa0ba902b7",
         NOW - 1000, 1), "timeout");
     ResourceSpans rs = resource("order-service", fast, slow, db);
-    p.push(List.of(rs), NOW);
+    p.push(Spans.wire(rs), NOW);
     registry.collect(sink);
 
     Map<String, Double> calls = sink.at(NOW, "traces_spanmetrics_calls_total");
@@ -104,7 +104,7 @@ class SpanMetricsProcessorTest {
   void laterCollectionsCarryOnWithoutInitialZeroAndExemplarsOnlyOnce() {
     Registry registry = registry(RegistryConfig.DEFAULTS);
     SpanMetricsProcessor p = new SpanMetricsProcessor(SpanMetricsConfig.DEFAULTS, registry);
-    p.push(List.of(resource("order-service", span("GET /orders", SpanKind.SPAN_KIND_SERVER, "00f067aa0ba902b7",
+    p.push(Spans.wire(resource("order-service", span("GET /orders", SpanKind.SPAN_KIND_SERVER, "00f067aa0ba902b7",
         null, NOW, 5))), NOW);
     registry.collect(sink);
     sink.clear();
@@ -126,7 +126,7 @@ class SpanMetricsProcessorTest {
         """), registry);
     Resource resource = Resource.newBuilder().addAttributes(attr("service.name", "api"))
         .addAttributes(attr("deployment.environment", "prod")).build();
-    p.push(List.of(resource(resource, error(span("GET", SpanKind.SPAN_KIND_SERVER, "00f067aa0ba902b7", null, NOW,
+    p.push(Spans.wire(resource(resource, error(span("GET", SpanKind.SPAN_KIND_SERVER, "00f067aa0ba902b7", null, NOW,
         1), "boom").addAttributes(attr("http.request.method", "GET")).addAttributes(attr("deployment.environment",
             "ignored")).addAttributes(attr("status_code", 503L)).addAttributes(attr("retries", 2.5)))), NOW);
     registry.collect(sink);
@@ -145,7 +145,7 @@ class SpanMetricsProcessorTest {
             source_labels: [http.request.method, missing, http.route]
             join: " "
         """), registry);
-    p.push(List.of(resource("api", span("x", SpanKind.SPAN_KIND_SERVER, "00f067aa0ba902b7", null, NOW, 1)
+    p.push(Spans.wire(resource("api", span("x", SpanKind.SPAN_KIND_SERVER, "00f067aa0ba902b7", null, NOW, 1)
         .addAttributes(attr("http.route", "/orders")).addAttributes(attr("http.request.method", "POST")))), NOW);
     registry.collect(sink);
     assertThat(sink.at(NOW, "traces_spanmetrics_calls_total")).containsOnlyKeys(
@@ -164,7 +164,7 @@ class SpanMetricsProcessorTest {
         .addAttributes(attr("service.namespace", "shop")).addAttributes(attr("service.instance.id", "pod-1"))
         .addAttributes(attr("host.name", "node-7")).addAttributes(attr("process.pid", 42L))
         .addAttributes(attr("job", "x")).addAttributes(attr("1bad", "y")).build();
-    p.push(List.of(resource(resource, span("GET", SpanKind.SPAN_KIND_SERVER, "00f067aa0ba902b7", null, NOW, 1))),
+    p.push(Spans.wire(resource(resource, span("GET", SpanKind.SPAN_KIND_SERVER, "00f067aa0ba902b7", null, NOW, 1))),
         NOW);
     registry.collect(sink);
     assertThat(sink.at(NOW, "traces_target_info")).containsOnly(entry(
@@ -178,7 +178,7 @@ class SpanMetricsProcessorTest {
   void targetInfoNeedsALabelBesidesJobAndInstance() {
     Registry registry = registry(RegistryConfig.DEFAULTS);
     SpanMetricsProcessor p = new SpanMetricsProcessor(config("enable_target_info: true"), registry);
-    p.push(List.of(resource("api", span("GET", SpanKind.SPAN_KIND_SERVER, "00f067aa0ba902b7", null, NOW, 1))), NOW);
+    p.push(Spans.wire(resource("api", span("GET", SpanKind.SPAN_KIND_SERVER, "00f067aa0ba902b7", null, NOW, 1))), NOW);
     registry.collect(sink);
     assertThat(sink.at(NOW, "traces_target_info")).isEmpty();
     assertThat(sink.at(NOW, "traces_spanmetrics_calls_total")).hasSize(1);
@@ -188,7 +188,7 @@ class SpanMetricsProcessorTest {
   void spanMultiplierScalesCountsButNotSize() {
     Registry registry = registry(RegistryConfig.DEFAULTS);
     SpanMetricsProcessor p = new SpanMetricsProcessor(config("span_multiplier_key: X-SampleRatio"), registry);
-    p.push(List.of(resource("order-service", span("GET /orders", SpanKind.SPAN_KIND_SERVER, "00f067aa0ba902b7",
+    p.push(Spans.wire(resource("order-service", span("GET /orders", SpanKind.SPAN_KIND_SERVER, "00f067aa0ba902b7",
         null, NOW, 5).addAttributes(attr("X-SampleRatio", 0.25)))), NOW);
     registry.collect(sink);
     assertThat(sink.at(NOW, "traces_spanmetrics_calls_total").values()).containsExactly(4.0);
@@ -200,7 +200,7 @@ class SpanMetricsProcessorTest {
     Registry registry = registry(new RegistryConfig(Duration.ofSeconds(15), Duration.ofMinutes(1), Map.of(),
         0, 1024, 2048));
     SpanMetricsProcessor p = new SpanMetricsProcessor(SpanMetricsConfig.DEFAULTS, registry);
-    p.push(List.of(resource("order-service", span("GET /orders", SpanKind.SPAN_KIND_SERVER, "00f067aa0ba902b7",
+    p.push(Spans.wire(resource("order-service", span("GET /orders", SpanKind.SPAN_KIND_SERVER, "00f067aa0ba902b7",
         null, NOW, 5))), NOW);
     registry.collect(sink);
     assertThat(registry.activeSeries()).isEqualTo(19);
@@ -223,7 +223,7 @@ class SpanMetricsProcessorTest {
     Registry registry = registry(new RegistryConfig(Duration.ofSeconds(15), Duration.ofMinutes(15), Map.of(),
         19, 1024, 2048));
     SpanMetricsProcessor p = new SpanMetricsProcessor(SpanMetricsConfig.DEFAULTS, registry);
-    p.push(List.of(resource("order-service",
+    p.push(Spans.wire(resource("order-service",
         span("a", SpanKind.SPAN_KIND_SERVER, "00f067aa0ba902b7", null, NOW, 5),
         span("b", SpanKind.SPAN_KIND_SERVER, "00f067aa0ba902b8", null, NOW, 5))), NOW);
     registry.collect(sink);
@@ -240,7 +240,7 @@ class SpanMetricsProcessorTest {
     SpanMetricsProcessor p = new SpanMetricsProcessor(config("""
         intrinsic_dimensions: {span_kind: false, status_code: false, service: false}
         """), registry);
-    p.push(List.of(resource("api", span("GET /orders", SpanKind.SPAN_KIND_SERVER, "00f067aa0ba902b7", null, NOW,
+    p.push(Spans.wire(resource("api", span("GET /orders", SpanKind.SPAN_KIND_SERVER, "00f067aa0ba902b7", null, NOW,
         1), span("GET /users", SpanKind.SPAN_KIND_SERVER, "00f067aa0ba902b8", null, NOW, 1))), NOW);
     registry.collect(sink);
     // Both names cut to "GET ": one series, counted twice.

@@ -28,6 +28,22 @@ public interface SpanAppender {
   }
 
   /**
+   * Adds the spans of one resource given only as its {@code ResourceSpans} protobuf encoding, which must be a valid
+   * one (the receiver checked it): the spans are read, kept and logged as these bytes, never parsed into messages.
+   *
+   * @throws IllegalArgumentException when the framing is malformed or a span's trace id is not 16 bytes
+   * @throws TraceTooLargeException as {@link #append(ResourceSpans)}
+   * @throws HeadFullException as {@link #append(ResourceSpans)}
+   */
+  default void appendEncoded(byte[] encoding) {
+    try {
+      append(ResourceSpans.parseFrom(encoding), encoding);
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new IllegalArgumentException("malformed resource spans: " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Writes the batch to the WAL (fsync per policy), then makes it visible to reads. When this returns, a killed
    * process keeps every span of the batch. The appender is empty afterwards and may be reused.
    */

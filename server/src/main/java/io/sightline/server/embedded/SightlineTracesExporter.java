@@ -68,14 +68,25 @@ final class SightlineTracesExporter implements Exporter<Traces> {
     SpanAppender appender = traces.appender();
     long refused = 0;
     String firstRefusal = null;
-    List<ResourceSpans> accepted = new ArrayList<>(batch.resourceSpans().size());
+    // A batch read from protobuf and left unchanged is stored from its encodings: its spans are never parsed.
+    List<byte[]> wire = batch.wireResources();
+    int resources = wire != null ? wire.size() : batch.resourceSpans().size();
+    List<byte[]> accepted = new ArrayList<>(resources);
     try {
-      for (ResourceSpans rs : batch.resourceSpans()) {
+      for (int i = 0; i < resources; i++) {
+        ResourceSpans rs = wire != null ? null : batch.resourceSpans().get(i);
+        byte[] encoding = wire != null ? wire.get(i) : batch.encoding(rs);
         try {
-          appender.append(rs, batch.encoding(rs)); // the wire bytes, when it came as protobuf: not encoded again
-          accepted.add(rs);
+          if (rs == null) {
+            appender.appendEncoded(encoding);
+          } else {
+            appender.append(rs, encoding); // the wire bytes, when it came as protobuf: not encoded again
+          }
+          if (stored != StoredSpans.NONE) {
+            accepted.add(encoding != null ? encoding : rs.toByteArray());
+          }
         } catch (TraceTooLargeException | IllegalArgumentException e) {
-          refused += spanCount(rs);
+          refused += rs != null ? spanCount(rs) : spanCount(encoding);
           if (firstRefusal == null) {
             firstRefusal = e.getMessage();
           }
@@ -102,12 +113,7 @@ final class SightlineTracesExporter implements Exporter<Traces> {
     }
     try {
       if (stored != StoredSpans.NONE) {
-        List<byte[]> encodings = new ArrayList<>(accepted.size());
-        for (ResourceSpans rs : accepted) {
-          byte[] wire = batch.encoding(rs);
-          encodings.add(wire != null ? wire : rs.toByteArray());
-        }
-        stored.stored(encodings);
+        stored.stored(accepted);
       }
     } catch (RuntimeException e) {
       // The spans are stored: a failure to count them must not make the client send them again.
@@ -115,6 +121,15 @@ final class SightlineTracesExporter implements Exporter<Traces> {
     }
     return refused == 0 ? ConsumeResult.ACCEPTED
         : ConsumeResult.partial(refused, refused + " spans could not be stored; first: " + firstRefusal);
+  }
+
+  /** The spans of an encoded resource that the store refused (a rare path: parsing it is fine). */
+  private static long spanCount(byte[] encoding) {
+    try {
+      return spanCount(ResourceSpans.parseFrom(encoding));
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      return 0;
+    }
   }
 
   private static long spanCount(ResourceSpans rs) {

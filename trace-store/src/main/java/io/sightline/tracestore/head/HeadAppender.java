@@ -47,12 +47,21 @@ final class HeadAppender implements SpanAppender {
     append(rs, null);
   }
 
+  /**
+   * With its encoding, the resource is read from the bytes alone (its spans are never parsed, and the WAL record is
+   * the encoding); without, from the message, and the spans are encoded here.
+   */
   @Override
   public void append(ResourceSpans rs, byte[] encoding) {
-    byte[][][] wireSpans = encoding == null ? null : WireSpans.slice(rs, encoding);
+    if (encoding != null) {
+      List<WireSpans.Scope> scopes = WireSpans.read(encoding);
+      // A cheap check that the encoding is the message's: one that holds other spans is not used.
+      if (spanCount(scopes) == spanCount(rs)) {
+        appendScopes(scopes, encoding);
+        return;
+      }
+    }
     List<Entry> entries = new ArrayList<>(rs.getScopeSpansCount());
-    HashMap<TraceKey, Long> added = new HashMap<>();
-    long limit = head.maxBytesPerTrace();
     for (int scope = 0; scope < rs.getScopeSpansCount(); scope++) {
       ScopeSpans ss = rs.getScopeSpans(scope);
       List<Span> spans = ss.getSpansList();
@@ -66,31 +75,69 @@ final class HeadAppender implements SpanAppender {
       for (int i = 0; i < keys.length; i++) {
         Span span = spans.get(i);
         keys[i] = TraceKey.of(span.getTraceId());
-        encoded[i] = wireSpans != null ? wireSpans[scope][i] : span.toByteArray();
+        encoded[i] = span.toByteArray();
         starts[i] = span.getStartTimeUnixNano();
         ends[i] = span.getEndTimeUnixNano();
-        if (limit > 0) {
-          added.merge(keys[i], (long) encoded[i].length, Long::sum);
-        }
       }
       entries.add(new Entry(SpanGroup.of(rs, ss), ss, keys, encoded, starts, ends));
     }
+    add(entries, rs, null);
+  }
+
+  @Override
+  public void appendEncoded(byte[] encoding) {
+    appendScopes(WireSpans.read(encoding), encoding);
+  }
+
+  private static int spanCount(List<WireSpans.Scope> scopes) {
+    int n = 0;
+    for (WireSpans.Scope s : scopes) {
+      n += s.keys().length;
+    }
+    return n;
+  }
+
+  private static int spanCount(ResourceSpans rs) {
+    int n = 0;
+    for (ScopeSpans ss : rs.getScopeSpansList()) {
+      n += ss.getSpansCount();
+    }
+    return n;
+  }
+
+  private void appendScopes(List<WireSpans.Scope> scopes, byte[] encoding) {
+    List<Entry> entries = new ArrayList<>(scopes.size());
+    for (WireSpans.Scope s : scopes) {
+      entries.add(new Entry(s.group(), s.group().scope(), s.keys(), s.encoded(), s.starts(), s.ends()));
+    }
+    add(entries, null, WalRecords.encode(encoding));
+  }
+
+  /**
+   * Checks one append's entries against the limits and adds them to the batch: all of them, or (on a refusal)
+   * none. {@code rs} is the message to log when there is no {@code wireRecord}.
+   */
+  private void add(List<Entry> entries, ResourceSpans rs, byte[] wireRecord) {
     if (entries.isEmpty()) {
       return;
     }
-    long maxLive = head.maxLiveBytes();
-    if (maxLive > 0) {
-      long adding = 0;
-      for (Entry e : entries) {
-        for (byte[] span : e.encoded()) {
-          adding += span.length;
+    long limit = head.maxBytesPerTrace();
+    HashMap<TraceKey, Long> added = new HashMap<>();
+    long adding = 0;
+    for (Entry e : entries) {
+      for (int i = 0; i < e.keys().length; i++) {
+        adding += e.encoded()[i].length;
+        if (limit > 0) {
+          added.merge(e.keys()[i], (long) e.encoded()[i].length, Long::sum);
         }
       }
+    }
+    long maxLive = head.maxLiveBytes();
+    if (maxLive > 0) {
       long inMemory = head.bytes() + batchBytes;
       if (inMemory + adding > maxLive) {
         throw new HeadFullException(inMemory, maxLive);
       }
-      batchBytes += adding;
     }
     if (limit > 0) {
       List<TraceKey> keys = new ArrayList<>(added.keySet());
@@ -103,9 +150,10 @@ final class HeadAppender implements SpanAppender {
       }
       added.forEach((k, v) -> pendingBytes.merge(k, v, Long::sum));
     }
+    batchBytes += maxLive > 0 ? adding : 0;
     appended.add(rs);
     appendedEntries.add(entries);
-    wireRecords.add(wireSpans != null ? WalRecords.encode(encoding) : null);
+    wireRecords.add(wireRecord);
     batch.addAll(entries);
   }
 

@@ -41,9 +41,21 @@ abstract sealed class OtlpCodec<T extends Telemetry> {
 
   /** Reads a binary request; the whole body must be one valid message. */
   final T parseProto(byte[] body) throws InvalidProtocolBufferException {
+    T scanned = scan(body);
+    if (scanned != null) {
+      return scanned;
+    }
     CodedInputStream in = CodedInputStream.newInstance(body);
     in.setRecursionLimit(RECURSION_LIMIT);
     return wrap(parser().parseFrom(in), body);
+  }
+
+  /**
+   * The request read from its protobuf encoding without building its messages, for a signal whose store reads
+   * encodings; null to parse it (always, for the others, and for a request the scan leaves to protobuf).
+   */
+  T scan(byte[] body) {
+    return null;
   }
 
   /** A request read from its protobuf {@code wire} form; traces keep their encodings, the others need not. */
@@ -78,6 +90,11 @@ abstract sealed class OtlpCodec<T extends Telemetry> {
     @Override
     Traces wrap(Message request) {
       return Traces.of((ExportTraceServiceRequest) request);
+    }
+
+    @Override
+    Traces scan(byte[] body) {
+      return Traces.ofWire(body);
     }
 
     @Override

@@ -16,15 +16,22 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * Sends generated traces (fresh ids for every trace, {@link TraceShapes}) until a number of spans was accepted, at a
  * fixed concurrency, as OTLP/HTTP protobuf or as Zipkin v2 JSON, and reports spans/s and MB/s accepted. Only 2xx
- * counts; nothing is retried. Writes the trace ids it sent (with their start) for the query benchmark.
+ * counts; a push-back (429, 503) is retried as the OpenTelemetry SDK retries it, so that the rate is what the server
+ * sustains, and the retries are reported. Writes the trace ids it sent (with their start) for the query benchmark.
  */
 @Command(name = "trace-load", mixinStandardHelpOptions = true,
     description = "Trace load generator: spans/s accepted over OTLP/HTTP or Zipkin v2 JSON.")
@@ -50,6 +57,18 @@ public final class TraceLoad implements Callable<Integer> {
 
   @Option(names = "--ids-out", description = "Write every sent trace id and start (unix ns) here, one a line.")
   Path idsOut;
+
+  private static final int MAX_ATTEMPTS = 5;
+  private static final double INITIAL_BACKOFF_MS = 1000;
+  private static final double MAX_BACKOFF_MS = 5000;
+  private static final double BACKOFF_MULTIPLIER = 1.5;
+  private final LongAdder retries = new LongAdder();
+  private final ScheduledExecutorService retryTimer =
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "retry-timer");
+        t.setDaemon(true);
+        return t;
+      });
 
   @Override
   public Integer call() throws Exception {
@@ -78,17 +97,13 @@ public final class TraceLoad implements Callable<Integer> {
         long now = System.currentTimeMillis() * 1_000_000L;
         byte[] body = zipkin ? shapes.zipkin(tracesPerRequest, now, sent) : shapes.otlp(tracesPerRequest, now, sent);
         inFlight.acquire();
-        client.execute(headers, HttpData.wrap(body)).aggregate().handle((response, error) -> {
-          if (error == null && response.status().isSuccess()) {
-            acceptedSpans.add(spansPerRequest);
-            acceptedBytes.add(body.length);
-          } else {
-            String why = error != null ? error.getClass().getSimpleName()
-                : response.status().code() + " " + response.contentUtf8().lines().findFirst().orElse("");
-            failures.computeIfAbsent(why, k -> new LongAdder()).increment();
-          }
+        send(client, headers, body, 1, () -> {
+          acceptedSpans.add(spansPerRequest);
+          acceptedBytes.add(body.length);
           inFlight.release();
-          return null;
+        }, why -> {
+          failures.computeIfAbsent(why, k -> new LongAdder()).increment();
+          inFlight.release();
         });
         if (ids != null) {
           for (TraceShapes.TraceId id : sent) {
@@ -102,11 +117,40 @@ public final class TraceLoad implements Callable<Integer> {
         ids.close();
       }
     }
+    retryTimer.shutdown();
     double seconds = (System.nanoTime() - start) / 1e9;
     long accepted = acceptedSpans.sum();
     System.out.printf(Locale.ROOT, "{\"format\":\"%s\",\"spans\":%d,\"seconds\":%.2f,\"spans_per_second\":%.0f,"
-        + "\"mb_per_second\":%.1f,\"failures\":\"%s\"}%n", format, accepted, seconds, accepted / seconds,
-        acceptedBytes.sum() / seconds / 1e6, failures);
+        + "\"mb_per_second\":%.1f,\"retries\":%d,\"failures\":\"%s\"}%n", format, accepted, seconds,
+        accepted / seconds, acceptedBytes.sum() / seconds / 1e6, retries.sum(), failures);
     return failures.isEmpty() ? 0 : 1;
+  }
+
+  /**
+   * Posts {@code body}, retrying as the OpenTelemetry SDK's exporters do: on 429, 502, 503 and 504, after 1 s, then
+   * 1.5 times longer each time up to 5 s, with jitter, five attempts in all. The request keeps its slot meanwhile, so
+   * a server that pushes back slows the load down, as it slows an SDK's batch processor.
+   */
+  private void send(WebClient client, RequestHeaders headers, byte[] body, int attempt, Runnable accepted,
+      Consumer<String> failed) {
+    client.execute(headers, HttpData.wrap(body)).aggregate().handle((response, error) -> {
+      if (error == null && response.status().isSuccess()) {
+        accepted.run();
+        return null;
+      }
+      int code = error == null ? response.status().code() : 0;
+      boolean retryable = code == 429 || code == 502 || code == 503 || code == 504;
+      if (retryable && attempt < MAX_ATTEMPTS) {
+        retries.increment();
+        double backoff = Math.min(MAX_BACKOFF_MS, INITIAL_BACKOFF_MS * Math.pow(BACKOFF_MULTIPLIER, attempt - 1));
+        long delay = (long) (backoff * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
+        retryTimer.schedule(() -> send(client, headers, body, attempt + 1, accepted, failed), delay,
+            TimeUnit.MILLISECONDS);
+        return null;
+      }
+      failed.accept(error != null ? error.getClass().getSimpleName()
+          : code + " " + response.contentUtf8().lines().findFirst().orElse(""));
+      return null;
+    });
   }
 }

@@ -1,7 +1,8 @@
 package io.sightline.tracestore.column;
 
+import com.github.luben.zstd.ZstdCompressCtx;
+import com.github.luben.zstd.ZstdDecompressCtx;
 import io.sightline.core.encoding.DecodeBuffer;
-import com.github.luben.zstd.Zstd;
 import io.sightline.core.encoding.EncodeBuffer;
 import java.util.zip.CRC32C;
 
@@ -23,6 +24,18 @@ public final class Page {
   /** Level 3 is zstd's default: near its best ratio for columns like these at a few hundred MB/s per core. */
   static final int ZSTD_LEVEL = 3;
 
+  /**
+   * One zstd context per thread, reused: zstd-jni's one-shot calls make a context per call, and setting one up
+   * (tables of hundreds of KiB) cost more than decompressing a small page; a search reads hundreds of pages. The
+   * threads that touch pages are the store's upkeep and the query pool's, so the contexts are few.
+   */
+  private static final ThreadLocal<ZstdCompressCtx> COMPRESS = ThreadLocal.withInitial(() -> {
+    ZstdCompressCtx ctx = new ZstdCompressCtx();
+    ctx.setLevel(ZSTD_LEVEL);
+    return ctx;
+  });
+  private static final ThreadLocal<ZstdDecompressCtx> DECOMPRESS = ThreadLocal.withInitial(ZstdDecompressCtx::new);
+
   private Page() {}
 
   public static byte[] encode(byte[] raw, int length) {
@@ -30,7 +43,7 @@ public final class Page {
     byte[] payload;
     if (length >= MIN_COMPRESS) {
       byte[] src = length == raw.length ? raw : java.util.Arrays.copyOf(raw, length);
-      byte[] z = Zstd.compress(src, ZSTD_LEVEL);
+      byte[] z = COMPRESS.get().compress(src);
       if (z.length < length) {
         out.putByte(ZSTD).putUvarint(length);
         payload = z;
@@ -82,8 +95,13 @@ public final class Page {
       throw new IllegalArgumentException("unknown page codec " + codec);
     }
     byte[] out = new byte[(int) rawSize];
-    long n = Zstd.decompressByteArray(out, 0, out.length, page, start, len);
-    if (Zstd.isError(n) || n != rawSize) {
+    int n;
+    try {
+      n = DECOMPRESS.get().decompressByteArray(out, 0, out.length, page, start, len);
+    } catch (RuntimeException e) { // zstd-jni's ZstdException: a frame that is not one
+      throw new IllegalArgumentException("zstd page does not decompress: " + e.getMessage(), e);
+    }
+    if (n != rawSize) {
       throw new IllegalArgumentException("zstd page does not decompress to its size");
     }
     return out;

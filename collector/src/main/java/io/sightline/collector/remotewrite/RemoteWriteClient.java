@@ -34,16 +34,27 @@ final class RemoteWriteClient {
 
   private final RemoteWriteConfig config;
   private final String userAgent;
-  private final HttpClient http;
+  /** Made at the first request: a JDK client starts a thread, which a config built only to be checked must not. */
+  private HttpClient http;
+  private boolean closed;
 
   RemoteWriteClient(RemoteWriteConfig config, String userAgent) {
     this.config = config;
     this.userAgent = userAgent;
-    this.http = HttpClient.newBuilder()
-        .version(config.enableHttp2() ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
-        .connectTimeout(config.remoteTimeout())
-        .followRedirects(config.followRedirects() ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER)
-        .build();
+  }
+
+  private synchronized HttpClient http() throws IOException {
+    if (closed) {
+      throw new IOException("the remote-write client is closed");
+    }
+    if (http == null) {
+      http = HttpClient.newBuilder()
+          .version(config.enableHttp2() ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
+          .connectTimeout(config.remoteTimeout())
+          .followRedirects(config.followRedirects() ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER)
+          .build();
+    }
+    return http;
   }
 
   /**
@@ -68,7 +79,7 @@ final class RemoteWriteClient {
     }
     HttpResponse<InputStream> response;
     try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+      response = http().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
       // Connection refused or reset, a timeout: the data may go through next time.
       return new Outcome.Recoverable("Post \"" + config.redactedUrl() + "\": " + describe(e), null);
@@ -127,7 +138,10 @@ final class RemoteWriteClient {
   }
 
   /** Drops the connections; a request still under way fails. */
-  void close() {
-    http.shutdownNow();
+  synchronized void close() {
+    closed = true;
+    if (http != null) {
+      http.shutdownNow();
+    }
   }
 }

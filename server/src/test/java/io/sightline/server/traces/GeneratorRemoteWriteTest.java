@@ -5,30 +5,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanContext;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.TraceFlags;
-import io.opentelemetry.api.trace.TraceState;
-import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Context;
-import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
-import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.sightline.server.Sightline;
 import io.sightline.server.testing.RecordingExporterFactory;
 import io.sightline.server.testing.TestServers;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -79,7 +64,7 @@ class GeneratorRemoteWriteTest {
                   name: prom
                   queue_config: {batch_send_deadline: 100ms}
           """.formatted(prometheusPort), dir.resolve("sightline"), new RecordingExporterFactory());
-      String traceId = sendTrace("http://127.0.0.1:" + server.receiverPorts("otlp").get("grpc"));
+      String traceId = ShopTrace.send("http://127.0.0.1:" + server.receiverPorts("otlp").get("grpc"));
 
       int sightlinePort = server.httpPort();
       Map<Map<String, String>, String> calls = agreed(sightlinePort, prometheusPort, "traces_spanmetrics_calls_total",
@@ -159,7 +144,7 @@ class GeneratorRemoteWriteTest {
                   remote_timeout: 1h
                   queue_config: {batch_send_deadline: 50ms, max_samples_per_send: 10}
           """.formatted(hanging.getAddress().getPort()), dir.resolve("sightline"), new RecordingExporterFactory());
-      sendTrace("http://127.0.0.1:" + server.receiverPorts("otlp").get("grpc"));
+      ShopTrace.send("http://127.0.0.1:" + server.receiverPorts("otlp").get("grpc"));
       int port = server.httpPort();
       until(() -> get(port, "/api/v1/query", "query", "traces_spanmetrics_calls_total").path("data").path("result"),
           r -> r.size() == 4, "span metrics in Sightline's store");
@@ -210,14 +195,7 @@ class GeneratorRemoteWriteTest {
   }
 
   private JsonNode get(int port, String path, String... params) throws Exception {
-    StringBuilder uri = new StringBuilder("http://127.0.0.1:" + port + path);
-    for (int i = 0; i < params.length; i += 2) {
-      uri.append(i == 0 ? '?' : '&').append(params[i]).append('=')
-          .append(URLEncoder.encode(params[i + 1], StandardCharsets.UTF_8));
-    }
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(uri.toString())).build(),
-        HttpResponse.BodyHandlers.ofString());
-    return JSON.readTree(r.body());
+    return TestServers.getJson(http, port, path, params);
   }
 
   private interface Query {
@@ -251,43 +229,6 @@ class GeneratorRemoteWriteTest {
       Thread.sleep(100);
     }
     throw new AssertionError("Prometheus did not get ready");
-  }
-
-  /** The trace of MetricsGeneratorEndToEndTest: order → payment (an error) → postgresql. Returns its trace id. */
-  private static String sendTrace(String endpoint) {
-    SdkTracerProvider order = provider("order-service", endpoint);
-    SdkTracerProvider payment = provider("payment-service", endpoint);
-    try {
-      Tracer orders = order.get("io.sightline.demo.orders");
-      Tracer payments = payment.get("io.sightline.demo.payments");
-      Span root = orders.spanBuilder("POST /orders").setSpanKind(SpanKind.SERVER).startSpan();
-      Span client = orders.spanBuilder("POST /pay").setSpanKind(SpanKind.CLIENT)
-          .setParent(Context.root().with(root)).startSpan();
-      SpanContext propagated = SpanContext.createFromRemoteParent(client.getSpanContext().getTraceId(),
-          client.getSpanContext().getSpanId(), TraceFlags.getSampled(), TraceState.getDefault());
-      Span charge = payments.spanBuilder("charge").setSpanKind(SpanKind.SERVER)
-          .setParent(Context.root().with(Span.wrap(propagated))).startSpan();
-      Span db = payments.spanBuilder("SELECT accounts").setSpanKind(SpanKind.CLIENT)
-          .setParent(Context.root().with(charge)).setAttribute("db.system.name", "postgresql").startSpan();
-      db.end();
-      charge.setStatus(StatusCode.ERROR, "card declined");
-      charge.end();
-      client.end();
-      root.end();
-      assertThat(order.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
-      assertThat(payment.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
-      return root.getSpanContext().getTraceId();
-    } finally {
-      order.shutdown().join(10, TimeUnit.SECONDS);
-      payment.shutdown().join(10, TimeUnit.SECONDS);
-    }
-  }
-
-  private static SdkTracerProvider provider(String service, String endpoint) {
-    return SdkTracerProvider.builder()
-        .setResource(Resource.create(Attributes.builder().put("service.name", service).build()))
-        .addSpanProcessor(SimpleSpanProcessor.create(OtlpGrpcSpanExporter.builder().setEndpoint(endpoint).build()))
-        .build();
   }
 
   private static String tail(Path log) {

@@ -99,6 +99,11 @@ public record RemoteWriteConfig(URI url, String name, Duration remoteTimeout, Ma
       Duration sampleAgeLimit) {
     public static final QueueConfig DEFAULTS = new QueueConfig(10_000, 50, 1, 2_000, Duration.ofSeconds(5),
         Duration.ofMillis(30), Duration.ofSeconds(5), false, Duration.ZERO);
+    /**
+     * The most entries one in-memory queue may be configured to hold: a queued entry costs about 40 bytes, so this is
+     * some 4 GiB of heap, far beyond any sane backlog, and keeps the ring's indexes in an int.
+     */
+    public static final long MAX_QUEUE_LIMIT = 100_000_000;
 
     /** What the in-memory queue holds at most, samples and exemplars together. */
     public long queueLimit() {
@@ -131,6 +136,10 @@ public record RemoteWriteConfig(URI url, String name, Duration remoteTimeout, Ma
       }
       if (capacity <= 0) {
         throw m.error("capacity", "remote write queue capacity must be positive");
+      }
+      if ((long) capacity * maxShards > MAX_QUEUE_LIMIT) {
+        throw m.error("capacity", "capacity × max_shards is the in-memory queue's bound and must be at most "
+            + MAX_QUEUE_LIMIT);
       }
       if (maxBackoff.compareTo(minBackoff) < 0) {
         throw m.error("max_backoff", "remote write queue max_backoff must not be less than min_backoff");

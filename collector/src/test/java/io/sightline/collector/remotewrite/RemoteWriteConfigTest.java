@@ -162,6 +162,12 @@ class RemoteWriteConfigTest {
     assertThat(error("""
         remote_write:
           - url: http://a/write
+            queue_config: {capacity: 10000000, max_shards: 50}
+        """)).endsWith("queue_config.capacity: capacity × max_shards is the in-memory queue's bound and must be at "
+            + "most 100000000");
+    assertThat(error("""
+        remote_write:
+          - url: http://a/write
             protobuf_message: prometheus.WriteRequestV3
         """)).endsWith("invalid protobuf_message value: unknown type for remote write protobuf message "
             + "prometheus.WriteRequestV3, supported: prometheus.WriteRequest, io.prometheus.write.v2.Request");

@@ -282,12 +282,14 @@ public record RemoteWriteConfig(URI url, String name, Duration remoteTimeout, Ma
         throw m.error(header, "expected a header value, got " + e.getValue().kind());
       }
       String lower = header.strip().toLowerCase(Locale.ROOT);
+      // About the header's name: located at the key.
+      String at = ConfigNode.child(m.path(), header);
       if (lower.equals("authorization")) {
-        throw m.error(header, "authorization header must be changed via the basic_auth, authorization, oauth2, "
-            + "sigv4, azuread or google_iam parameter");
+        throw new ConfigException(m.keyLocation(header), at, "authorization header must be changed via the "
+            + "basic_auth, authorization, oauth2, sigv4, azuread or google_iam parameter");
       }
       if (RESERVED_HEADERS.contains(lower)) {
-        throw m.error(header, header + " is a reserved header. It must not be changed");
+        throw new ConfigException(m.keyLocation(header), at, header + " is a reserved header. It must not be changed");
       }
       out.put(header, m.string(header, ""));
     }

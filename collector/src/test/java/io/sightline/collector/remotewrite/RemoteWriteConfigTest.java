@@ -129,7 +129,7 @@ class RemoteWriteConfigTest {
         remote_write:
           - url: http://a/write
             headers: {Content-Type: text/plain}
-        """)).isEqualTo("rw.yaml:3:29: remote_write[0].headers.Content-Type: Content-Type is a reserved header. "
+        """)).isEqualTo("rw.yaml:3:15: remote_write[0].headers.Content-Type: Content-Type is a reserved header. "
             + "It must not be changed");
     assertThat(error("""
         remote_write:

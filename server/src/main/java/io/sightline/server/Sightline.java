@@ -34,6 +34,7 @@ import io.sightline.server.embedded.Scraping;
 import io.sightline.server.embedded.SightlineExporterFactory;
 import io.sightline.server.embedded.StoredSpans;
 import io.sightline.collector.receiver.prometheus.ScrapeManager;
+import io.sightline.collector.remotewrite.RemoteStorage;
 import io.sightline.server.http.HttpApiServer;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +51,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Sightline implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Sightline.class);
+  /** What Sightline calls itself to the servers it scrapes and remote-writes to. */
+  private static final String USER_AGENT = "Sightline (Prometheus/" + PrometheusApi.REPORTED_VERSION + " compatible)";
 
   private final ServerConfig serverConfig;
   /**
@@ -67,11 +70,16 @@ public final class Sightline implements AutoCloseable {
   private final Scraping scraping;
   /** Tempo's metrics generator over the stored spans, or null when {@code metrics_generator.processors} is empty. */
   private final MetricsGenerator generator;
+  /** The generator's {@code storage.remote_write} endpoints, or null when it has none. */
+  private final RemoteStorage generatorRemoteWrite;
+  private final java.time.Duration generatorFlushDeadline;
 
   private Sightline(ServerConfig serverConfig, EmbeddedStores stores, Pipelines pipelines,
       PrometheusRegistry registry, PrometheusApi.Options apiOptions, HeapGuard writeGuard, Scraping scraping,
-      MetricsGenerator generator) {
+      MetricsGenerator generator, RemoteStorage generatorRemoteWrite, java.time.Duration generatorFlushDeadline) {
     this.serverConfig = serverConfig;
+    this.generatorRemoteWrite = generatorRemoteWrite;
+    this.generatorFlushDeadline = generatorFlushDeadline;
     this.stores = stores;
     this.pipelines = pipelines;
     this.writeGuard = writeGuard;
@@ -180,6 +188,9 @@ public final class Sightline implements AutoCloseable {
    */
   public Sightline start() throws Exception {
     stores.open();
+    if (generatorRemoteWrite != null) {
+      generatorRemoteWrite.start();
+    }
     if (generator != null) {
       generator.start();
     }
@@ -189,6 +200,7 @@ public final class Sightline implements AutoCloseable {
     } catch (Exception e) {
       writeGuard.close();
       closeGenerator();
+      flushRemoteWrite(System.nanoTime());
       stores.close();
       throw e;
     }
@@ -198,10 +210,11 @@ public final class Sightline implements AutoCloseable {
       pipelines.close();
       writeGuard.close();
       closeGenerator();
+      flushRemoteWrite(System.nanoTime());
       stores.close();
       throw e;
     }
-    scraping.start("Sightline (Prometheus/" + PrometheusApi.REPORTED_VERSION + " compatible)");
+    scraping.start(USER_AGENT);
     ready = true;
     log.atInfo().addKeyValue("http_port", http.port()).addKeyValue("data_dir", serverConfig.dataDir())
         .log("Sightline is ready");
@@ -240,6 +253,7 @@ public final class Sightline implements AutoCloseable {
     }
     closed = true;
     ready = false;
+    long shutdownStart = System.nanoTime();
     CompletableFuture<Void> shutdown = CompletableFuture.runAsync(() -> {
       scraping.close();
       CompletableFuture<Void> httpClosed = CompletableFuture.runAsync(http::close);
@@ -248,11 +262,14 @@ public final class Sightline implements AutoCloseable {
       writeGuard.close();
       // After the pipelines (every stored span is counted), before the stores (its last collection goes in).
       closeGenerator();
+      // The remote-write queues send what they hold while the stores close, within what is left of the shutdown.
+      CompletableFuture<Void> flushed = CompletableFuture.runAsync(() -> flushRemoteWrite(shutdownStart));
       try {
         stores.close();
       } catch (java.io.IOException e) {
         log.atError().setCause(e).log("error while closing the stores");
       }
+      flushed.join();
     });
     try {
       shutdown.get(serverConfig.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -269,6 +286,20 @@ public final class Sightline implements AutoCloseable {
     if (generator != null) {
       generator.close();
     }
+  }
+
+  /**
+   * Flushes the generator's remote-write queues for at most {@code remote_write_flush_deadline}, and never past
+   * {@code server.shutdown_timeout} (less a second for the rest of the shutdown).
+   */
+  private void flushRemoteWrite(long shutdownStartNanos) {
+    if (generatorRemoteWrite == null) {
+      return;
+    }
+    java.time.Duration left = serverConfig.shutdownTimeout().minusNanos(System.nanoTime() - shutdownStartNanos)
+        .minusSeconds(1);
+    java.time.Duration deadline = left.compareTo(generatorFlushDeadline) < 0 ? left : generatorFlushDeadline;
+    generatorRemoteWrite.close(deadline.isNegative() ? java.time.Duration.ZERO : deadline);
   }
 
   /** Collects extra components (tests add exporters that record what they see), then validates and builds. */
@@ -293,10 +324,18 @@ public final class Sightline implements AutoCloseable {
       return this;
     }
 
-    /** The generator writing into the metric store, and its own metrics on {@code /metrics}. */
-    private static MetricsGenerator generator(GeneratorConfig config, EmbeddedStores stores,
+    /** The generator's remote-write endpoints, their metrics on {@code /metrics}; null when it has none. */
+    private static RemoteStorage generatorRemoteWrite(GeneratorConfig config, PrometheusRegistry registry) {
+      if (!config.enabled() || config.storage().remoteWrite().isEmpty()) {
+        return null;
+      }
+      return new RemoteStorage(config.storage().remoteWrite(), USER_AGENT, registry);
+    }
+
+    /** The generator writing into the metric store and the remote-write queues, its own metrics on /metrics. */
+    private static MetricsGenerator generator(GeneratorConfig config, EmbeddedStores stores, RemoteStorage remote,
         PrometheusRegistry registry) {
-      GeneratorSink sink = new GeneratorSink(stores::metrics);
+      GeneratorSink sink = new GeneratorSink(stores::metrics, remote);
       MetricsGenerator generator = new MetricsGenerator(config, sink);
       io.prometheus.metrics.core.metrics.GaugeWithCallback.builder()
           .name("sightline_metrics_generator_active_series")
@@ -326,7 +365,9 @@ public final class Sightline implements AutoCloseable {
       // Built (not opened) first: the sightline exporter reaches the metric store through it once it opens.
       EmbeddedStores stores = new EmbeddedStores(serverConfig.dataDir(), storageConfig);
       GeneratorConfig generatorConfig = GeneratorConfig.parse(config.map("metrics_generator"));
-      MetricsGenerator generator = generatorConfig.enabled() ? generator(generatorConfig, stores, registry) : null;
+      RemoteStorage remoteWrite = generatorRemoteWrite(generatorConfig, registry);
+      MetricsGenerator generator = generatorConfig.enabled() ? generator(generatorConfig, stores, remoteWrite,
+          registry) : null;
       Components.Builder components = Components.builder()
           .receiver(new OtlpReceiverFactory())
           .processor(new MemoryLimiterProcessorFactory())
@@ -347,7 +388,8 @@ public final class Sightline implements AutoCloseable {
           "memory_limiter/remote_write");
       Scraping scraping = new Scraping(scrapeManager, stores::metrics, registry);
       Sightline sightline = new Sightline(serverConfig, stores, pipelines, registry,
-          apiOptions(config, serverConfig, storageConfig, scraping), writeGuard, scraping, generator);
+          apiOptions(config, serverConfig, storageConfig, scraping), writeGuard, scraping, generator, remoteWrite,
+          generatorConfig.storage().flushDeadline());
       sightline.configSource = reloadSource;
       return sightline;
     }

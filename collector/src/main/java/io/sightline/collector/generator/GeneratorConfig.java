@@ -9,6 +9,7 @@ import io.sightline.collector.generator.registry.RegistryConfig;
 import io.sightline.collector.generator.servicegraph.ServiceGraphConfig;
 import io.sightline.collector.generator.spanmetrics.SpanMetricsConfig;
 import io.sightline.collector.generator.spans.SpanAttributes;
+import io.sightline.collector.remotewrite.RemoteWriteConfig;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,9 +26,10 @@ import java.util.Set;
  * @param ingestionSlack spans that ended further than this from now (past or future) are left out, as Tempo's
  *     {@code metrics_ingestion_time_range_slack}: late or replayed spans would count in the wrong interval
  * @param traceIdLabel the exemplar label holding the trace id
+ * @param storage where the series go besides the embedded metric store
  */
 public record GeneratorConfig(Set<String> processors, RegistryConfig registry, SpanMetricsConfig spanMetrics,
-    ServiceGraphConfig serviceGraphs, Duration ingestionSlack, String traceIdLabel) {
+    ServiceGraphConfig serviceGraphs, Duration ingestionSlack, String traceIdLabel, Storage storage) {
   public static final String SPAN_METRICS = "span-metrics";
   public static final String SPAN_METRICS_COUNT = "span-metrics-count";
   public static final String SPAN_METRICS_LATENCY = "span-metrics-latency";
@@ -45,6 +47,40 @@ public record GeneratorConfig(Set<String> processors, RegistryConfig registry, S
 
   public GeneratorConfig {
     processors = Set.copyOf(processors);
+  }
+
+  /**
+   * {@code metrics_generator.storage}: Tempo's remote-write endpoints. Tempo puts the series in a WAL
+   * ({@code path}, {@code wal}) that Prometheus' remote storage reads; Sightline queues them in memory.
+   *
+   * @param remoteWrite Prometheus {@code remote_write} entries; every collection goes to each
+   * @param flushDeadline how long shutdown waits for the queues to send what they hold
+   * @param addOrgIdHeader Tempo's {@code remote_write_add_org_id_header}: with one tenant (Tempo's single-tenant
+   *     mode) no {@code X-Scope-OrgID} is added either way
+   */
+  public record Storage(List<RemoteWriteConfig> remoteWrite, Duration flushDeadline, boolean addOrgIdHeader) {
+    /** Tempo's default. */
+    public static final Duration DEFAULT_FLUSH_DEADLINE = Duration.ofMinutes(1);
+    public static final Storage NONE = new Storage(List.of(), DEFAULT_FLUSH_DEADLINE, true);
+
+    public Storage {
+      remoteWrite = List.copyOf(remoteWrite);
+    }
+
+    static Storage parse(ConfigMap m) {
+      // Tempo sets send_exemplars on every entry whatever it says (its registry's exemplars are the point of
+      // remote-writing span metrics); Sightline makes it the default and honours an explicit false.
+      List<RemoteWriteConfig> remoteWrite = RemoteWriteConfig.parseList(m, "remote_write", true);
+      Duration deadline = m.duration("remote_write_flush_deadline", DEFAULT_FLUSH_DEADLINE);
+      if (!deadline.isPositive()) {
+        throw m.error("remote_write_flush_deadline", "must be positive");
+      }
+      boolean orgId = m.bool("remote_write_add_org_id_header", true);
+      // Tempo's WAL for remote write: Sightline's queue is in memory.
+      m.notSupportedYet("path", "wal");
+      m.finish();
+      return new Storage(remoteWrite, deadline, orgId);
+    }
   }
 
   /** Whether any processor runs. */
@@ -90,17 +126,9 @@ public record GeneratorConfig(Set<String> processors, RegistryConfig registry, S
         connectionInfo);
     processor.notSupportedYet("host_info", "local_blocks");
     processor.finish();
-    ConfigMap storage = m.map("storage");
-    if (storage.has("remote_write")) {
-      throw new ConfigException(storage.keyLocation("remote_write"), "metrics_generator.storage.remote_write",
-          "not supported yet: metrics_generator.storage.remote_write (generated series go to the embedded metric"
-              + " store)");
-    }
-    // Tempo's WAL for remote write, which the embedded store makes unnecessary.
-    storage.notSupportedYet("path", "wal", "remote_write_flush_deadline", "remote_write_add_org_id_header");
-    storage.finish();
+    Storage storage = Storage.parse(m.map("storage"));
     m.finish();
     return new GeneratorConfig(processors, registry, count || latency || size ? spanMetrics : null,
-        request || graphLatency || connectionInfo ? graphs : null, slack, traceIdLabel);
+        request || graphLatency || connectionInfo ? graphs : null, slack, traceIdLabel, storage);
   }
 }

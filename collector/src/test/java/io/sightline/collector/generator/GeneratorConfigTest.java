@@ -141,15 +141,56 @@ class GeneratorConfigTest {
   }
 
   @Test
-  void remoteWriteIsNotSupportedYet() {
+  void storageHasTemposRemoteWriteKeys() {
+    GeneratorConfig none = parse("metrics_generator: {}");
+    assertThat(none.storage()).isEqualTo(GeneratorConfig.Storage.NONE);
+    GeneratorConfig c = parse("""
+        metrics_generator:
+          storage:
+            remote_write_flush_deadline: 10s
+            remote_write_add_org_id_header: false
+            remote_write:
+              - url: http://prometheus:9090/api/v1/write
+              - url: http://mimir:8080/api/v1/push
+                name: mimir
+                send_exemplars: false
+        """);
+    assertThat(c.storage().flushDeadline()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.storage().addOrgIdHeader()).isFalse();
+    assertThat(c.storage().remoteWrite()).hasSize(2);
+    // Tempo sends exemplars whatever the entry says; Sightline makes that the default and honours a false.
+    assertThat(c.storage().remoteWrite().get(0).sendExemplars()).isTrue();
+    assertThat(c.storage().remoteWrite().get(1).sendExemplars()).isFalse();
+    assertThat(c.storage().remoteWrite().get(1).name()).isEqualTo("mimir");
+  }
+
+  @Test
+  void storageWalIsNotSupportedYet() {
     assertThatThrownBy(() -> parse("""
         metrics_generator:
           storage:
             path: /var/tempo/generator/wal
             remote_write:
               - url: http://prometheus:9090/api/v1/write
-        """)).isInstanceOf(ConfigException.class).hasMessageStartingWith("gen.yaml:4:5: "
-            + "metrics_generator.storage.remote_write: not supported yet: metrics_generator.storage.remote_write");
+        """)).isInstanceOf(ConfigException.class).hasMessageStartingWith("gen.yaml:3:5: "
+            + "metrics_generator.storage.path: not supported yet: path");
+    assertThat(error("""
+        metrics_generator:
+          storage:
+            remote_write:
+              - url: http://prometheus:9090/api/v1/write
+                queue_config: {max_samples_per_send: 0}
+        """)).isEqualTo("gen.yaml:5:46: metrics_generator.storage.remote_write[0].queue_config.max_samples_per_send: "
+            + "remote write queue max_samples_per_send must be positive");
+    assertThat(error("""
+        metrics_generator:
+          storage:
+            remote_write_flush_deadline: 0s
+        """)).contains("metrics_generator.storage.remote_write_flush_deadline: must be positive");
+  }
+
+  @Test
+  void otherUnsupportedKeys() {
     assertThat(error("""
         metrics_generator:
           processor:

@@ -66,6 +66,23 @@ public final class EncodeBuffer {
     return this;
   }
 
+  /** Little-endian, as protobuf writes {@code fixed64} and {@code double} fields. */
+  public EncodeBuffer putLongLE(long v) {
+    ensure(8);
+    for (int i = 0; i < 8; i++) {
+      bytes[size++] = (byte) (v >>> (8 * i));
+    }
+    return this;
+  }
+
+  /** Appends what {@code other} holds. */
+  public EncodeBuffer putBuffer(EncodeBuffer other) {
+    ensure(other.size);
+    System.arraycopy(other.bytes, 0, bytes, size, other.size);
+    size += other.size;
+    return this;
+  }
+
   public EncodeBuffer putBytes(byte[] b) {
     return putBytes(b, 0, b.length);
   }

@@ -51,7 +51,7 @@ class ConfigErrorsTest {
   }
 
   @Test
-  void metricsGeneratorMistakesAndRemoteWriteFailTheStart() {
+  void metricsGeneratorAndItsRemoteWriteMistakesFailTheStart() {
     assertThat(errorOf("""
         metrics_generator:
           registry:
@@ -61,9 +61,17 @@ class ConfigErrorsTest {
     assertThat(errorOf("""
         metrics_generator:
           storage:
-            remote_write: [{url: "http://prometheus:9090/api/v1/write"}]
-        """)).startsWith(dir.resolve("sightline.yaml") + ":3:5: metrics_generator.storage.remote_write: "
-            + "not supported yet: metrics_generator.storage.remote_write");
+            remote_write:
+              - url: http://prometheus:9090/api/v1/write
+                headers: {User-Agent: me}
+        """)).isEqualTo(dir.resolve("sightline.yaml") + ":5:19: metrics_generator.storage.remote_write[0].headers"
+            + ".User-Agent: User-Agent is a reserved header. It must not be changed");
+    assertThat(errorOf("""
+        metrics_generator:
+          storage:
+            path: /var/tempo/generator/wal
+        """)).startsWith(dir.resolve("sightline.yaml") + ":3:5: metrics_generator.storage.path: "
+            + "not supported yet: path");
   }
 
   @Test

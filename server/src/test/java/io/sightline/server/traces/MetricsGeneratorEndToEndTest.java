@@ -3,19 +3,6 @@ package io.sightline.server.traces;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanContext;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.TraceFlags;
-import io.opentelemetry.api.trace.TraceState;
-import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Context;
-import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
-import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.sightline.server.Sightline;
 import io.sightline.server.testing.RecordingExporterFactory;
 import io.sightline.server.testing.TestServers;
@@ -26,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,45 +45,12 @@ class MetricsGeneratorEndToEndTest {
             service_graphs:
               wait: 1s
         """, dataDir, new RecordingExporterFactory());
-    String endpoint = "http://127.0.0.1:" + server.receiverPorts("otlp").get("grpc");
-    SdkTracerProvider order = provider("order-service", endpoint);
-    SdkTracerProvider payment = provider("payment-service", endpoint);
-    try {
-      Tracer orders = order.get("io.sightline.demo.orders");
-      Tracer payments = payment.get("io.sightline.demo.payments");
-      Span root = orders.spanBuilder("POST /orders").setSpanKind(SpanKind.SERVER).startSpan();
-      Span client = orders.spanBuilder("POST /pay").setSpanKind(SpanKind.CLIENT)
-          .setParent(Context.root().with(root)).startSpan();
-      SpanContext propagated = SpanContext.createFromRemoteParent(client.getSpanContext().getTraceId(),
-          client.getSpanContext().getSpanId(), TraceFlags.getSampled(), TraceState.getDefault());
-      Span charge = payments.spanBuilder("charge").setSpanKind(SpanKind.SERVER)
-          .setParent(Context.root().with(Span.wrap(propagated))).startSpan();
-      Span db = payments.spanBuilder("SELECT accounts").setSpanKind(SpanKind.CLIENT)
-          .setParent(Context.root().with(charge)).setAttribute("db.system.name", "postgresql").startSpan();
-      db.end();
-      charge.setStatus(StatusCode.ERROR, "card declined");
-      charge.end();
-      client.end();
-      root.end();
-      traceId = root.getSpanContext().getTraceId();
-      assertThat(order.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
-      assertThat(payment.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
-    } finally {
-      order.shutdown().join(10, TimeUnit.SECONDS);
-      payment.shutdown().join(10, TimeUnit.SECONDS);
-    }
+    traceId = ShopTrace.send("http://127.0.0.1:" + server.receiverPorts("otlp").get("grpc"));
   }
 
   @AfterAll
   void stop() {
     server.close();
-  }
-
-  private static SdkTracerProvider provider(String service, String endpoint) {
-    return SdkTracerProvider.builder()
-        .setResource(Resource.create(Attributes.builder().put("service.name", service).build()))
-        .addSpanProcessor(SimpleSpanProcessor.create(OtlpGrpcSpanExporter.builder().setEndpoint(endpoint).build()))
-        .build();
   }
 
   /** The instant vector of {@code promql}, once it has {@code size} elements (the generator writes periodically). */

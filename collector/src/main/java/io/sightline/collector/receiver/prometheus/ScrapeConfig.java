@@ -1,10 +1,9 @@
 package io.sightline.collector.receiver.prometheus;
 
 import io.sightline.collector.config.ConfigMap;
+import io.sightline.collector.config.HttpAuthorization;
 import io.sightline.collector.receiver.prometheus.relabel.RelabelConfig;
 import io.sightline.core.model.Labels;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -85,7 +84,7 @@ public record ScrapeConfig(String jobName, Duration scrapeInterval, Duration scr
     p.finish();
     boolean honorLabels = m.bool("honor_labels", false);
     boolean honorTimestamps = m.bool("honor_timestamps", true);
-    String authorization = authorization(m);
+    String authorization = HttpAuthorization.parse(m);
     List<StaticConfig> statics = new ArrayList<>();
     for (ConfigMap sc : m.mapList("static_configs")) {
       Labels.Builder labels = Labels.builder();
@@ -132,51 +131,6 @@ public record ScrapeConfig(String jobName, Duration scrapeInterval, Duration scr
     return new ScrapeConfig(job, interval, timeout, path, scheme, params, honorLabels, honorTimestamps,
         authorization, statics, fileSd, relabel, metricRelabel, sampleLimit, labelLimit, nameLimit, valueLimit,
         bodyLimit, compression);
-  }
-
-  /** {@code basic_auth}, {@code authorization} or the older {@code bearer_token(_file)}: at most one. */
-  private static String authorization(ConfigMap m) {
-    List<String> given = new ArrayList<>();
-    for (String key : List.of("basic_auth", "authorization", "bearer_token", "bearer_token_file")) {
-      if (m.has(key)) {
-        given.add(key);
-      }
-    }
-    if (given.size() > 1) {
-      throw m.error(given.get(1), "at most one of basic_auth, authorization, bearer_token and bearer_token_file "
-          + "may be set");
-    }
-    if (m.has("basic_auth")) {
-      ConfigMap b = m.map("basic_auth");
-      String user = b.string("username", "");
-      String password = b.has("password_file") ? readSecret(b, "password_file") : b.string("password", "");
-      b.finish();
-      return "Basic " + java.util.Base64.getEncoder().encodeToString(
-          (user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-    if (m.has("authorization")) {
-      ConfigMap a = m.map("authorization");
-      String type = a.string("type", "Bearer");
-      String credentials = a.has("credentials_file") ? readSecret(a, "credentials_file") : a.string("credentials", "");
-      a.finish();
-      return type + " " + credentials;
-    }
-    if (m.has("bearer_token")) {
-      return "Bearer " + m.string("bearer_token", "");
-    }
-    if (m.has("bearer_token_file")) {
-      return "Bearer " + readSecret(m, "bearer_token_file");
-    }
-    return null;
-  }
-
-  private static String readSecret(ConfigMap m, String key) {
-    String file = m.string(key, "");
-    try {
-      return Files.readString(Path.of(file)).strip();
-    } catch (IOException e) {
-      throw m.error(key, "cannot read " + file + ": " + e.getMessage());
-    }
   }
 
   private static long nonNegative(ConfigMap m, String key) {

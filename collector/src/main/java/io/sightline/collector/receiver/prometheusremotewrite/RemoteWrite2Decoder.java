@@ -159,7 +159,7 @@ public final class RemoteWrite2Decoder {
     if (hasMetadata && type > 0) {
       others[2]++;
       metadata.metadata(familyName(labels.metricName(), type),
-          type < RemoteWriteDecoder.METRIC_TYPES.length ? RemoteWriteDecoder.METRIC_TYPES[type] : "unknown",
+          type < RemoteWriteDecoder.METRIC_TYPES.size() ? RemoteWriteDecoder.METRIC_TYPES.get(type) : "unknown",
           help, unit);
     }
     consumer.series(new DecodedSeries(labels), samples.timestamps, samples.values, samples.count, histograms,

@@ -48,9 +48,12 @@ public final class RemoteWriteDecoder {
     }
   }
 
-  /** {@code MetricMetadata.MetricType} by number, as the Prometheus API spells the types (the same in 2.0). */
-  static final String[] METRIC_TYPES = {"unknown", "counter", "gauge", "histogram", "gaugehistogram",
-      "summary", "info", "stateset"};
+  /**
+   * {@code MetricMetadata.MetricType} by number, as the Prometheus API spells the types (the same in 2.0); senders
+   * look a type's number up here.
+   */
+  public static final List<String> METRIC_TYPES = List.of("unknown", "counter", "gauge", "histogram",
+      "gaugehistogram", "summary", "info", "stateset");
 
   /** An exemplar of the series: its labels (a trace id, usually), value and time. */
   public record DecodedExemplar(Labels labels, double value, long timestampMs) {}
@@ -342,7 +345,7 @@ public final class RemoteWriteDecoder {
       }
     }
     if (!name.isEmpty()) {
-      consumer.metadata(name, type >= 0 && type < METRIC_TYPES.length ? METRIC_TYPES[type] : "unknown", help, unit);
+      consumer.metadata(name, type >= 0 && type < METRIC_TYPES.size() ? METRIC_TYPES.get(type) : "unknown", help, unit);
     }
   }
 

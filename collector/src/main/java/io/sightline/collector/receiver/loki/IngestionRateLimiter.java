@@ -7,14 +7,14 @@ package io.sightline.collector.receiver.loki;
  * charged twice. The bucket starts full.
  */
 final class IngestionRateLimiter {
-  private final double ratePerNano;
+  private final double bytesPerSecond;
   private final long burst;
   private double tokens;
   private long last;
   private boolean started;
 
   IngestionRateLimiter(double bytesPerSecond, long burstBytes) {
-    this.ratePerNano = bytesPerSecond / 1e9;
+    this.bytesPerSecond = bytesPerSecond;
     this.burst = burstBytes;
     this.tokens = burstBytes;
   }
@@ -22,7 +22,7 @@ final class IngestionRateLimiter {
   /** Whether {@code bytes} may go in at {@code nowNanos} (any monotonic clock); they are taken if so. */
   synchronized boolean tryAcquire(long bytes, long nowNanos) {
     if (started && nowNanos > last) {
-      tokens = Math.min(burst, tokens + (nowNanos - last) * ratePerNano);
+      tokens = Math.min(burst, tokens + (nowNanos - last) * bytesPerSecond / 1e9);
     }
     if (!started || nowNanos > last) {
       last = nowNanos;
@@ -37,6 +37,6 @@ final class IngestionRateLimiter {
 
   /** The limit as Loki prints it in its message: whole bytes per second. */
   long limitBytesPerSecond() {
-    return (long) (ratePerNano * 1e9);
+    return (long) bytesPerSecond;
   }
 }

@@ -50,8 +50,8 @@ final class LogLevels {
 
   /** The entry's metadata with {@code detected_level} added, or normalized when it was there already. */
   Labels enrich(StreamLabels stream, Labels metadata, String line) {
-    String present = metadata.get(LABEL);
-    if (present != null) {
+    String present = metadata.get(LABEL); // "" when absent
+    if (!present.isEmpty()) {
       String normalized = normalize(present);
       return normalized.equals(present) ? metadata : metadata.toBuilder().set(LABEL, normalized).build();
     }
@@ -66,7 +66,7 @@ final class LogLevels {
     if (level == null) {
       for (String field : fields) {
         String v = metadata.get(field);
-        if (v != null) {
+        if (!v.isEmpty()) {
           level = normalize(v);
           break;
         }
@@ -74,7 +74,7 @@ final class LogLevels {
     }
     if (level == null) {
       String severity = metadata.get(SEVERITY_NUMBER);
-      level = severity != null ? fromSeverityNumber(severity) : fromLine(line);
+      level = !severity.isEmpty() ? fromSeverityNumber(severity) : fromLine(line);
     }
     return level.isEmpty() ? metadata : metadata.toBuilder().set(LABEL, level).build();
   }

@@ -129,4 +129,172 @@ public record LokiLimits(double ingestionRateMb, double ingestionBurstSizeMb, lo
         maxAge, grace, allowMetadata, metadataSize, metadataCount, discover, levels, levelFields, jsonDepth, increment,
         maxDecompressed, otlp);
   }
+
+  public static Builder builder() {
+    return DEFAULT.toBuilder();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.ingestionRateMb = ingestionRateMb;
+    b.ingestionBurstSizeMb = ingestionBurstSizeMb;
+    b.maxLineSize = maxLineSize;
+    b.maxLineSizeTruncate = maxLineSizeTruncate;
+    b.maxLineSizeTruncateIdentifier = maxLineSizeTruncateIdentifier;
+    b.maxLabelNameLength = maxLabelNameLength;
+    b.maxLabelValueLength = maxLabelValueLength;
+    b.maxLabelNamesPerSeries = maxLabelNamesPerSeries;
+    b.rejectOldSamples = rejectOldSamples;
+    b.rejectOldSamplesMaxAge = rejectOldSamplesMaxAge;
+    b.creationGracePeriod = creationGracePeriod;
+    b.allowStructuredMetadata = allowStructuredMetadata;
+    b.maxStructuredMetadataSize = maxStructuredMetadataSize;
+    b.maxStructuredMetadataEntriesCount = maxStructuredMetadataEntriesCount;
+    b.discoverServiceName = discoverServiceName;
+    b.discoverLogLevels = discoverLogLevels;
+    b.logLevelFields = logLevelFields;
+    b.logLevelFromJsonMaxDepth = logLevelFromJsonMaxDepth;
+    b.incrementDuplicateTimestamp = incrementDuplicateTimestamp;
+    b.maxDecompressedSize = maxDecompressedSize;
+    b.otlpConfig = otlpConfig;
+    return b;
+  }
+
+  /** Limits that differ from {@link #DEFAULT} in a few keys, mostly for tests and embedding. */
+  public static final class Builder {
+    private double ingestionRateMb;
+    private double ingestionBurstSizeMb;
+    private long maxLineSize;
+    private boolean maxLineSizeTruncate;
+    private String maxLineSizeTruncateIdentifier;
+    private int maxLabelNameLength;
+    private int maxLabelValueLength;
+    private int maxLabelNamesPerSeries;
+    private boolean rejectOldSamples;
+    private Duration rejectOldSamplesMaxAge;
+    private Duration creationGracePeriod;
+    private boolean allowStructuredMetadata;
+    private long maxStructuredMetadataSize;
+    private int maxStructuredMetadataEntriesCount;
+    private List<String> discoverServiceName;
+    private boolean discoverLogLevels;
+    private List<String> logLevelFields;
+    private int logLevelFromJsonMaxDepth;
+    private boolean incrementDuplicateTimestamp;
+    private long maxDecompressedSize;
+    private OtlpLogsConfig otlpConfig;
+
+    public Builder ingestionRateMb(double ingestionRateMb) {
+      this.ingestionRateMb = ingestionRateMb;
+      return this;
+    }
+
+    public Builder ingestionBurstSizeMb(double ingestionBurstSizeMb) {
+      this.ingestionBurstSizeMb = ingestionBurstSizeMb;
+      return this;
+    }
+
+    public Builder maxLineSize(long maxLineSize) {
+      this.maxLineSize = maxLineSize;
+      return this;
+    }
+
+    public Builder maxLineSizeTruncate(boolean maxLineSizeTruncate) {
+      this.maxLineSizeTruncate = maxLineSizeTruncate;
+      return this;
+    }
+
+    public Builder maxLineSizeTruncateIdentifier(String maxLineSizeTruncateIdentifier) {
+      this.maxLineSizeTruncateIdentifier = maxLineSizeTruncateIdentifier;
+      return this;
+    }
+
+    public Builder maxLabelNameLength(int maxLabelNameLength) {
+      this.maxLabelNameLength = maxLabelNameLength;
+      return this;
+    }
+
+    public Builder maxLabelValueLength(int maxLabelValueLength) {
+      this.maxLabelValueLength = maxLabelValueLength;
+      return this;
+    }
+
+    public Builder maxLabelNamesPerSeries(int maxLabelNamesPerSeries) {
+      this.maxLabelNamesPerSeries = maxLabelNamesPerSeries;
+      return this;
+    }
+
+    public Builder rejectOldSamples(boolean rejectOldSamples) {
+      this.rejectOldSamples = rejectOldSamples;
+      return this;
+    }
+
+    public Builder rejectOldSamplesMaxAge(Duration rejectOldSamplesMaxAge) {
+      this.rejectOldSamplesMaxAge = rejectOldSamplesMaxAge;
+      return this;
+    }
+
+    public Builder creationGracePeriod(Duration creationGracePeriod) {
+      this.creationGracePeriod = creationGracePeriod;
+      return this;
+    }
+
+    public Builder allowStructuredMetadata(boolean allowStructuredMetadata) {
+      this.allowStructuredMetadata = allowStructuredMetadata;
+      return this;
+    }
+
+    public Builder maxStructuredMetadataSize(long maxStructuredMetadataSize) {
+      this.maxStructuredMetadataSize = maxStructuredMetadataSize;
+      return this;
+    }
+
+    public Builder maxStructuredMetadataEntriesCount(int maxStructuredMetadataEntriesCount) {
+      this.maxStructuredMetadataEntriesCount = maxStructuredMetadataEntriesCount;
+      return this;
+    }
+
+    public Builder discoverServiceName(List<String> discoverServiceName) {
+      this.discoverServiceName = discoverServiceName;
+      return this;
+    }
+
+    public Builder discoverLogLevels(boolean discoverLogLevels) {
+      this.discoverLogLevels = discoverLogLevels;
+      return this;
+    }
+
+    public Builder logLevelFields(List<String> logLevelFields) {
+      this.logLevelFields = logLevelFields;
+      return this;
+    }
+
+    public Builder logLevelFromJsonMaxDepth(int logLevelFromJsonMaxDepth) {
+      this.logLevelFromJsonMaxDepth = logLevelFromJsonMaxDepth;
+      return this;
+    }
+
+    public Builder incrementDuplicateTimestamp(boolean incrementDuplicateTimestamp) {
+      this.incrementDuplicateTimestamp = incrementDuplicateTimestamp;
+      return this;
+    }
+
+    public Builder maxDecompressedSize(long maxDecompressedSize) {
+      this.maxDecompressedSize = maxDecompressedSize;
+      return this;
+    }
+
+    public Builder otlpConfig(OtlpLogsConfig otlpConfig) {
+      this.otlpConfig = otlpConfig;
+      return this;
+    }
+
+    public LokiLimits build() {
+      return new LokiLimits(ingestionRateMb, ingestionBurstSizeMb, maxLineSize, maxLineSizeTruncate,
+          maxLineSizeTruncateIdentifier, maxLabelNameLength, maxLabelValueLength, maxLabelNamesPerSeries,
+          rejectOldSamples, rejectOldSamplesMaxAge, creationGracePeriod, allowStructuredMetadata,
+          maxStructuredMetadataSize, maxStructuredMetadataEntriesCount, discoverServiceName, discoverLogLevels,
+          logLevelFields, logLevelFromJsonMaxDepth, incrementDuplicateTimestamp, maxDecompressedSize, otlpConfig);
+    }
+  }
 }

@@ -66,7 +66,10 @@ final class PushProtoDecoder {
           int len = length(wire, 2, "Streams", end);
           stream(pos + len, labels, entries);
         }
-        case 2 -> pos += length(wire, 2, "Format", end);
+        case 2 -> {
+          int len = length(wire, 2, "Format", end); // read before adding: pos += f() would add to the old pos
+          pos += len;
+        }
         default -> skip(start, end);
       }
     }

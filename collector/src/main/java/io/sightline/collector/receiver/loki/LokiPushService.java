@@ -2,6 +2,7 @@ package io.sightline.collector.receiver.loki;
 
 import static io.sightline.collector.receiver.EarlyAnswers.afterBody;
 
+import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.ContentTooLargeException;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
@@ -9,6 +10,7 @@ import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.util.Exceptions;
 import com.linecorp.armeria.server.HttpService;
@@ -39,7 +41,7 @@ public final class LokiPushService implements HttpService {
         .thenApplyAsync(body -> answer(distributor.push(contentType, contentEncoding, body.content().array())),
             ctx.blockingTaskExecutor())
         .exceptionally(failure -> {
-          if (Exceptions.peel(failure) instanceof ContentTooLargeException) {
+          if (isTooLarge(failure)) {
             return answer(new PushResult(413, tooLarge(req, ctx.maxRequestLength())));
           }
           return Exceptions.throwUnsafely(failure);
@@ -48,9 +50,36 @@ public final class LokiPushService implements HttpService {
 
   /** Loki's words for a body past the receive limit, with the declared size when the client gave one. */
   static String tooLarge(HttpRequest req, long max) {
-    long size = req.headers().contentLength();
-    return "request body too large: message size too large than max (" + (size > max ? size : max + 1) + " vs " + max
-        + ")";
+    return tooLarge(req.headers().contentLength(), max);
+  }
+
+  /**
+   * Whether a request failed for its size: while it was read ({@code ContentTooLargeException}), or before, when its
+   * declared length was already past the limit (the server aborts it with a 413 that wraps that exception).
+   */
+  static boolean isTooLarge(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof ContentTooLargeException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Loki's 413 for a body past the server's limit. The server refuses such a body itself, before or while it reaches
+   * this service, with a page of its own: the server's {@code ServerErrorHandler} puts this in its place for the
+   * route ({@code renderStatus} with status 413).
+   */
+  public static AggregatedHttpResponse tooLargeAnswer(RequestHeaders headers, long maxRequestLength) {
+    return AggregatedHttpResponse.of(HttpStatus.REQUEST_ENTITY_TOO_LARGE, MediaType.PLAIN_TEXT_UTF_8,
+        tooLarge(headers.contentLength(), maxRequestLength) + "\n");
+  }
+
+  /** @param declared the {@code Content-Length}, or -1 */
+  static String tooLarge(long declared, long max) {
+    return "request body too large: message size too large than max (" + (declared > max ? declared : max + 1)
+        + " vs " + max + ")";
   }
 
   static HttpResponse answer(PushResult result) {

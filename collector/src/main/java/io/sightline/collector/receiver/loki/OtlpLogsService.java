@@ -4,7 +4,7 @@ import static io.sightline.collector.receiver.EarlyAnswers.afterBody;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
-import com.linecorp.armeria.common.ContentTooLargeException;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
@@ -12,6 +12,7 @@ import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.util.Exceptions;
 import com.linecorp.armeria.server.HttpService;
@@ -50,7 +51,7 @@ public final class OtlpLogsService implements HttpService {
     return HttpResponse.of(req.aggregate()
         .thenApplyAsync(body -> answer(push(req, body)), ctx.blockingTaskExecutor())
         .exceptionally(failure -> {
-          if (Exceptions.peel(failure) instanceof ContentTooLargeException) {
+          if (LokiPushService.isTooLarge(failure)) {
             return answer(new PushResult(413, LokiPushService.tooLarge(req, ctx.maxRequestLength())));
           }
           return Exceptions.throwUnsafely(failure);
@@ -88,13 +89,23 @@ public final class OtlpLogsService implements HttpService {
     return distributor.pushOtlp(request);
   }
 
+  /** As {@link LokiPushService#tooLargeAnswer}, as an OTLP {@code Status}. */
+  public static AggregatedHttpResponse tooLargeAnswer(RequestHeaders headers, long maxRequestLength) {
+    return AggregatedHttpResponse.of(ResponseHeaders.of(HttpStatus.REQUEST_ENTITY_TOO_LARGE,
+        HttpHeaderNames.CONTENT_TYPE, OCTET_STREAM), HttpData.wrap(statusMessage(LokiPushService.tooLarge(
+        headers.contentLength(), maxRequestLength))));
+  }
+
+  private static byte[] statusMessage(String message) {
+    return com.google.rpc.Status.newBuilder().setMessage(message).build().toByteArray();
+  }
+
   static HttpResponse answer(PushResult result) {
     if (result.isSuccess()) {
       return HttpResponse.of(ResponseHeaders.of(HttpStatus.NO_CONTENT));
     }
     int status = result.status() == 500 ? 503 : result.status();
-    byte[] message = com.google.rpc.Status.newBuilder().setMessage(result.message()).build().toByteArray();
     return HttpResponse.of(ResponseHeaders.of(HttpStatus.valueOf(status), HttpHeaderNames.CONTENT_TYPE, OCTET_STREAM),
-        HttpData.wrap(message));
+        HttpData.wrap(statusMessage(result.message())));
   }
 }

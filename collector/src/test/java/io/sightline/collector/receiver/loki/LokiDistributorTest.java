@@ -6,6 +6,13 @@ import static io.sightline.collector.receiver.loki.PushMessages.snappy;
 import static io.sightline.collector.receiver.loki.PushMessages.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
+import io.opentelemetry.proto.resource.v1.Resource;
 import io.sightline.core.model.Labels;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -324,5 +331,45 @@ class LokiDistributorTest {
       assertThat(r.message()).startsWith("loghttp.PushRequest: Unexpected end-of-input");
     });
     assertThat(loki.push(null, null, new byte[0])).isEqualTo(new PushResult(400, "mime: no media type"));
+  }
+
+  private static ResourceLogs otlpResource(String service, LogRecord... records) {
+    return ResourceLogs.newBuilder().setResource(Resource.newBuilder().addAttributes(KeyValue.newBuilder()
+        .setKey("service.name").setValue(AnyValue.newBuilder().setStringValue(service))))
+        .addScopeLogs(ScopeLogs.newBuilder().addAllLogRecords(List.of(records))).build();
+  }
+
+  private static LogRecord otlpRecord(long ts, String body, int severityNumber) {
+    return LogRecord.newBuilder().setTimeUnixNano(ts).setSeverityNumberValue(severityNumber)
+        .setBody(AnyValue.newBuilder().setStringValue(body)).build();
+  }
+
+  @Test
+  void otlpRecordsAreGroupedIntoStreamsAndValidatedAsPushes() {
+    ExportLogsServiceRequest request = ExportLogsServiceRequest.newBuilder()
+        .addResourceLogs(otlpResource("a", otlpRecord(NOW_NS, "one", 13)))
+        .addResourceLogs(otlpResource("b", otlpRecord(NOW_NS, "two", 0)))
+        .addResourceLogs(otlpResource("a", otlpRecord(NOW_NS + 1, "three", 21), otlpRecord(5, "too old", 9)))
+        .build();
+    PushResult r = loki.pushOtlp(request);
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.message()).startsWith("entry for stream '{service_name=\"a\"}' has timestamp too old:");
+    assertThat(sink.committed).hasSize(2);
+    assertThat(sink.committed.get(0).stream()).isEqualTo(Labels.of("service_name", "a"));
+    assertThat(sink.committed.get(0).entries()).containsExactly(
+        new LogEntry(NOW_NS, "one", Labels.of("severity_number", "13", "detected_level", "warn")),
+        new LogEntry(NOW_NS + 1, "three", Labels.of("severity_number", "21", "detected_level", "fatal")));
+    assertThat(sink.committed.get(1).entries()).containsExactly(new LogEntry(NOW_NS, "two",
+        Labels.of("detected_level", "unknown")));
+  }
+
+  @Test
+  void otlpWithoutRecordsIs422AndBadAttributeNamesAre400() {
+    assertThat(loki.pushOtlp(ExportLogsServiceRequest.getDefaultInstance()).status()).isEqualTo(422);
+    ExportLogsServiceRequest bad = ExportLogsServiceRequest.newBuilder().addResourceLogs(ResourceLogs.newBuilder()
+        .setResource(Resource.newBuilder().addAttributes(KeyValue.newBuilder().setKey("")))
+        .addScopeLogs(ScopeLogs.newBuilder().addLogRecords(otlpRecord(NOW_NS, "x", 9)))).build();
+    assertThat(loki.pushOtlp(bad)).isEqualTo(new PushResult(400, "symbolizer lookup: label name is empty"));
+    assertThat(sink.committed).isEmpty();
   }
 }

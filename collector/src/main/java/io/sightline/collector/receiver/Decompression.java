@@ -17,14 +17,6 @@ import java.util.zip.ZipException;
 public final class Decompression {
   private Decompression() {}
 
-  /** Whether {@link #inflate} knows {@code encoding} (lower case): gzip, deflate/zlib, zstd, or none. */
-  public static boolean isSupported(String encoding) {
-    return switch (encoding) {
-      case "", "identity", "gzip", "x-gzip", "deflate", "zlib", "zstd" -> true;
-      default -> false;
-    };
-  }
-
   /**
    * The body decompressed, or null when it holds more than {@code max} bytes. {@code deflate} is read with or
    * without the zlib wrapper: HTTP says zlib (the Collector reads that), Go's {@code flate} reader that Loki uses

@@ -107,11 +107,7 @@ final class PushJsonDecoder {
   /** One element of {@code streams}, the parser on its first token. */
   private static void stream(JsonParser p, byte[] body, List<String> labels, List<List<LogEntry>> entries)
       throws IOException, MalformedException {
-    if (p.currentToken() == JsonToken.VALUE_NULL) {
-      // jsoniter hands null to the unmarshaler, whose object walk refuses it
-      throw new MalformedException(STREAM_ERROR + MALFORMED_OBJECT);
-    }
-    if (p.currentToken() != JsonToken.START_OBJECT) {
+    if (p.currentToken() != JsonToken.START_OBJECT) { // null too: jsoniter hands it to the object walk, which fails
       throw new MalformedException(STREAM_ERROR + MALFORMED_OBJECT);
     }
     String labelString = "";

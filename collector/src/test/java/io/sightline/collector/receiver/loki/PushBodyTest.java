@@ -143,25 +143,26 @@ class PushBodyTest {
         () -> json("{\"streams\":[{\"stream\":{\"a.b\":\"c\"},\"values\":[[\"1\",\"x\"]]}]}"));
   }
 
+  /** "… " stands for the path jsoniter puts before an error of one element of "streams". */
   @ParameterizedTest(name = "[{index}] {0}")
   @CsvSource(delimiter = '|', quoteCharacter = '^', textBlock = """
-      ^^                                              | EOF
-      []                                              | loghttp.PushRequest.ReadObjectCB: expect { or n, but found [
-      {"streams": {}}                                 | loghttp.PushRequest.Streams: []loghttp.LogProtoStream: decode slice: expect [ or n, but found {
-      {"streams": [1]}                                | loghttp.PushRequest.Streams: []loghttp.LogProtoStream: unmarshalerDecoder: Value looks like object, but can't find closing '}' symbol
-      {"streams": [{"stream": null}]}                 | loghttp.PushRequest.Streams: []loghttp.LogProtoStream: unmarshalerDecoder: Value looks like object, but can't find closing '}' symbol
-      {"streams": [{"values": {}}]}                   | loghttp.PushRequest.Streams: []loghttp.LogProtoStream: unmarshalerDecoder: Value is array, but can't find closing ']' symbol
-      {"streams": [{"values": ["x"]}]}                | loghttp.PushRequest.Streams: []loghttp.LogProtoStream: unmarshalerDecoder: Value is array, but can't find closing ']' symbol
-      {"streams": [{"values": [[1, "x"]]}]}           | loghttp.PushRequest.Streams: []loghttp.LogProtoStream: unmarshalerDecoder: Value is string, but can't find closing '"' symbol
-      {"streams": [{"values": [["1", 2]]}]}           | loghttp.PushRequest.Streams: []loghttp.LogProtoStream: unmarshalerDecoder: Value is string, but can't find closing '"' symbol
-      {"streams": [{"values": [["x", "a"]]}]}         | loghttp.PushRequest.Streams: []loghttp.LogProtoStream: unmarshalerDecoder: Value looks like Number/Boolean/None, but can't find its end: ',' or '}' symbol
-      {"streams": [{"values": [["1.5", "a"]]}]}       | loghttp.PushRequest.Streams: []loghttp.LogProtoStream: unmarshalerDecoder: Value looks like Number/Boolean/None, but can't find its end: ',' or '}' symbol
-      {"streams": [{"values": [["99999999999999999999", "a"]]}]} | loghttp.PushRequest.Streams: []loghttp.LogProtoStream: unmarshalerDecoder: Value is number, but overflowed while parsing
-      {"streams": [{"values": [["1", "a", "md"]]}]}   | loghttp.PushRequest.Streams: []loghttp.LogProtoStream: unmarshalerDecoder: Value looks like object, but can't find closing '}' symbol
-      {"streams": [{"values": [["1", "a", {"k": 1}]]}]} | loghttp.PushRequest.Streams: []loghttp.LogProtoStream: unmarshalerDecoder: Value is string, but can't find closing '"' symbol
+      ^^ | EOF
+      [] | loghttp.PushRequest.ReadObjectCB: expect { or n, but found [
+      {"streams": {}} | loghttp.PushRequest.Streams: []loghttp.LogProtoStream: decode slice: expect [ or n, but found {
+      {"streams": [1]} | … Value looks like object, but can't find closing '}' symbol
+      {"streams": [{"stream": null}]} | … Value looks like object, but can't find closing '}' symbol
+      {"streams": [{"values": {}}]} | … Value is array, but can't find closing ']' symbol
+      {"streams": [{"values": ["x"]}]} | … Value is array, but can't find closing ']' symbol
+      {"streams": [{"values": [[1, "x"]]}]} | … Value is string, but can't find closing '"' symbol
+      {"streams": [{"values": [["1", 2]]}]} | … Value is string, but can't find closing '"' symbol
+      {"streams": [{"values": [["x", "a"]]}]} | … Value looks like Number/Boolean/None, but can't find its end: ',' or '}' symbol
+      {"streams": [{"values": [["1.5", "a"]]}]} | … Value looks like Number/Boolean/None, but can't find its end: ',' or '}' symbol
+      {"streams": [{"values": [["99999999999999999999", "a"]]}]} | … Value is number, but overflowed while parsing
+      {"streams": [{"values": [["1", "a", "md"]]}]} | … Value looks like object, but can't find closing '}' symbol
+      {"streams": [{"values": [["1", "a", {"k": 1}]]}]} | … Value is string, but can't find closing '"' symbol
       """)
   void malformedJson(String body, String message) {
-    failsWith(400, message, () -> json(body));
+    failsWith(400, message.replace("… ", PushJsonDecoder.STREAM_ERROR), () -> json(body));
   }
 
   @Test
@@ -213,20 +214,20 @@ class PushBodyTest {
 
   @ParameterizedTest(name = "[{index}] {0}")
   @CsvSource(delimiter = '|', textBlock = """
-      truncated stream        | 0a 05 0a 03 7b 7d                    | unexpected EOF
-      truncated varint        | 0a 80                                | unexpected EOF
-      overlong varint         | 0a ff ff ff ff ff ff ff ff ff ff 01  | proto: integer overflow
-      negative length         | 0a ff ff ff ff ff ff ff ff ff 01     | proto: negative length found during unmarshaling
-      streams as varint       | 08 01                                | proto: wrong wireType = 0 for field Streams
-      end group               | 0c                                   | proto: PushRequest: wiretype end group for non-group
-      field zero              | 02 00                                | proto: PushRequest: illegal tag 0 (wire type 2)
-      illegal wire type       | 7f                                   | proto: illegal wireType 7
-      labels as varint        | 0a 02 08 01                          | proto: wrong wireType = 0 for field StructuredMetadata
-      line as varint          | 0a 04 12 02 10 01                    | proto: wrong wireType = 0 for field Line
-      entry end group         | 0a 03 12 01 14                       | proto: EntryAdapter: wiretype end group for non-group
-      metadata name varint    | 0a 06 12 04 1a 02 08 01              | proto: wrong wireType = 0 for field Name
-      seconds as bytes        | 0a 06 12 04 0a 02 0a 00              | proto: wrong wireType = 2 for field Seconds
-      nanos out of range      | 0a 0a 12 08 0a 06 10 80 94 eb dc 03  | timestamp: &types.Timestamp{Seconds: 0,\\nNanos: 1000000000,\\n}: nanos not in range [0, 1e9)
+      truncated stream | 0a 05 0a 03 7b 7d | unexpected EOF
+      truncated varint | 0a 80 | unexpected EOF
+      overlong varint | 0a ff ff ff ff ff ff ff ff ff ff 01 | proto: integer overflow
+      negative length | 0a ff ff ff ff ff ff ff ff ff 01 | proto: negative length found during unmarshaling
+      streams as varint | 08 01 | proto: wrong wireType = 0 for field Streams
+      end group | 0c | proto: PushRequest: wiretype end group for non-group
+      field zero | 02 00 | proto: PushRequest: illegal tag 0 (wire type 2)
+      illegal wire type | 7f | proto: illegal wireType 7
+      labels as varint | 0a 02 08 01 | proto: wrong wireType = 0 for field StructuredMetadata
+      line as varint | 0a 04 12 02 10 01 | proto: wrong wireType = 0 for field Line
+      entry end group | 0a 03 12 01 14 | proto: EntryAdapter: wiretype end group for non-group
+      metadata name varint | 0a 06 12 04 1a 02 08 01 | proto: wrong wireType = 0 for field Name
+      seconds as bytes | 0a 06 12 04 0a 02 0a 00 | proto: wrong wireType = 2 for field Seconds
+      nanos out of range | 0a 0a 12 08 0a 06 10 80 94 eb dc 03 | timestamp: &types.Timestamp{Seconds: 0,\\nNanos: 1000000000,\\n}: nanos not in range [0, 1e9)
       """)
   void malformedProtobufFailsWithGogosMessage(String what, String hex, String message) {
     byte[] raw = java.util.HexFormat.ofDelimiter(" ").parseHex(hex);

@@ -2,6 +2,7 @@ package io.sightline.collector.receiver.loki;
 
 import static io.sightline.collector.receiver.EarlyAnswers.afterBody;
 
+import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.ContentTooLargeException;
 import com.linecorp.armeria.common.HttpHeaderNames;
@@ -15,6 +16,7 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.util.Exceptions;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import java.util.function.Function;
 
 /**
  * {@code POST /loki/api/v1/push} (and Loki's older {@code /api/prom/push} path for the same bodies): answers as Loki's
@@ -30,27 +32,31 @@ public final class LokiPushService implements HttpService {
 
   @Override
   public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
+    String contentType = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
+    String contentEncoding = req.headers().get(HttpHeaderNames.CONTENT_ENCODING);
+    return servePost(ctx, req, body -> distributor.push(contentType, contentEncoding, body.content().array()),
+        LokiPushService::answer);
+  }
+
+  /**
+   * What both Loki endpoints share: POST only, the body read whole, {@code push} and the answer off the event loop
+   * (decoding is quick, but the commit writes the WAL), a body past the limit answered with Loki's 413.
+   */
+  static HttpResponse servePost(ServiceRequestContext ctx, HttpRequest req,
+      Function<AggregatedHttpRequest, PushResult> push, Function<PushResult, HttpResponse> answer) {
     if (req.method() != HttpMethod.POST) {
       return afterBody(req, HttpResponse.builder().status(HttpStatus.METHOD_NOT_ALLOWED)
           .header(HttpHeaderNames.ALLOW, "POST").content(MediaType.PLAIN_TEXT_UTF_8, "405 method not allowed\n")
           .build());
     }
-    String contentType = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
-    String contentEncoding = req.headers().get(HttpHeaderNames.CONTENT_ENCODING);
     return HttpResponse.of(req.aggregate()
-        .thenApplyAsync(body -> answer(distributor.push(contentType, contentEncoding, body.content().array())),
-            ctx.blockingTaskExecutor())
+        .thenApplyAsync(body -> answer.apply(push.apply(body)), ctx.blockingTaskExecutor())
         .exceptionally(failure -> {
           if (isTooLarge(failure)) {
-            return answer(new PushResult(413, tooLarge(req, ctx.maxRequestLength())));
+            return answer.apply(new PushResult(413, tooLarge(req.headers().contentLength(), ctx.maxRequestLength())));
           }
           return Exceptions.throwUnsafely(failure);
         }));
-  }
-
-  /** Loki's words for a body past the receive limit, with the declared size when the client gave one. */
-  static String tooLarge(HttpRequest req, long max) {
-    return tooLarge(req.headers().contentLength(), max);
   }
 
   /**

@@ -1,20 +1,16 @@
 package io.sightline.collector.receiver.loki;
 
-import static io.sightline.collector.receiver.EarlyAnswers.afterBody;
-
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaderNames;
-import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.ResponseHeaders;
-import com.linecorp.armeria.common.util.Exceptions;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
@@ -43,19 +39,7 @@ public final class OtlpLogsService implements HttpService {
 
   @Override
   public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
-    if (req.method() != HttpMethod.POST) {
-      return afterBody(req, HttpResponse.builder().status(HttpStatus.METHOD_NOT_ALLOWED)
-          .header(HttpHeaderNames.ALLOW, "POST").content(MediaType.PLAIN_TEXT_UTF_8, "405 method not allowed\n")
-          .build());
-    }
-    return HttpResponse.of(req.aggregate()
-        .thenApplyAsync(body -> answer(push(req, body)), ctx.blockingTaskExecutor())
-        .exceptionally(failure -> {
-          if (LokiPushService.isTooLarge(failure)) {
-            return answer(new PushResult(413, LokiPushService.tooLarge(req, ctx.maxRequestLength())));
-          }
-          return Exceptions.throwUnsafely(failure);
-        }));
+    return LokiPushService.servePost(ctx, req, body -> push(req, body), OtlpLogsService::answer);
   }
 
   private PushResult push(HttpRequest req, AggregatedHttpRequest body) {

@@ -40,6 +40,10 @@ final class PushProtoDecoder {
 
   private final byte[] b;
   private int pos;
+  /** The last tag read: its field number, wire type and where it starts. Read them before decoding further. */
+  private int field;
+  private int wire;
+  private int tagStart;
 
   private PushProtoDecoder(byte[] b) {
     this.b = b;
@@ -56,11 +60,7 @@ final class PushProtoDecoder {
   private void request(List<String> labels, List<List<LogEntry>> entries) throws MalformedException {
     int end = b.length;
     while (pos < end) {
-      int start = pos;
-      long tag = varint(end);
-      int field = (int) (tag >>> 3);
-      int wire = (int) (tag & 7);
-      checkTag("PushRequest", tag, field, wire);
+      tag("PushRequest", end);
       switch (field) {
         case 1 -> {
           int len = length(wire, 2, "Streams", end);
@@ -70,7 +70,7 @@ final class PushProtoDecoder {
           int len = length(wire, 2, "Format", end); // read before adding: pos += f() would add to the old pos
           pos += len;
         }
-        default -> skip(start, end);
+        default -> skip(tagStart, end);
       }
     }
   }
@@ -79,11 +79,7 @@ final class PushProtoDecoder {
     String labelString = "";
     List<LogEntry> streamEntries = new ArrayList<>();
     while (pos < end) {
-      int start = pos;
-      long tag = varint(end);
-      int field = (int) (tag >>> 3);
-      int wire = (int) (tag & 7);
-      checkTag("StreamAdapter", tag, field, wire);
+      tag("StreamAdapter", end);
       switch (field) {
         // gogo's generated code names the labels field StructuredMetadata in this message, so Loki says so too.
         case 1 -> labelString = string(length(wire, 2, "StructuredMetadata", end));
@@ -97,7 +93,7 @@ final class PushProtoDecoder {
           }
           varint(end);
         }
-        default -> skip(start, end);
+        default -> skip(tagStart, end);
       }
     }
     labels.add(labelString);
@@ -109,11 +105,7 @@ final class PushProtoDecoder {
     String line = "";
     List<String> metadata = null;
     while (pos < end) {
-      int start = pos;
-      long tag = varint(end);
-      int field = (int) (tag >>> 3);
-      int wire = (int) (tag & 7);
-      checkTag("EntryAdapter", tag, field, wire);
+      tag("EntryAdapter", end);
       switch (field) {
         case 1 -> {
           int len = length(wire, 2, "Timestamp", end);
@@ -129,7 +121,7 @@ final class PushProtoDecoder {
           int len = length(wire, 2, "Parsed", end);
           labelPair(pos + len, new ArrayList<>()); // query-side only: checked, then dropped
         }
-        default -> skip(start, end);
+        default -> skip(tagStart, end);
       }
     }
     Labels sm = metadata == null ? Labels.EMPTY : Labels.of(metadata.toArray(String[]::new));
@@ -140,15 +132,11 @@ final class PushProtoDecoder {
     String name = "";
     String value = "";
     while (pos < end) {
-      int start = pos;
-      long tag = varint(end);
-      int field = (int) (tag >>> 3);
-      int wire = (int) (tag & 7);
-      checkTag("LabelPairAdapter", tag, field, wire);
+      tag("LabelPairAdapter", end);
       switch (field) {
         case 1 -> name = string(length(wire, 2, "Name", end));
         case 2 -> value = string(length(wire, 2, "Value", end));
-        default -> skip(start, end);
+        default -> skip(tagStart, end);
       }
     }
     into.add(name);
@@ -160,11 +148,7 @@ final class PushProtoDecoder {
     long seconds = 0;
     int nanos = 0;
     while (pos < end) {
-      int start = pos;
-      long tag = varint(end);
-      int field = (int) (tag >>> 3);
-      int wire = (int) (tag & 7);
-      checkTag("Timestamp", tag, field, wire);
+      tag("Timestamp", end);
       switch (field) {
         case 1 -> {
           if (wire != 0) {
@@ -178,7 +162,7 @@ final class PushProtoDecoder {
           }
           nanos = (int) varint(end);
         }
-        default -> skip(start, end);
+        default -> skip(tagStart, end);
       }
     }
     String shown = "&types.Timestamp{Seconds: " + seconds + ",\nNanos: " + nanos + ",\n}";
@@ -195,7 +179,12 @@ final class PushProtoDecoder {
     return seconds * 1_000_000_000L + nanos;
   }
 
-  private static void checkTag(String message, long tag, int field, int wire) throws MalformedException {
+  /** Reads the next field's tag into {@link #field} and {@link #wire}, checked as gogo checks it. */
+  private void tag(String message, int end) throws MalformedException {
+    tagStart = pos;
+    long tag = varint(end);
+    field = (int) (tag >>> 3);
+    wire = (int) (tag & 7);
     if (wire == 4) {
       throw new MalformedException("proto: " + message + ": wiretype end group for non-group");
     }

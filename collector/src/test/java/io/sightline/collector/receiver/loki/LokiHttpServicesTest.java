@@ -96,6 +96,14 @@ class LokiHttpServicesTest {
     return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
+  /** A body of {@code size} zero bytes, sent without a declared length. */
+  private HttpResponse<byte[]> postChunked(String path, String type, int size) throws Exception {
+    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.activeLocalPort() + path))
+        .header("Content-Type", type)
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(new byte[size])))
+        .build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
   private static String text(HttpResponse<byte[]> r) {
     return new String(r.body(), StandardCharsets.UTF_8);
   }
@@ -130,17 +138,11 @@ class LokiHttpServicesTest {
     assertThat(declared.statusCode()).isEqualTo(413);
     assertThat(text(declared)).isEqualTo("request body too large: message size too large than max (1048579 vs"
         + " 1048576)\n");
-    HttpResponse<byte[]> chunked = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-        + server.activeLocalPort() + "/loki/api/v1/push")).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(new byte[(1 << 20)
-            + 1]))).build(), HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> chunked = postChunked("/loki/api/v1/push", "application/json", (1 << 20) + 1);
     assertThat(chunked.statusCode()).isEqualTo(413);
     assertThat(text(chunked)).isEqualTo("request body too large: message size too large than max (1048577 vs"
         + " 1048576)\n");
-    HttpResponse<byte[]> otlp = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-        + server.activeLocalPort() + "/otlp/v1/logs")).header("Content-Type", "application/x-protobuf")
-        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(new byte[(1 << 20)
-            + 1]))).build(), HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> otlp = postChunked("/otlp/v1/logs", "application/x-protobuf", (1 << 20) + 1);
     assertThat(otlp.statusCode()).isEqualTo(413);
     assertThat(status(otlp)).isEqualTo("request body too large: message size too large than max (1048577 vs"
         + " 1048576)");

@@ -19,12 +19,9 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import io.sightline.collector.obsreport.ObsReport.ReceiverCounters;
 import io.sightline.collector.pipeline.Consumer;
 import io.sightline.collector.pipeline.Telemetry;
-import java.io.ByteArrayInputStream;
+import io.sightline.collector.receiver.Decompression;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Locale;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.InflaterInputStream;
 
 /**
  * One OTLP/HTTP path ({@code /v1/traces} and so on). Answers in the request's encoding, with the status codes and
@@ -126,22 +123,15 @@ final class OtlpHttpService<T extends Telemetry> implements HttpService {
 
   /** Inflates a compressed body, never beyond the size limit: a small gzip bomb must not fill the heap. */
   private byte[] decompress(byte[] body, String encoding) throws IOException {
-    InputStream in = switch (encoding) {
-      case "gzip", "x-gzip" -> new GZIPInputStream(new ByteArrayInputStream(body));
-      case "deflate", "zlib" -> new InflaterInputStream(new ByteArrayInputStream(body));
-      default -> null;
-    };
-    if (in == null) {
+    if (encoding.isEmpty() || encoding.equals("identity")) {
       return body;
     }
-    try (in) {
-      byte[] out = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodySize + 1));
-      if (out.length > maxBodySize) {
-        throw new BodyTooLargeException("request body too large: the decompressed body exceeds max_request_body_size ("
-            + maxBodySize + " bytes)");
-      }
-      return out;
+    byte[] out = Decompression.inflate(body, encoding, maxBodySize);
+    if (out == null) {
+      throw new BodyTooLargeException("request body too large: the decompressed body exceeds max_request_body_size ("
+          + maxBodySize + " bytes)");
     }
+    return out;
   }
 
   private static HttpResponse respond(boolean json, HttpStatus status, Message message) {

@@ -11,10 +11,10 @@ import java.util.TreeMap;
  * they are, numbers and booleans as Go prints them, bytes in base64, lists and maps as Go's JSON (keys sorted,
  * {@code <>&} escaped).
  */
-final class AttributeStrings {
+public final class AttributeStrings {
   private AttributeStrings() {}
 
-  static String of(AnyValue v) {
+  public static String of(AnyValue v) {
     return switch (v.getValueCase()) {
       case STRING_VALUE -> v.getStringValue();
       case BOOL_VALUE -> Boolean.toString(v.getBoolValue());

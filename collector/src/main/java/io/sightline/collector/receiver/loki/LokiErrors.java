@@ -1,0 +1,96 @@
+package io.sightline.collector.receiver.loki;
+
+import io.sightline.core.model.Labels;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** Loki's messages for refused pushes ({@code pkg/validation/validate.go}), word for word. */
+public final class LokiErrors {
+  private LokiErrors() {}
+
+  /** The tenant Loki names in its messages when it runs without authentication, as Sightline does. */
+  public static final String TENANT = "fake";
+
+  static final String MISSING_STREAMS = "error at least one valid stream is required for ingestion";
+  static final String MISSING_LABELS = "error at least one label pair is required per stream";
+
+  /** Go's {@code time.RFC3339} layout, for a server whose local time zone is UTC. */
+  private static final DateTimeFormatter RFC3339 = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssXXX")
+      .withZone(ZoneOffset.UTC);
+
+  static String invalidLabels(String labels, String problem) {
+    return "error parsing labels '" + labels + "' with error: " + problem;
+  }
+
+  static String tooManyLabels(String labels, int names, int limit) {
+    return "entry for stream '" + labels + "' has " + names + " label names; limit " + limit;
+  }
+
+  static String labelNameTooLong(String labels, String name) {
+    return "stream '" + labels + "' has label name too long: '" + name + "'";
+  }
+
+  static String labelValueTooLong(String labels, String value) {
+    return "stream '" + labels + "' has label value too long: '" + value + "'";
+  }
+
+  static String duplicateLabel(String labels, String name) {
+    return "stream '" + labels + "' has duplicate label name: '" + name + "'";
+  }
+
+  static String tooOld(String labels, long entryNanos, long oldestNanos) {
+    return "entry for stream '" + labels + "' has timestamp too old: " + rfc3339(entryNanos)
+        + ", oldest acceptable timestamp is: " + rfc3339(oldestNanos);
+  }
+
+  static String tooNew(String labels, long entryNanos) {
+    return "entry for stream '" + labels + "' has timestamp too new: " + rfc3339(entryNanos);
+  }
+
+  static String lineTooLong(long limit, String labels, int length) {
+    return "max entry size '" + limit + "' bytes exceeded for stream '" + labels + "' while adding an entry with"
+        + " length '" + length + "' bytes";
+  }
+
+  static String metadataDisallowed(String labels) {
+    return "stream '" + labels + "' includes structured metadata, but this feature is disallowed. Please see"
+        + " `limits_config.allow_structured_metadata` or contact your Loki administrator to enable it";
+  }
+
+  static String metadataTooLarge(String labels, int size, long limit) {
+    return "stream '" + labels + "' has structured metadata too large: '" + size + "' bytes, limit: '" + limit
+        + "' bytes. Please see `limits_config.max_structured_metadata_size` or contact your Loki administrator to"
+        + " increase it";
+  }
+
+  static String metadataTooMany(String labels, int count, int limit) {
+    return "stream '" + labels + "' has too many structured metadata labels: '" + count + "', limit: '" + limit
+        + "'. Please see `limits_config.max_structured_metadata_entries_count` or contact your Loki administrator"
+        + " to increase it";
+  }
+
+  static String rateLimited(long limitBytesPerSecond, int lines, long bytes) {
+    return "ingestion rate limit exceeded for user " + TENANT + " (limit: " + limitBytesPerSecond + " bytes/sec)"
+        + " while attempting to ingest '" + lines + "' lines totaling '" + bytes + "' bytes, reduce log volume or"
+        + " contact your Loki administrator to see if the limit can be increased";
+  }
+
+  /**
+   * The ingester's answer (429) when a new stream would pass the active stream limit, for a {@link LogSink} to put
+   * in its {@link LogSink.Refusal}.
+   *
+   * @param stream printed as Loki prints labels: {@code {app="shop", env="prod"}}
+   */
+  public static String streamLimit(Labels stream) {
+    return "maximum active stream limit exceeded when trying to create stream " + StreamLabels.of(stream)
+        + ", reduce the number of"
+        + " active streams (reduce labels or reduce label values), or contact your Loki administrator to see if the"
+        + " limit can be increased, user: '" + TENANT + "'";
+  }
+
+  static String rfc3339(long nanos) {
+    return RFC3339.format(Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L),
+        Math.floorMod(nanos, 1_000_000_000L)));
+  }
+}

@@ -52,16 +52,25 @@ public final class TraceAssembler {
     }
     int n = spans.size();
     SpanRef[] refs = spans.toArray(new SpanRef[0]);
+    // A head span's id is read by walking its encoding: only spans that start together need theirs.
     ByteString[] ids = new ByteString[n];
     Integer[] order = new Integer[n];
     for (int i = 0; i < n; i++) {
-      ids[i] = refs[i].spanId();
       order[i] = i;
     }
     Comparator<ByteString> idOrder = ByteString.unsignedLexicographicalComparator();
     Comparator<Integer> byStartThenId = (a, b) -> {
       int c = Long.compare(refs[a].startNanos(), refs[b].startNanos());
-      return c != 0 ? c : idOrder.compare(ids[a], ids[b]);
+      if (c != 0) {
+        return c;
+      }
+      if (ids[a] == null) {
+        ids[a] = refs[a].spanId();
+      }
+      if (ids[b] == null) {
+        ids[b] = refs[b].spanId();
+      }
+      return idOrder.compare(ids[a], ids[b]);
     };
     Arrays.sort(order, byStartThenId); // stable: of duplicates, the first added is kept
     // Duplicates sort next to each other (same start, same span id): only such neighbours are compared in full, so

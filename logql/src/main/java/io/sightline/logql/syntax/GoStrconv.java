@@ -37,6 +37,26 @@ public final class GoStrconv {
     throw syntax("ParseFloat", s);
   }
 
+  /**
+   * Go's {@code strconv.FormatFloat(f, 'g', -1, 64)}, which {@code fmt.Sprint} and {@code %v} use: the shortest
+   * digits, with an exponent below 1e-4 and from 1e6 on ({@code 1.5}, {@code 1e+06}, {@code 1e-05}).
+   */
+  public static String formatG(double f) {
+    if (Double.isNaN(f)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(f)) {
+      return f > 0 ? "+Inf" : "-Inf";
+    }
+    if (f == 0) {
+      return Double.doubleToRawLongBits(f) < 0 ? "-0" : "0";
+    }
+    java.math.BigDecimal d = new java.math.BigDecimal(Double.toString(Math.abs(f))).stripTrailingZeros();
+    int exp = d.precision() - d.scale() - 1;
+    return exp < -4 || exp >= 6 ? io.sightline.core.model.GoFormat.exponent(f, true)
+        : io.sightline.core.model.GoFormat.plain(f);
+  }
+
   /** Go's {@code strconv.Atoi}. */
   public static int atoi(String s) {
     if (!s.matches("[+-]?\\d+")) {

@@ -44,7 +44,7 @@ public final class ParseException extends Exception {
   }
 
   /** Loki's {@code NewStageError}: a stage that cannot be built from its parsed form. */
-  static ParseException stage(String stage, String problem) {
+  public static ParseException stage(String stage, String problem) {
     return new ParseException("stage '" + stage + "' : " + problem, 0, 0);
   }
 }

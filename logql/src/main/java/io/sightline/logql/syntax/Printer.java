@@ -54,21 +54,9 @@ final class Printer {
     return b.toString();
   }
 
-  /** Go's {@code fmt.Sprint(float64)}: {@code %g} with the shortest digits ({@code 1.5}, {@code 1e+06}). */
+  /** Go's {@code fmt.Sprint(float64)}. */
   static String goFloat(double f) {
-    if (Double.isNaN(f)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(f)) {
-      return f > 0 ? "+Inf" : "-Inf";
-    }
-    if (f == 0) {
-      return Double.doubleToRawLongBits(f) < 0 ? "-0" : "0";
-    }
-    BigDecimal d = new BigDecimal(Double.toString(Math.abs(f))).stripTrailingZeros();
-    int exp = d.precision() - d.scale() - 1;
-    // strconv's 'g' with the shortest digits switches to an exponent below 1e-4 and from 1e6 (precision 6).
-    return exp < -4 || exp >= 6 ? GoFormat.exponent(f, true) : GoFormat.plain(f);
+    return GoStrconv.formatG(f);
   }
 
   /** Go's {@code %f}: six decimals of the exact binary value, rounded half to even. */

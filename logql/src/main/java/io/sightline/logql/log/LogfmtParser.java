@@ -1,0 +1,53 @@
+package io.sightline.logql.log;
+
+/**
+ * {@code | logfmt}, {@code | logfmt --strict --keep-empty}: every {@code key=value} becomes a label (keys sanitised,
+ * empty values dropped unless {@code --keep-empty}). Malformed pairs are skipped; with {@code --strict} the first
+ * one stops the parse and sets {@code __error__=LogfmtParserErr} with the decoder's message.
+ */
+final class LogfmtParser implements Stage {
+  static final String LOGFMT_ERR = "LogfmtParserErr";
+
+  private final boolean strict;
+  private final boolean keepEmpty;
+  private final LogfmtDecoder dec = new LogfmtDecoder();
+  private final KeyCache keys = new KeyCache(k -> {
+    String s = KeyCache.sanitize(k, true);
+    return s.isEmpty() ? null : s;
+  });
+
+  LogfmtParser(boolean strict, boolean keepEmpty) {
+    this.strict = strict;
+    this.keepEmpty = keepEmpty;
+  }
+
+  @Override
+  public boolean process(long ts, Line line, LabelsBuilder lbs) {
+    dec.reset(line.buf, line.off, line.len);
+    while (!dec.eol()) {
+      if (!dec.scan(line.off)) {
+        if (strict) {
+          break;
+        }
+        continue;
+      }
+      if (!dec.hasKey()) {
+        continue;
+      }
+      String key = keys.get(line.buf, dec.keyStart, dec.keyEnd);
+      if (key == null) {
+        continue;
+      }
+      key = lbs.extractedName(key);
+      String val = dec.value();
+      if (!keepEmpty && val.isEmpty()) {
+        continue;
+      }
+      lbs.set(LabelsBuilder.Category.PARSED, key, val);
+    }
+    if (strict && dec.err != null) {
+      lbs.addError(LOGFMT_ERR, dec.err);
+    }
+    return true;
+  }
+}

@@ -305,8 +305,8 @@ public final class Template {
     }
 
     private Node.Pipe pipeline(String context, boolean inParens) throws TemplateException {
-      int start = tp;
       skipSpace();
+      int start = tp;
       List<String> decl = new ArrayList<>();
       boolean assign = false;
       int save = tp;

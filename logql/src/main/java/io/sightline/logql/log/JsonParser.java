@@ -12,10 +12,7 @@ import java.util.List;
 final class JsonParser implements Stage {
   static final String JSON_ERR = "JSONParserErr";
 
-  private final KeyCache topKeys = new KeyCache(k -> {
-    String s = KeyCache.sanitize(k, true);
-    return s.isEmpty() ? null : s;
-  });
+  private final KeyCache topKeys = KeyCache.sanitizing();
   private final List<String> prefix = new ArrayList<>();
   private final Json.Value scratch = new Json.Value();
   private LabelsBuilder lbs;

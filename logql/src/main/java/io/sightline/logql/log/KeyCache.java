@@ -37,6 +37,14 @@ final class KeyCache {
     return name;
   }
 
+  /** A cache of sanitised names, with no label for a key that sanitises to nothing. */
+  static KeyCache sanitizing() {
+    return new KeyCache(k -> {
+      String s = sanitize(k, true);
+      return s.isEmpty() ? null : s;
+    });
+  }
+
   /** Loki's {@code sanitizeLabelKey}: trimmed, {@code _} before a leading digit, other characters to {@code _}. */
   static String sanitize(String key, boolean prefix) {
     if (key.isEmpty()) {

@@ -37,9 +37,12 @@ abstract class LabelFilterStage implements Stage {
     return switch (f) {
       case LabelFilter.Binary b -> new Binary(of(b.left()), of(b.right()), b.and());
       case LabelFilter.StringFilter s -> string(s.matcher());
-      case LabelFilter.NumericFilter n -> new Numeric(n.name(), n.op(), n.value());
-      case LabelFilter.DurationFilter d -> new Duration(d.name(), d.op(), d.nanos());
-      case LabelFilter.BytesFilter b -> new ByteSize(b.name(), b.op(), b.bytes());
+      case LabelFilter.NumericFilter n -> new Typed(n.name(), n.op(),
+          v -> compareFloat(GoStrconv.parseFloat(v), n.value()));
+      case LabelFilter.DurationFilter d -> new Typed(d.name(), d.op(),
+          v -> Long.compare(GoDuration.parseNanos(v), d.nanos()));
+      case LabelFilter.BytesFilter b -> new Typed(b.name(), b.op(),
+          v -> Long.compareUnsigned(Humanize.parseBytes(v), b.bytes()));
       case LabelFilter.IpFilter ip -> new Ip(ip.label(), ip.op(), IpMatcher.parse(ip.pattern()));
     };
   }
@@ -116,51 +119,25 @@ abstract class LabelFilterStage implements Stage {
     }
   }
 
-  static final class Numeric extends LabelFilterStage {
-    final String name;
-    final Op op;
-    final double value;
-
-    Numeric(String name, Op op, double value) {
-      this.name = name;
-      this.op = op;
-      this.value = value;
-    }
-
-    @Override
-    boolean test(Line line, LabelsBuilder lbs) {
-      String v = lbs.get(name);
-      if (v == null) {
-        return false;
-      }
-      double d;
-      try {
-        d = GoStrconv.parseFloat(v);
-      } catch (NumberFormatException e) {
-        lbs.setErrIfNone(LABEL_FILTER_ERR, e.getMessage());
-        return true;
-      }
-      // Go's float comparisons: NaN compares false with everything, != true.
-      return switch (op) {
-        case EQ -> d == value;
-        case NE -> d != value;
-        case GT -> d > value;
-        case GE -> d >= value;
-        case LT -> d < value;
-        case LE -> d <= value;
-      };
-    }
+  /** Parses a label value for a typed comparison; throws with the message for {@code __error_details__}. */
+  @FunctionalInterface
+  interface Compare {
+    int compare(String value);
   }
 
-  static final class Duration extends LabelFilterStage {
+  /**
+   * {@code status >= 500}, {@code latency > 250ms}, {@code size > 1KB}: the label's value converted and compared; an
+   * absent label drops the line, a value that does not convert keeps it with {@code LabelFilterErr}.
+   */
+  static final class Typed extends LabelFilterStage {
     final String name;
     final Op op;
-    final long nanos;
+    final Compare compare;
 
-    Duration(String name, Op op, long nanos) {
+    Typed(String name, Op op, Compare compare) {
       this.name = name;
       this.op = op;
-      this.nanos = nanos;
+      this.compare = compare;
     }
 
     @Override
@@ -169,43 +146,22 @@ abstract class LabelFilterStage implements Stage {
       if (v == null) {
         return false;
       }
-      long d;
+      int c;
       try {
-        d = GoDuration.parseNanos(v);
+        c = compare.compare(v);
       } catch (IllegalArgumentException e) {
         lbs.setErrIfNone(LABEL_FILTER_ERR, e.getMessage());
         return true;
       }
-      return op.test(Long.compare(d, nanos));
+      return c != NAN && op.test(c) || c == NAN && op == Op.NE;
     }
   }
 
-  static final class ByteSize extends LabelFilterStage {
-    final String name;
-    final Op op;
-    final long bytes;
+  /** What {@link Compare} answers for NaN, which compares false with everything but {@code !=} (Go's floats). */
+  static final int NAN = Integer.MIN_VALUE;
 
-    ByteSize(String name, Op op, long bytes) {
-      this.name = name;
-      this.op = op;
-      this.bytes = bytes;
-    }
-
-    @Override
-    boolean test(Line line, LabelsBuilder lbs) {
-      String v = lbs.get(name);
-      if (v == null) {
-        return false;
-      }
-      long b;
-      try {
-        b = Humanize.parseBytes(v);
-      } catch (IllegalArgumentException e) {
-        lbs.setErrIfNone(LABEL_FILTER_ERR, e.getMessage());
-        return true;
-      }
-      return op.test(Long.compareUnsigned(b, bytes));
-    }
+  private static int compareFloat(double d, double value) {
+    return Double.isNaN(d) || Double.isNaN(value) ? NAN : d < value ? -1 : d > value ? 1 : 0;
   }
 
   static final class Ip extends LabelFilterStage {

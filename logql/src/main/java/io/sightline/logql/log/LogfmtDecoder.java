@@ -62,14 +62,8 @@ final class LogfmtDecoder {
     while (pos < end) {
       int c = line[pos] & 0xff;
       if (c == '=') {
-        if (pos > start) {
-          keyStart = start;
-          keyEnd = pos;
-          if (multibyte && invalidUtf8(start, pos)) {
-            syntaxError("invalid key", pos - lineStart);
-            keyStart = -1;
-            return skip();
-          }
+        if (!takeKey(start, multibyte, lineStart)) {
+          return skip();
         }
         if (keyStart < 0) {
           unexpected((byte) c, pos - lineStart);
@@ -82,22 +76,18 @@ final class LogfmtDecoder {
         return skip();
       }
       if (c <= ' ') {
-        if (pos > start) {
-          keyStart = start;
-          keyEnd = pos;
-          if (multibyte && invalidUtf8(start, pos)) {
-            syntaxError("invalid key", pos - lineStart);
-            keyStart = -1;
-            return false;
-          }
-        }
-        return true;
+        return takeKey(start, multibyte, lineStart);
       }
       if (c >= 0x80) {
         multibyte = true;
       }
       pos++;
     }
+    return takeKey(start, multibyte, lineStart);
+  }
+
+  /** The key ends at {@code pos}; false (and an error) when it is not valid UTF-8. */
+  private boolean takeKey(int start, boolean multibyte, int lineStart) {
     if (pos > start) {
       keyStart = start;
       keyEnd = pos;

@@ -12,10 +12,7 @@ final class LogfmtExpressionParser implements Stage {
   private final Map<String, String> keys;
   private final boolean strict;
   private final LogfmtDecoder dec = new LogfmtDecoder();
-  private final KeyCache sanitized = new KeyCache(k -> {
-    String s = KeyCache.sanitize(k, true);
-    return s.isEmpty() ? null : s;
-  });
+  private final KeyCache sanitized = KeyCache.sanitizing();
 
   LogfmtExpressionParser(Map<String, String> keys, boolean strict) {
     this.keys = new LinkedHashMap<>(keys);

@@ -11,10 +11,7 @@ final class LogfmtParser implements Stage {
   private final boolean strict;
   private final boolean keepEmpty;
   private final LogfmtDecoder dec = new LogfmtDecoder();
-  private final KeyCache keys = new KeyCache(k -> {
-    String s = KeyCache.sanitize(k, true);
-    return s.isEmpty() ? null : s;
-  });
+  private final KeyCache keys = KeyCache.sanitizing();
 
   LogfmtParser(boolean strict, boolean keepEmpty) {
     this.strict = strict;

@@ -122,13 +122,9 @@ public final class SampleExtractor {
 
     /** @return whether the line gives a sample */
     public boolean process(long timestampNanos, byte[] buf, int off, int len, Labels structuredMetadata) {
-      builder.reset();
-      builder.addStructuredMetadata(structuredMetadata);
       line.set(buf, off, len);
-      for (Stage s : stages) {
-        if (!s.process(timestampNanos, line, builder)) {
-          return false;
-        }
+      if (!Stage.runAll(stages, timestampNanos, line, builder, structuredMetadata)) {
+        return false;
       }
       if (ex.unwrap == null) {
         value = ex.bytes ? line.len : 1;

@@ -29,13 +29,9 @@ public final class StreamPipeline {
    * @return whether the line is kept
    */
   public boolean process(long timestampNanos, byte[] buf, int off, int len, Labels structuredMetadata) {
-    builder.reset();
-    builder.addStructuredMetadata(structuredMetadata);
     line.set(buf, off, len);
-    for (Stage s : stages) {
-      if (!s.process(timestampNanos, line, builder)) {
-        return false;
-      }
+    if (!Stage.runAll(stages, timestampNanos, line, builder, structuredMetadata)) {
+      return false;
     }
     labels = builder.result();
     return true;

@@ -33,7 +33,7 @@ final class Builders {
     String v = (String) value;
     if (type == LabelMatcher.Type.REGEX || type == LabelMatcher.Type.NOT_REGEX) {
       try {
-        return new LabelMatcher(type, n, v, GoRegex.parse(v).anchored());
+        return new LabelMatcher(type, n, v, GoRegex.parse(v, true).anchored()); // Prometheus: (?s)
       } catch (GoRegex.SyntaxError e) {
         throw Failure.of(e.getMessage());
       }

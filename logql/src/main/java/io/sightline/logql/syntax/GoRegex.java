@@ -80,7 +80,16 @@ public final class GoRegex {
   }
 
   public static GoRegex parse(String regex) throws SyntaxError {
+    return parse(regex, false);
+  }
+
+  /**
+   * @param dotNl whether {@code .} matches a newline from the start (Go's {@code DotNL} flag, which Prometheus'
+   *     label matchers set)
+   */
+  public static GoRegex parse(String regex, boolean dotNl) throws SyntaxError {
     Parser p = new Parser(regex);
+    p.dotNl = dotNl;
     Node n = p.parseAll();
     Pattern compiled;
     try {
@@ -418,14 +427,20 @@ public final class GoRegex {
       return inner;
     }
 
-    private Node escape() throws SyntaxError {
-      int start = pos;
+    /** Steps over the backslash at {@code pos} and the code point after it, which it returns. */
+    private int afterBackslash() throws SyntaxError {
       pos++;
       if (pos >= s.length()) {
         throw new SyntaxError("trailing backslash at end of expression", "");
       }
       int c = s.codePointAt(pos);
       pos += Character.charCount(c);
+      return c;
+    }
+
+    private Node escape() throws SyntaxError {
+      int start = pos;
+      int c = afterBackslash();
       switch (c) {
         case 'A' -> {
           java.append("\\A");
@@ -468,12 +483,7 @@ public final class GoRegex {
     /** A single-character escape at {@code pos} (which is at the backslash): its code point. */
     private int escapedChar() throws SyntaxError {
       int start = pos;
-      pos++;
-      if (pos >= s.length()) {
-        throw new SyntaxError("trailing backslash at end of expression", "");
-      }
-      int c = s.codePointAt(pos);
-      pos += Character.charCount(c);
+      int c = afterBackslash();
       switch (c) {
         case '1', '2', '3', '4', '5', '6', '7', '0' -> {
           // Go: a single non-zero digit would be a back-reference, which it refuses; otherwise octal.

@@ -121,7 +121,7 @@ final class Lexer {
           error("invalid UTF-8 rune");
           return Grammar.END;
         }
-        String s = unquote(text);
+        String s = GoStrconv.unquote(text);
         if (s == null) {
           error("invalid syntax");
           return Grammar.END;
@@ -244,12 +244,17 @@ final class Lexer {
     return flag;
   }
 
-  private static Long tryScanDuration(String number, GoScanner l) {
+  /**
+   * Loki's {@code tryScanDuration}/{@code tryScanBytes}: the number and the unit characters after it (up to a space),
+   * consumed only when {@code parse} accepts them.
+   */
+  private static Long tryScan(String number, GoScanner l, java.util.function.IntPredicate unit,
+                              java.util.function.ToLongFunction<String> parse) {
     StringBuilder b = new StringBuilder(number);
     GoScanner s = l.copy();
     int consumed = 0;
     for (int r = s.peek(); r != GoScanner.EOF && !isSpace(r); r = s.peek()) {
-      if (!isNumber(r) && !isDurationRune(r) && r != '.') {
+      if (!isNumber(r) && !unit.test(r) && r != '.') {
         break;
       }
       b.appendCodePoint(r);
@@ -259,16 +264,24 @@ final class Lexer {
     if (consumed == 0) {
       return null;
     }
-    long d;
+    long v;
     try {
-      d = parseDuration(b.toString());
+      v = parse.applyAsLong(b.toString());
     } catch (IllegalArgumentException e) {
       return null;
     }
     for (int i = 0; i < consumed; i++) {
       l.next();
     }
-    return d;
+    return v;
+  }
+
+  private static Long tryScanDuration(String number, GoScanner l) {
+    return tryScan(number, l, Lexer::isDurationRune, Lexer::parseDuration);
+  }
+
+  private static Long tryScanBytes(String number, GoScanner l) {
+    return tryScan(number, l, Lexer::isBytesSizeRune, Humanize::parseBytes);
   }
 
   /** Loki's {@code parseDuration}: Prometheus' notation first ({@code 1d}, {@code 2w}), then Go's ({@code 1.5h}). */
@@ -285,33 +298,6 @@ final class Lexer {
       case 'n', 'u', 'µ', 'm', 's', 'h', 'd', 'w', 'y' -> true;
       default -> false;
     };
-  }
-
-  private static Long tryScanBytes(String number, GoScanner l) {
-    StringBuilder b = new StringBuilder(number);
-    GoScanner s = l.copy();
-    int consumed = 0;
-    for (int r = s.peek(); r != GoScanner.EOF && !isSpace(r); r = s.peek()) {
-      if (!isNumber(r) && !isBytesSizeRune(r) && r != '.') {
-        break;
-      }
-      b.appendCodePoint(r);
-      s.next();
-      consumed++;
-    }
-    if (consumed == 0) {
-      return null;
-    }
-    long v;
-    try {
-      v = Humanize.parseBytes(b.toString());
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-    for (int i = 0; i < consumed; i++) {
-      l.next();
-    }
-    return v;
   }
 
   private static boolean isBytesSizeRune(int r) {
@@ -386,110 +372,5 @@ final class Lexer {
 
   private static IllegalArgumentException invalidModelDuration(String s) {
     return new IllegalArgumentException("not a valid duration string: " + Printer.quote(s));
-  }
-
-  /** Prometheus' {@code strutil.Unquote} for the double- and back-quoted strings the scanner returns; null if invalid. */
-  static String unquote(String s) {
-    int n = s.length();
-    if (n < 2) {
-      return null;
-    }
-    char quote = s.charAt(0);
-    if (quote != s.charAt(n - 1)) {
-      return null;
-    }
-    String body = s.substring(1, n - 1);
-    if (quote == '`') {
-      return body.indexOf('`') >= 0 ? null : body;
-    }
-    if (quote != '"' && quote != '\'') {
-      return null;
-    }
-    if (body.indexOf('\n') >= 0) {
-      return null;
-    }
-    if (body.indexOf('\\') < 0 && body.indexOf(quote) < 0) {
-      return body;
-    }
-    StringBuilder b = new StringBuilder(body.length());
-    int i = 0;
-    while (i < body.length()) {
-      char c = body.charAt(i);
-      if (c == quote) {
-        return null;
-      }
-      if (c != '\\') {
-        b.append(c);
-        i++;
-        continue;
-      }
-      if (i + 1 >= body.length()) {
-        return null;
-      }
-      char e = body.charAt(i + 1);
-      i += 2;
-      switch (e) {
-        case 'a' -> b.append('\u0007');
-        case 'b' -> b.append('\b');
-        case 'f' -> b.append('\f');
-        case 'n' -> b.append('\n');
-        case 'r' -> b.append('\r');
-        case 't' -> b.append('\t');
-        case 'v' -> b.append('\u000b');
-        case '\\' -> b.append('\\');
-        case '\'', '"' -> {
-          if (e != quote) {
-            return null;
-          }
-          b.append(e);
-        }
-        case 'x', 'u', 'U' -> {
-          int len = e == 'x' ? 2 : e == 'u' ? 4 : 8;
-          if (i + len > body.length()) {
-            return null;
-          }
-          int v = 0;
-          for (int j = 0; j < len; j++) {
-            int d = Character.digit(body.charAt(i + j), 16);
-            if (d < 0) {
-              return null;
-            }
-            v = v << 4 | d;
-          }
-          i += len;
-          if (e == 'x') {
-            // A byte: Go keeps a raw byte above 0x7F, which a Java string can only hold as U+FFFD.
-            b.append(v < 0x80 ? (char) v : '\uFFFD');
-          } else {
-            if (v > 0x10FFFF) {
-              return null;
-            }
-            b.appendCodePoint(Character.isValidCodePoint(v) && (v < 0xD800 || v > 0xDFFF) ? v : 0xFFFD);
-          }
-        }
-        case '0', '1', '2', '3', '4', '5', '6', '7' -> {
-          if (i + 2 > body.length()) {
-            return null;
-          }
-          int v = e - '0';
-          for (int j = 0; j < 2; j++) {
-            int x = body.charAt(i + j) - '0';
-            if (x < 0 || x > 7) {
-              return null;
-            }
-            v = v << 3 | x;
-          }
-          i += 2;
-          if (v > 255) {
-            return null;
-          }
-          b.append(v < 0x80 ? String.valueOf((char) v) : "\uFFFD");
-        }
-        default -> {
-          return null;
-        }
-      }
-    }
-    return b.toString();
   }
 }

@@ -30,9 +30,20 @@ public final class Parser {
 
   /** Parses without Loki's validation (selector matchers, errors kept in metric nodes). */
   public static Expr parseWithoutValidation(String query) throws ParseException {
+    return parseWithoutValidation(query, MAX_INPUT_SIZE);
+  }
+
+  /** As {@link #parseExpr(String)} with another limit on the query's size in bytes (Loki's message). */
+  public static Expr parseExpr(String query, int maxInputSize) throws ParseException {
+    Expr e = parseWithoutValidation(query, maxInputSize);
+    validate(e);
+    return e;
+  }
+
+  private static Expr parseWithoutValidation(String query, int maxInputSize) throws ParseException {
     int size = query.getBytes(StandardCharsets.UTF_8).length;
-    if (size >= MAX_INPUT_SIZE) {
-      throw new ParseException("input size too long (" + size + " > " + MAX_INPUT_SIZE + ")", 0, 0);
+    if (size >= maxInputSize) {
+      throw new ParseException("input size too long (" + size + " > " + maxInputSize + ")", 0, 0);
     }
     try {
       return run(query);

@@ -16,7 +16,7 @@ import java.util.Set;
  */
 public final class Template {
   private static final Set<String> BUILTINS = Set.of("and", "or", "not", "eq", "ne", "lt", "le", "gt", "ge", "len",
-      "index", "print", "printf", "println", "html", "js", "urlquery", "slice");
+      "index", "print", "printf", "println", "html", "js", "urlquery");
 
   final String name;
   final List<Node> root;
@@ -429,7 +429,7 @@ public final class Template {
         }
         tp++;
         String lit = text.substring(st, Math.min(tp, text.length()));
-        String v = GoString.unquote(lit);
+        String v = io.sightline.logql.syntax.GoStrconv.unquote(lit);
         if (v == null) {
           throw error("invalid syntax: " + lit);
         }
@@ -451,7 +451,7 @@ public final class Template {
           tp++;
         }
         tp++;
-        String v = GoString.unquote("\"" + text.substring(st + 1, tp - 1).replace("\"", "\\\"") + "\"");
+        String v = io.sightline.logql.syntax.GoStrconv.unquote(text.substring(st, Math.min(tp, text.length())));
         if (v == null || v.codePointCount(0, v.length()) != 1) {
           throw error("malformed character constant: " + text.substring(st, tp));
         }

@@ -40,7 +40,7 @@ public final class LabelsBuilder {
     static final Grouping NONE = new Grouping(null, false, false);
   }
 
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"}) // generic arrays, one list per category
   LabelsBuilder(Labels base, Grouping grouping) {
     this.base = base;
     this.baseResult = LabelsResult.ofStream(base);

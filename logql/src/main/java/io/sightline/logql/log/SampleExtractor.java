@@ -54,6 +54,26 @@ public final class SampleExtractor {
   }
 
   /**
+   * The extractor of the range aggregation under a vector aggregation, as Loki's
+   * {@code VectorAggregationExpr.Extractor}: a {@code sum by/without} over {@code bytes_over_time},
+   * {@code bytes_rate}, {@code sum_over_time}, {@code rate} or {@code count_over_time} without a grouping of its own
+   * pushes its grouping down, so that samples carry only the labels the sum keeps.
+   *
+   * @throws IllegalArgumentException when {@code v}'s argument is not a range aggregation
+   */
+  public static SampleExtractor compile(io.sightline.logql.syntax.SampleExpr.VectorAggregationExpr v)
+      throws ParseException {
+    if (!(v.left() instanceof RangeAggregationExpr r)) {
+      throw new IllegalArgumentException("not a vector aggregation of a range aggregation: " + v);
+    }
+    boolean inject = v.operation().equals("sum") && r.grouping() == null && switch (r.operation()) {
+      case "bytes_over_time", "bytes_rate", "sum_over_time", "rate", "count_over_time" -> true;
+      default -> false;
+    };
+    return compile(r, inject ? v.grouping() : null);
+  }
+
+  /**
    * @param override a grouping pushed down from an enclosing {@code sum by (...)}, or null
    * @throws ParseException Loki's stage error for a stage that cannot be built
    */

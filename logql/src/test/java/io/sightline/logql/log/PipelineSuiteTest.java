@@ -84,6 +84,7 @@ class PipelineSuiteTest {
 
   private static void run(Map<String, String> f) throws Exception {
     String query = f.get("query");
+    // The sample of the outermost vector aggregation over a range aggregation; nested ones are the engine's.
     Labels stream = labels(f.getOrDefault("stream", "{}"));
     Labels meta = f.containsKey("meta") ? labels(f.get("meta")) : null;
     long ts = Long.parseLong(f.getOrDefault("ts", "0"));
@@ -110,10 +111,13 @@ class PipelineSuiteTest {
         }
       } else {
         SampleExpr s = (SampleExpr) e;
+        SampleExpr.VectorAggregationExpr outer = null;
         while (s instanceof SampleExpr.VectorAggregationExpr v) {
+          outer = v;
           s = v.left();
         }
-        SampleExtractor ex = SampleExtractor.compile((SampleExpr.RangeAggregationExpr) s);
+        SampleExtractor ex = outer != null ? SampleExtractor.compile(outer)
+            : SampleExtractor.compile((SampleExpr.RangeAggregationExpr) s);
         var se = ex.forStream(stream);
         boolean kept = se.process(ts, line, meta);
         assertThat(f).doesNotContainKey("error");

@@ -188,6 +188,35 @@ final class LogfmtDecoder {
     return false;
   }
 
+  /** Receives each pair's label name (the decoder holds its value). */
+  @FunctionalInterface
+  interface Pair {
+    void accept(String name);
+  }
+
+  /**
+   * Every pair of the line whose key names a label ({@code keys} gives the sanitised name, null for none); a
+   * malformed pair is skipped, or ends the scan when {@code strict}. Afterwards {@link #err} has the first error.
+   */
+  void scanAll(Line line, boolean strict, KeyCache keys, Pair pair) {
+    reset(line.buf, line.off, line.len);
+    while (!eol()) {
+      if (!scan(line.off)) {
+        if (strict) {
+          break;
+        }
+        continue;
+      }
+      if (!hasKey()) {
+        continue;
+      }
+      String key = keys.get(line.buf, keyStart, keyEnd);
+      if (key != null) {
+        pair.accept(key);
+      }
+    }
+  }
+
   String key() {
     return new String(line, keyStart, keyEnd - keyStart, java.nio.charset.StandardCharsets.UTF_8);
   }

@@ -26,21 +26,8 @@ final class LogfmtExpressionParser implements Stage {
         lbs.set(LabelsBuilder.Category.PARSED, id, "");
       }
     }
-    dec.reset(line.buf, line.off, line.len);
-    while (!dec.eol()) {
-      if (!dec.scan(line.off)) {
-        if (strict) {
-          break;
-        }
-        continue;
-      }
-      if (!dec.hasKey()) {
-        continue;
-      }
-      String key = sanitized.get(line.buf, dec.keyStart, dec.keyEnd);
-      if (key == null) {
-        continue;
-      }
+    dec.scanAll(line, strict, sanitized, found -> {
+      String key = found;
       String val = dec.unquoted == null && dec.valueStart >= 0 && invalid(dec) ? "" : dec.value();
       for (Map.Entry<String, String> e : keys.entrySet()) {
         if (key.equals(e.getValue())) {
@@ -51,7 +38,7 @@ final class LogfmtExpressionParser implements Stage {
       if (keys.containsKey(key)) {
         lbs.set(LabelsBuilder.Category.PARSED, lbs.extractedName(key), val);
       }
-    }
+    });
     if (strict && dec.err != null) {
       lbs.addError(LogfmtParser.LOGFMT_ERR, dec.err);
     }

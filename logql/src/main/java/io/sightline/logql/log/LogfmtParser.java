@@ -20,28 +20,12 @@ final class LogfmtParser implements Stage {
 
   @Override
   public boolean process(long ts, Line line, LabelsBuilder lbs) {
-    dec.reset(line.buf, line.off, line.len);
-    while (!dec.eol()) {
-      if (!dec.scan(line.off)) {
-        if (strict) {
-          break;
-        }
-        continue;
-      }
-      if (!dec.hasKey()) {
-        continue;
-      }
-      String key = keys.get(line.buf, dec.keyStart, dec.keyEnd);
-      if (key == null) {
-        continue;
-      }
-      key = lbs.extractedName(key);
+    dec.scanAll(line, strict, keys, key -> {
       String val = dec.value();
-      if (!keepEmpty && val.isEmpty()) {
-        continue;
+      if (keepEmpty || !val.isEmpty()) {
+        lbs.set(LabelsBuilder.Category.PARSED, lbs.extractedName(key), val);
       }
-      lbs.set(LabelsBuilder.Category.PARSED, key, val);
-    }
+    });
     if (strict && dec.err != null) {
       lbs.addError(LOGFMT_ERR, dec.err);
     }

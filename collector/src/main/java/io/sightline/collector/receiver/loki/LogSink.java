@@ -1,5 +1,6 @@
 package io.sightline.collector.receiver.loki;
 
+import io.sightline.core.model.LogEntry;
 import io.sightline.core.model.Labels;
 import java.io.IOException;
 import java.util.List;

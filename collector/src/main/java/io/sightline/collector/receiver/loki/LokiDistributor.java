@@ -1,5 +1,6 @@
 package io.sightline.collector.receiver.loki;
 
+import io.sightline.core.model.LogEntry;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.sightline.collector.translate.loki.OtlpLogsTranslator;
 import io.sightline.collector.translate.prometheus.LabelNamer;

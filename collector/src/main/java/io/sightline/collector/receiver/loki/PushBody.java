@@ -1,5 +1,6 @@
 package io.sightline.collector.receiver.loki;
 
+import io.sightline.core.model.LogEntry;
 import io.sightline.collector.receiver.Decompression;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.sightline.collector.receiver.loki;
 
+import io.sightline.core.model.LogEntry;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;

@@ -1,5 +1,6 @@
 package io.sightline.collector.receiver.loki;
 
+import io.sightline.core.model.LogEntry;
 import static io.sightline.collector.receiver.loki.PushMessages.entry;
 import static io.sightline.collector.receiver.loki.PushMessages.request;
 import static io.sightline.collector.receiver.loki.PushMessages.snappy;

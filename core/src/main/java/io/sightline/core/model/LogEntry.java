@@ -1,6 +1,4 @@
-package io.sightline.collector.receiver.loki;
-
-import io.sightline.core.model.Labels;
+package io.sightline.core.model;
 
 /**
  * One log line as Loki stores it: its time, its text and the structured metadata beside it (trace ids, OTLP

@@ -62,7 +62,7 @@ class LogqlSuiteTest {
 
   @org.junit.jupiter.api.Test
   void suiteHasEnoughCases() throws IOException {
-    assertThat(cases()).hasSizeGreaterThanOrEqualTo(150);
+    assertThat(text().lines().filter(l -> l.startsWith("eval ")).count()).isGreaterThanOrEqualTo(150);
   }
 
   @AfterAll
@@ -72,12 +72,14 @@ class LogqlSuiteTest {
     }
   }
 
-  static List<Case> cases() throws IOException {
-    String text;
+  private static String text() throws IOException {
     try (InputStream in = LogqlSuiteTest.class.getResourceAsStream("/io/sightline/logql/engine-cases.txt")) {
-      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-    String[] lines = text.split("\n", -1);
+  }
+
+  static List<Case> cases() throws IOException {
+    String[] lines = text().split("\n", -1);
     List<Case> out = new ArrayList<>();
     LogStore store = null;
     int i = 0;
@@ -214,8 +216,8 @@ class LogqlSuiteTest {
         case "instant" -> engine.instant(c.store().querier(), query, nanos(positional.get(1)), dir, limit,
             () -> false);
         case "range", "logs" -> engine.range(c.store().querier(), query, nanos(positional.get(1)),
-            nanos(positional.get(2)), kind.equals("logs") ? defaultStep(positional) : nanos(positional.get(3)), interval,
-            dir, limit, () -> false);
+            nanos(positional.get(2)), kind.equals("logs") ? defaultStep(positional) : nanos(positional.get(3)),
+            interval, dir, limit, () -> false);
         default -> throw new IllegalStateException(kind);
       };
     } catch (ParseException | QueryException e) {

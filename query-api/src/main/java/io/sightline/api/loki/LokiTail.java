@@ -72,7 +72,7 @@ final class LokiTail {
 
   /** The WebSocket service, behind a check of the parameters that answers Loki's 400 before the upgrade. */
   HttpService service() {
-    WebSocketService ws = WebSocketService.builder(this::open).allowedOrigin(origin -> true).build();
+    WebSocketService ws = WebSocketService.builder(this::open).allowedOrigins("*").build();
     return ws.decorate((delegate, ctx, req) -> {
       try {
         request(ctx, req);

@@ -30,6 +30,15 @@ public final class QueryException extends Exception {
     return new QueryException(400, message);
   }
 
+  /** Loki's {@code PipelineError}: a metric query's series carries {@code __error__}. */
+  static QueryException pipelineError(io.sightline.core.model.Labels metric) {
+    String type = metric.get("__error__");
+    return badRequest("pipeline error: '" + type + "' for series: '" + LabelStrings.of(metric) + "'.\n"
+        + "Use a label filter to intentionally skip this error. (e.g | __error__!=\"" + type + "\").\n"
+        + "To skip all potential errors you can match empty errors.(e.g __error__=\"\")\n"
+        + "The label filter can also be specified after unwrap. (e.g | unwrap latency | __error__=\"\" )\n");
+  }
+
   static QueryException timeout() {
     return new QueryException(504, DEADLINE_EXCEEDED);
   }

@@ -296,6 +296,13 @@ public final class LogDb implements LogStore {
     }
   }
 
+  /** For crash tests: writes a block without checkpointing, as a crash right after the block would leave it. */
+  void flushWithoutCheckpoint(boolean all) throws IOException {
+    synchronized (maintenanceLock) {
+      flush(all, false);
+    }
+  }
+
   private void flush(boolean all, boolean checkpoint) throws IOException {
     long began = System.nanoTime();
     Head.Flush flush = head.takeFlush(all, checkpoint);

@@ -29,7 +29,9 @@ import org.junit.jupiter.api.Test;
 /** {@code /loki/api/v1/tail} over a real WebSocket: history, new lines, filters, encodings and the limits. */
 class LokiTailTest {
   private static final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-  private static final MemoryLogStore store = new MemoryLogStore();
+  @org.junit.jupiter.api.io.TempDir
+  static java.nio.file.Path dir;
+  private static io.sightline.logstore.LogStore store;
   private static final long START = System.currentTimeMillis() * 1_000_000L;
   private static Server server;
   /** One tail at a time, each for at most 1.5 s. */
@@ -37,7 +39,8 @@ class LokiTailTest {
 
   @BeforeAll
   static void start() throws Exception {
-    store.push(Labels.of("app", "tail"), new LogEntry(START - 3_000_000_000L, "old one", Labels.EMPTY),
+    store = io.sightline.logstore.db.LogDb.open(dir, io.sightline.logstore.LogStoreConfig.defaults());
+    Stores.push(store, Labels.of("app", "tail"), new LogEntry(START - 3_000_000_000L, "old one", Labels.EMPTY),
         new LogEntry(START - 2_000_000_000L, "old two", Labels.of("trace_id", "t2")));
     server = serve(LokiApi.Options.DEFAULTS);
     limited = serve(new LokiApi.Options(EngineLimits.defaults(), 1, Duration.ofMillis(1500), 1000));
@@ -52,8 +55,9 @@ class LokiTailTest {
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws Exception {
     server.stop().join();
+    store.close();
     limited.stop().join();
   }
 
@@ -109,13 +113,13 @@ class LokiTailTest {
           + (START - 3_000_000_000L) + "\",\"old one\"]]},{\"stream\":{\"app\":\"tail\",\"trace_id\":\"t2\"},"
           + "\"values\":[[\"" + (START - 2_000_000_000L) + "\",\"old two\"]]}]}");
       long t = System.currentTimeMillis() * 1_000_000L;
-      store.push(Labels.of("app", "tail"), new LogEntry(t, "skip me", Labels.EMPTY),
+      Stores.push(store, Labels.of("app", "tail"), new LogEntry(t, "skip me", Labels.EMPTY),
           new LogEntry(t + 1, "fresh", Labels.EMPTY));
       assertThat(f.next()).isEqualTo("{\"streams\":[{\"stream\":{\"app\":\"tail\"},\"values\":[[\"" + (t + 1)
           + "\",\"fresh\"]]}]}");
       long t2 = System.currentTimeMillis() * 1_000_000L;
-      store.push(Labels.of("app", "other"), new LogEntry(t2, "not selected", Labels.EMPTY));
-      store.push(Labels.of("app", "tail"), new LogEntry(t2, "again", Labels.EMPTY));
+      Stores.push(store, Labels.of("app", "other"), new LogEntry(t2, "not selected", Labels.EMPTY));
+      Stores.push(store, Labels.of("app", "tail"), new LogEntry(t2, "again", Labels.EMPTY));
       assertThat(f.next()).contains("\"again\"").doesNotContain("fresh").doesNotContain("not selected");
     } finally {
       ws.sendClose(WebSocket.NORMAL_CLOSURE, "").join();

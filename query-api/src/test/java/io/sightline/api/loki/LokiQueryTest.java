@@ -91,6 +91,17 @@ class LokiQueryTest {
   }
 
   @Test
+  void formPostsAsGets() throws Exception {
+    HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+        + server.activeLocalPort() + "/loki/api/v1/query_range")).header("Content-Type",
+        "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(q("{app=\"web\"}")
+        + "&start=" + (T1 - 1) + "&end=" + NOW)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.body()).contains("\"result\":[{\"stream\":{\"app\":\"web\",\"instance_id\":"
+        + "\"0c9e1b4e-3bb5-4f0a-9d33-5b2d6f3e8a11\",\"namespace\":\"shop\"},\"values\":[[\"" + T2
+        + "\",\"web line\"]]}]");
+  }
+
+  @Test
   void categorizedLabelsKeepTheStreamAndSplitTheRest() throws Exception {
     String r = get("/loki/api/v1/query_range?" + q("{app=\"api\"} | logfmt | level=\"error\"") + "&start="
         + (T1 - 1) + "&end=" + NOW, "X-Loki-Response-Encoding-Flags", "categorize-labels").body();

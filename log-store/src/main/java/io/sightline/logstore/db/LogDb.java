@@ -78,6 +78,8 @@ public final class LogDb implements LogStore {
   final ReentrantReadWriteLock state = new ReentrantReadWriteLock();
   private final ScheduledExecutorService upkeep;
   private final Object maintenanceLock = new Object();
+  /** How long sealed chunks may wait for a block; tests shorten it. */
+  volatile long flushIntervalNanos = FLUSH_INTERVAL.toNanos();
   private long lastCheckpointNanos = System.nanoTime();
   private long lastFlushNanos = System.nanoTime();
   private boolean closed;
@@ -271,7 +273,7 @@ public final class LogDb implements LogStore {
       boolean pressed = max > 0 && head.bytes() >= max / 4 * 3;
       long sealed = head.sealedBytes();
       long flushBytes = max > 0 ? Math.min(FLUSH_BYTES, max / 4) : FLUSH_BYTES;
-      if (pressed || sealed >= flushBytes || sealed > 0 && now - lastFlushNanos >= FLUSH_INTERVAL.toNanos()) {
+      if (pressed || sealed >= flushBytes || sealed > 0 && now - lastFlushNanos >= flushIntervalNanos) {
         flush(pressed, checkpointDue(now));
       } else if (checkpointDue(now) && now - lastCheckpointNanos >= CHECKPOINT_INTERVAL.toNanos()) {
         flush(false, true);

@@ -82,6 +82,7 @@ public final class LogDb implements LogStore {
   volatile long flushIntervalNanos = FLUSH_INTERVAL.toNanos();
   private long lastCheckpointNanos = System.nanoTime();
   private long lastFlushNanos = System.nanoTime();
+  private long walBytesAfterCheckpoint;
   private boolean closed;
 
   private LogDb(Path dir, LogStoreConfig config, Head head, List<Block> blocks) {
@@ -275,7 +276,7 @@ public final class LogDb implements LogStore {
       long flushBytes = max > 0 ? Math.min(FLUSH_BYTES, max / 4) : FLUSH_BYTES;
       if (pressed || sealed >= flushBytes || sealed > 0 && now - lastFlushNanos >= flushIntervalNanos) {
         flush(pressed, checkpointDue(now));
-      } else if (checkpointDue(now) && now - lastCheckpointNanos >= CHECKPOINT_INTERVAL.toNanos()) {
+      } else if (checkpointDue(now)) {
         flush(false, true);
       }
       applyRetention();
@@ -283,9 +284,14 @@ public final class LogDb implements LogStore {
     }
   }
 
+  /**
+   * Whether a checkpoint would pay: the interval has passed and the WAL has grown since the last one, or the WAL holds
+   * well over what the head does (a checkpoint writes the head's open chunks and frees the rest).
+   */
   private boolean checkpointDue(long now) throws IOException {
-    return now - lastCheckpointNanos >= CHECKPOINT_INTERVAL.toNanos()
-        || head.walBytes() >= 2 * head.bytes() + (64L << 20);
+    long wal = head.walBytes();
+    return now - lastCheckpointNanos >= CHECKPOINT_INTERVAL.toNanos() && wal > walBytesAfterCheckpoint + (1 << 20)
+        || wal >= 2 * head.bytes() + (64L << 20);
   }
 
   /**
@@ -350,6 +356,7 @@ public final class LogDb implements LogStore {
     if (checkpoint) {
       head.checkpoint(flush);
       lastCheckpointNanos = System.nanoTime();
+      walBytesAfterCheckpoint = head.walBytes();
     }
   }
 

@@ -161,7 +161,7 @@ public final class Head implements AutoCloseable {
       for (HeadAppender.Pending p : batch) {
         MemStream s = streams.computeIfAbsent(p.labels(), l -> new MemStream(l, now));
         synchronized (s) {
-          for (int i = 0; i < p.count(); i++) {
+          for (int i = p.from(); i < p.to(); i++) {
             if (insert(s, p.ts()[i], p.record(), p.lineAt()[i], p.lineLength()[i], p.meta()[i], now)) {
               added++;
             }

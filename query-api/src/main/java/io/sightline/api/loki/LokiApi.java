@@ -33,7 +33,8 @@ import java.util.function.Supplier;
  * Loki's HTTP query API over the log store: {@code query}, {@code query_range}, {@code labels}, {@code label/<name>/
  * values}, {@code series}, {@code index/stats}, {@code index/volume}, {@code index/volume_range}, {@code
  * detected_fields}, {@code detected_field/<name>/values}, {@code detected_labels}, {@code format_query}, {@code
- * status/buildinfo} and {@code tail} (WebSocket). Success answers are Loki's JSON; errors are Loki's plain-text
+ * status/buildinfo}, {@code drilldown-limits} and {@code tail} (WebSocket); {@code patterns} answers 404 as a Loki
+ * without a pattern ingester does. Success answers are Loki's JSON; errors are Loki's plain-text
  * bodies with its status codes. GET and form-encoded POST alike where Loki takes both.
  */
 public final class LokiApi {
@@ -112,6 +113,10 @@ public final class LokiApi {
       g.writeStringField("goVersion", "sightline (java " + Runtime.version().feature() + ")");
       g.writeEndObject();
     }));
+    // No pattern ingester runs: Loki then answers 404 with an empty body (drilldown-limits says so too).
+    route(sb, "/loki/api/v1/patterns", (ctx, p) -> {
+      throw new LokiError(HttpStatus.NOT_FOUND, "");
+    });
     sb.service("/loki/api/v1/drilldown-limits", (ctx, req) -> LokiJson.ok(this::drilldownLimits));
     sb.service("/loki/api/v1/tail", tail.service());
   }
@@ -177,7 +182,8 @@ public final class LokiApi {
         } catch (LokiError e) {
           return e.response();
         } catch (IOException | RuntimeException e) {
-          return LokiError.response(HttpStatus.INTERNAL_SERVER_ERROR, String.valueOf(e.getMessage()));
+          return LokiError.response(HttpStatus.INTERNAL_SERVER_ERROR, e.getMessage() == null ? e.toString()
+              : e.getMessage());
         }
       }, ctx.blockingTaskExecutor()));
     });

@@ -240,6 +240,11 @@ public final class Sightline implements AutoCloseable {
     return stores.metrics();
   }
 
+  /** The embedded log store, for tests that look inside. */
+  public io.sightline.logstore.LogStore logStore() {
+    return stores.logs();
+  }
+
   /**
    * Graceful shutdown: receivers stop accepting and answer what is in flight, pipelines drain, exporters and stores
    * flush and close. The HTTP port (remote write, queries, health) drains beside the pipelines rather than after
@@ -376,7 +381,7 @@ public final class Sightline implements AutoCloseable {
           .processor(new ResourceProcessorFactory())
           .exporter(new DebugExporterFactory())
           .exporter(new NopExporterFactory())
-          .exporter(new SightlineExporterFactory(stores::metrics, stores::traces,
+          .exporter(new SightlineExporterFactory(stores::metrics, stores::traces, stores::logDistributor,
               generator == null ? StoredSpans.NONE : generator::pushEncoded));
       extraExporters.forEach(components::exporter);
       Host host = new Host(serverConfig.dataDir(), new ObsReport(registry));

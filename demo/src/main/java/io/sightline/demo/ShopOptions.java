@@ -24,6 +24,10 @@ public record ShopOptions(String otlpEndpoint, String host, int orderPort, boole
     return new ShopOptions(endpoint, host, orderPort, traffic, ordersPerSecond, exportInterval, seed);
   }
 
+  public ShopOptions withHost(String address) {
+    return new ShopOptions(otlpEndpoint, address, orderPort, traffic, ordersPerSecond, exportInterval, seed);
+  }
+
   public ShopOptions withOrderPort(int port) {
     return new ShopOptions(otlpEndpoint, host, port, traffic, ordersPerSecond, exportInterval, seed);
   }

@@ -81,8 +81,10 @@ abstract class ShopService implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
+  /** Where the other services reach this one (loopback when it listens on every interface). */
   URI uri(String path) {
-    return URI.create("http://" + host + ":" + port() + path);
+    String h = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+    return URI.create("http://" + h + ":" + port() + path);
   }
 
   /** A request as a handler sees it: the route's {@code {name}} parts by position. */

@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
 @Command(name = "sightline", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Metrics, traces and logs in one server that speaks the protocols of the OpenTelemetry Collector, "
         + "Prometheus, Loki, Tempo and Jaeger.",
-    subcommands = {Main.ServerCommand.class, Main.DemoCommand.class, Main.ValidateCommand.class})
+    subcommands = {Main.ServerCommand.class, Main.DemoCommand.class, Main.ShopCommand.class,
+        Main.ValidateCommand.class})
 public final class Main {
 
   public static void main(String[] args) {
@@ -161,6 +162,40 @@ public final class Main {
       }
       System.out.println(DemoBanner.text(sightline.httpPort(), sightline.receiverPorts("otlp"), shopPort,
           !noTraffic));
+      stopped.await();
+      return 0;
+    }
+  }
+
+  @Command(name = "shop", mixinStandardHelpOptions = true,
+      description = "Run only the demo shop, exporting OTLP/HTTP to a server elsewhere (as deploy/docker-compose.yaml "
+          + "does), until SIGTERM or SIGINT.")
+  static final class ShopCommand implements Callable<Integer> {
+    @Option(names = "--otlp-endpoint", paramLabel = "URL", defaultValue = "http://127.0.0.1:4318",
+        description = "The OTLP/HTTP base address to export to (default http://127.0.0.1:4318).")
+    String otlpEndpoint;
+
+    @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+        description = "The address the services listen on (default 127.0.0.1; 0.0.0.0 in a container).")
+    String host;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
+        description = "The order service's port (default 8080); inventory and payment take the next two.")
+    int port;
+
+    @Option(names = "--no-traffic", description = "Start the shop without the traffic generator.")
+    boolean noTraffic;
+
+    @Override
+    public Integer call() throws Exception {
+      io.sightline.demo.Shop shop = io.sightline.demo.Shop.start(io.sightline.demo.ShopOptions.defaults()
+          .withOtlpEndpoint(otlpEndpoint).withHost(host).withOrderPort(port).withTraffic(!noTraffic));
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        shop.close();
+        stopped.countDown();
+      }, "shutdown"));
+      System.out.println("demo shop: http://" + host + ":" + port + "/orders, exporting to " + otlpEndpoint);
       stopped.await();
       return 0;
     }

@@ -90,10 +90,18 @@ class DemoTest {
       jaeger.path("data").forEach(s -> jaegerServices.add(s.asText()));
       assertThat(jaegerServices).containsAll(SERVICES);
 
-      // The trace's spans have logs with its trace id, in the log store.
+      // The trace's spans have logs with its trace id, in the log store and through Loki's API.
       List<String> lines = until(() -> linesOfTrace(server, traceId), l -> l.size() >= 3);
       assertThat(lines).anyMatch(l -> l.contains("\"msg\":\"items reserved\""));
       assertThat(lines).anyMatch(l -> l.contains("payment"));
+      JsonNode streams = get(port, "/loki/api/v1/query_range", "query", "{service_name=~\".+\"} | trace_id=\""
+          + traceId + "\"", "since", "10m").path("data").path("result");
+      Set<String> logServices = new HashSet<>();
+      streams.forEach(s -> logServices.add(s.path("stream").path("service_name").asText()));
+      assertThat(logServices).containsAll(SERVICES);
+      // The seed's LogQL query: declined payments, parsed from the JSON lines.
+      until(() -> get(port, "/loki/api/v1/query_range", "query", "{service_name=\"payment-service\"} | json"
+          + " | error_type = \"InsufficientFunds\"", "since", "10m").path("data").path("result"), r -> r.size() > 0);
     }
   }
 

@@ -2,6 +2,7 @@ package io.sightline.server;
 
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.sightline.api.jaeger.JaegerApi;
+import io.sightline.api.loki.LokiApi;
 import io.sightline.api.prometheus.PrometheusApi;
 import io.sightline.api.tempo.TempoApi;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -91,6 +92,7 @@ public final class Sightline implements AutoCloseable {
           new PrometheusApi(stores::metrics, apiOptions).addRoutes(routes);
           new TempoApi(stores::traces).addRoutes(routes);
           new JaegerApi(stores::traces, JAEGER_MAX_TRACES_READ).addRoutes(routes);
+          new LokiApi(stores::logs).addRoutes(routes);
           routes.service("/-/reload", this::reloadRequest);
         });
   }
@@ -240,6 +242,11 @@ public final class Sightline implements AutoCloseable {
     return stores.metrics();
   }
 
+  /** The embedded log store, for tests that look inside. */
+  public io.sightline.logstore.LogStore logStore() {
+    return stores.logs();
+  }
+
   /**
    * Graceful shutdown: receivers stop accepting and answer what is in flight, pipelines drain, exporters and stores
    * flush and close. The HTTP port (remote write, queries, health) drains beside the pipelines rather than after
@@ -376,7 +383,7 @@ public final class Sightline implements AutoCloseable {
           .processor(new ResourceProcessorFactory())
           .exporter(new DebugExporterFactory())
           .exporter(new NopExporterFactory())
-          .exporter(new SightlineExporterFactory(stores::metrics, stores::traces,
+          .exporter(new SightlineExporterFactory(stores::metrics, stores::traces, stores::logDistributor,
               generator == null ? StoredSpans.NONE : generator::pushEncoded));
       extraExporters.forEach(components::exporter);
       Host host = new Host(serverConfig.dataDir(), new ObsReport(registry));

@@ -1,8 +1,10 @@
 package io.sightline.server.config;
 
 import io.sightline.collector.config.ConfigMap;
+import io.sightline.collector.receiver.loki.LokiLimits;
 import io.sightline.collector.receiver.prometheusremotewrite.RemoteWriteLimits;
 import io.sightline.core.wal.WalConfig;
+import io.sightline.logstore.LogStoreConfig;
 import io.sightline.metricstore.db.TsdbOptions;
 import io.sightline.tracestore.TraceStoreConfig;
 import java.time.Duration;
@@ -35,14 +37,28 @@ import java.util.Locale;
  *     retention: {time: 14d, size: 0}
  *     max_bytes_per_trace: 5000000
  *     max_live_bytes: 400000000
+ *   logs:
+ *     wal: {segment_size: 128MiB, sync: interval, sync_interval: 1s}
+ *     chunk_target_size: 4MiB
+ *     max_chunk_age: 2h
+ *     chunk_idle_period: 30m
+ *     out_of_order_time_window: 1h
+ *     max_streams: 5000
+ *     max_head_bytes: 256MiB
+ *     retention: {time: 31d, size: 0}
+ *     limits: {...Loki's limits_config keys, see LokiLimits}
  * </pre>
  *
  * @param metrics how the metric store keeps its data
  * @param metricsLimits what remote write accepts
  * @param metricsWriteMemoryLimiter the memory limiter keys for remote write
+ * @param traces how the trace store keeps its data
+ * @param logs how the log store keeps its data
+ * @param logLimits what a Loki push or OTLP logs may hold
  */
 public record StorageConfig(TsdbOptions metrics, RemoteWriteLimits metricsLimits,
-    io.sightline.collector.config.ConfigMap metricsWriteMemoryLimiter, TraceStoreConfig traces) {
+    io.sightline.collector.config.ConfigMap metricsWriteMemoryLimiter, TraceStoreConfig traces, LogStoreConfig logs,
+    LokiLimits logLimits) {
   /** Prometheus' default for its circular exemplar storage. */
   static final int DEFAULT_MAX_EXEMPLARS = 100_000;
 
@@ -99,10 +115,45 @@ public record StorageConfig(TsdbOptions metrics, RemoteWriteLimits metricsLimits
     }
     metrics.finish();
     TraceStoreConfig traces = traces(storage.map("traces"));
+    ConfigMap logsMap = storage.map("logs");
+    LokiLimits logLimits = LokiLimits.parse(logsMap.map("limits"));
+    LogStoreConfig logs = logs(logsMap);
     storage.finish();
     return new StorageConfig(new TsdbOptions(wal, ooo.toMillis(), maxExemplars, blockDuration.toMillis(),
         retentionTime.toMillis(), retentionSize, maintenance, maxSeries, maxAhead.toMillis()), limits, writeLimiter,
-        traces);
+        traces, logs, logLimits);
+  }
+
+  private static LogStoreConfig logs(ConfigMap l) {
+    LogStoreConfig.Builder b = LogStoreConfig.builder().wal(wal(l.map("wal")))
+        .maxChunkAge(positive(l, "max_chunk_age", LogStoreConfig.DEFAULT_MAX_CHUNK_AGE))
+        .chunkIdlePeriod(positive(l, "chunk_idle_period", LogStoreConfig.DEFAULT_CHUNK_IDLE_PERIOD))
+        .outOfOrderWindow(positive(l, "out_of_order_time_window", LogStoreConfig.DEFAULT_OUT_OF_ORDER_WINDOW));
+    long chunkBytes = l.bytes("chunk_target_size", LogStoreConfig.DEFAULT_CHUNK_TARGET_BYTES);
+    if (chunkBytes <= 0) {
+      throw l.error("chunk_target_size", "must be greater than zero");
+    }
+    int maxStreams = l.intValue("max_streams", LogStoreConfig.DEFAULT_MAX_STREAMS);
+    if (maxStreams < 0) {
+      throw l.error("max_streams", "must not be negative (0 is no limit)");
+    }
+    long headBytes = l.bytes("max_head_bytes", LogStoreConfig.DEFAULT_MAX_HEAD_BYTES);
+    if (headBytes < 0) {
+      throw l.error("max_head_bytes", "must not be negative (0 is no limit)");
+    }
+    ConfigMap retention = l.map("retention");
+    Duration time = retention.duration("time", LogStoreConfig.DEFAULT_RETENTION);
+    if (time.isNegative()) {
+      throw retention.error("time", "must not be negative (0 keeps logs for ever)");
+    }
+    long size = retention.bytes("size", 0);
+    if (size < 0) {
+      throw retention.error("size", "must not be negative (0 is no limit)");
+    }
+    retention.finish();
+    l.finish();
+    return b.chunkTargetBytes(chunkBytes).maxStreams(maxStreams).maxHeadBytes(headBytes).retention(time)
+        .retentionBytes(size).build();
   }
 
   private static TraceStoreConfig traces(ConfigMap t) {

@@ -8,6 +8,7 @@ import io.sightline.collector.pipeline.Exporter;
 import io.sightline.collector.pipeline.ExporterFactory;
 import io.sightline.collector.pipeline.Signal;
 import io.sightline.collector.pipeline.Telemetry;
+import io.sightline.collector.receiver.loki.LokiDistributor;
 import io.sightline.collector.translate.prometheus.OtlpMetricsTranslator;
 import io.sightline.collector.translate.prometheus.TranslatorConfig;
 import io.sightline.metricstore.MetricStore;
@@ -22,12 +23,13 @@ import java.util.function.Supplier;
 /**
  * Type {@code sightline}: the embedded stores as an exporter. OTLP metrics are translated as Prometheus 3 translates
  * them (its {@code otlp} config keys, see {@link TranslatorConfig}) and appended to the metric store; spans go to the
- * trace store as they are, and once stored to {@code storedSpans} (the metrics generator). The stores are reached
- * through suppliers, as they open after the components are built.
+ * trace store as they are, and once stored to {@code storedSpans} (the metrics generator); logs go to the log store
+ * as Loki 3 maps OTLP logs. The stores are reached through suppliers, as they open after the components are built.
  */
 public final class SightlineExporterFactory implements ExporterFactory<TranslatorConfig> {
   private final Supplier<MetricStore> metricStore;
   private final Supplier<TraceStore> traceStore;
+  private final Supplier<LokiDistributor> logs;
   private final Executor executor;
   private final StoredSpans storedSpans;
   private PrometheusRegistry countersRegistry;
@@ -35,14 +37,15 @@ public final class SightlineExporterFactory implements ExporterFactory<Translato
 
   /** Writes on Armeria's blocking-task pool, never on an event loop. */
   public SightlineExporterFactory(Supplier<MetricStore> metricStore, Supplier<TraceStore> traceStore,
-      StoredSpans storedSpans) {
-    this(metricStore, traceStore, CommonPools.blockingTaskExecutor(), storedSpans);
+      Supplier<LokiDistributor> logs, StoredSpans storedSpans) {
+    this(metricStore, traceStore, logs, CommonPools.blockingTaskExecutor(), storedSpans);
   }
 
-  SightlineExporterFactory(Supplier<MetricStore> metricStore, Supplier<TraceStore> traceStore, Executor executor,
-      StoredSpans storedSpans) {
+  SightlineExporterFactory(Supplier<MetricStore> metricStore, Supplier<TraceStore> traceStore,
+      Supplier<LokiDistributor> logs, Executor executor, StoredSpans storedSpans) {
     this.metricStore = metricStore;
     this.traceStore = traceStore;
+    this.logs = logs;
     this.executor = executor;
     this.storedSpans = storedSpans;
   }
@@ -54,7 +57,7 @@ public final class SightlineExporterFactory implements ExporterFactory<Translato
 
   @Override
   public Set<Signal> signals() {
-    return EnumSet.of(Signal.METRICS, Signal.TRACES);
+    return EnumSet.of(Signal.METRICS, Signal.TRACES, Signal.LOGS);
   }
 
   @Override
@@ -69,9 +72,8 @@ public final class SightlineExporterFactory implements ExporterFactory<Translato
       return (Exporter<T>) new SightlineTracesExporter(settings.id().toString(), traceStore, executor,
           storedSpans);
     }
-    if (signal != Signal.METRICS) {
-      throw new IllegalArgumentException("the sightline exporter takes metrics and traces, not "
-          + signal.configName());
+    if (signal == Signal.LOGS) {
+      return (Exporter<T>) new SightlineLogsExporter(settings.id().toString(), logs, executor);
     }
     return (Exporter<T>) new SightlineMetricsExporter(settings.id().toString(), metricStore,
         new OtlpMetricsTranslator(config), executor, counters(settings.host().obsReport().registry()));

@@ -26,7 +26,11 @@ public interface LogSink {
      */
     Refusal append(Labels stream, List<LogEntry> entries);
 
-    /** Makes the batch durable (in the write-ahead log) and visible; only then is the client answered. */
+    /**
+     * Makes the batch durable (in the write-ahead log) and visible; only then is the client answered.
+     *
+     * @throws FullException when the store cannot take more now (the client is answered 429 and retries)
+     */
     void commit() throws IOException;
 
     /** Forgets what was appended since {@link #begin}. */
@@ -40,4 +44,11 @@ public interface LogSink {
    * @param refusedEntries how many of the stream's entries were not stored
    */
   record Refusal(int status, String message, int refusedEntries) {}
+
+  /** The store holds all it can until it has written some out; nothing of the batch was kept. */
+  final class FullException extends IOException {
+    public FullException(String message) {
+      super(message);
+    }
+  }
 }

@@ -31,8 +31,8 @@ import java.util.function.LongSupplier;
  *
  * Answers: 204 when all was stored; 400 with the grouped validation errors when some streams or entries were invalid
  * (the valid ones are stored, as in Loki); 400 or 413 for a body that does not decode (nothing stored); 422 for a push
- * without streams; 429 when the rate limit refuses the push (nothing stored); the sink's status when it refused
- * entries; 500 when it could not commit.
+ * without streams; 429 when the rate limit refuses the push or the store is full (nothing stored); the sink's status
+ * when it refused entries; 500 when it could not commit.
  *
  * <p>Thread-safe: requests may be pushed concurrently; the rate limit is shared.
  */
@@ -223,6 +223,8 @@ public final class LokiDistributor {
       }
       batch.commit();
       committed = true;
+    } catch (LogSink.FullException e) {
+      return new PushResult(429, e.getMessage());
     } catch (IOException | UncheckedIOException e) {
       return new PushResult(500, "failed to store the push: " + e.getMessage());
     } finally {

@@ -4,6 +4,7 @@ import io.sightline.core.model.Labels;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 /** Loki's messages for refused pushes ({@code pkg/validation/validate.go}), word for word. */
 public final class LokiErrors {
@@ -17,6 +18,8 @@ public final class LokiErrors {
 
   /** Go's {@code time.RFC3339} layout, for a server whose local time zone is UTC. */
   private static final DateTimeFormatter RFC3339 = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssXXX")
+      .withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter GO_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss")
       .withZone(ZoneOffset.UTC);
 
   static String invalidLabels(String labels, String problem) {
@@ -87,6 +90,41 @@ public final class LokiErrors {
         + ", reduce the number of"
         + " active streams (reduce labels or reduce label values), or contact your Loki administrator to see if the"
         + " limit can be increased, user: '" + TENANT + "'";
+  }
+
+  /**
+   * The ingester's answer (400) for entries older than the stream's out-of-order window accepts: a line per refused
+   * entry (Loki lists at most its {@code max_returned_stream_errors}, 10), then the totals.
+   *
+   * @param listed times of the refused entries to list
+   * @param cutoffNanos the oldest time the stream accepted
+   */
+  public static String tooFarBehind(Labels stream, List<Long> listed, long cutoffNanos, int refused, int total) {
+    StringBuilder sb = new StringBuilder();
+    for (long t : listed) {
+      sb.append("entry with timestamp ").append(goTime(t)).append(" ignored, reason: 'entry too far behind, entry")
+          .append(" timestamp is: ").append(RFC3339.format(Instant.ofEpochSecond(Math.floorDiv(t, 1_000_000_000L))))
+          .append(", oldest acceptable timestamp is: ")
+          .append(RFC3339.format(Instant.ofEpochSecond(Math.floorDiv(cutoffNanos, 1_000_000_000L)))).append("',\n");
+    }
+    return sb.append("user '").append(TENANT).append("', total ignored: ").append(refused).append(" out of ")
+        .append(total).append(" for stream: ").append(StreamLabels.of(stream)).toString();
+  }
+
+  /** Go's {@code time.Time.String()} of a UTC time: {@code 2006-01-02 15:04:05.999999999 +0000 UTC}. */
+  static String goTime(long nanos) {
+    long seconds = Math.floorDiv(nanos, 1_000_000_000L);
+    int fraction = (int) Math.floorMod(nanos, 1_000_000_000L);
+    StringBuilder sb = new StringBuilder(GO_TIME.format(Instant.ofEpochSecond(seconds)));
+    if (fraction != 0) {
+      String digits = String.format("%09d", fraction);
+      int end = digits.length();
+      while (digits.charAt(end - 1) == '0') {
+        end--;
+      }
+      sb.append('.').append(digits, 0, end);
+    }
+    return sb.append(" +0000 UTC").toString();
   }
 
   static String rfc3339(long nanos) {

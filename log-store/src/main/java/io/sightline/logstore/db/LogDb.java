@@ -50,8 +50,8 @@ import org.slf4j.LoggerFactory;
  *       ├── 01JD…Z2.tmp              unfinished: deleted on open
  *       └── 01JC…K2.block.corrupted  failed its checks on open: set aside, not read
  *
- *   commit ─▶ WAL ─▶ head (open chunk per stream) ─full/old/idle─▶ sealed chunks ─flush─▶ block
- *                                                      (+ now and then a checkpoint of the open chunks; older segments go)
+ *   commit ─▶ WAL ─▶ head (open chunk per stream) ─full/old/idle─▶ sealed chunks ─flush─▶ block ─merge─▶ block
+ *           (and now and then a checkpoint of the open chunks, after which older WAL segments go)
  * </pre>
  *
  * A query takes its view of the head and the list of blocks under the read side of {@code state}; a flush publishes
@@ -66,7 +66,7 @@ public final class LogDb implements LogStore {
    * the WAL has grown well past what the head holds (then a checkpoint frees more than it writes).
    */
   static final Duration CHECKPOINT_INTERVAL = Duration.ofMinutes(1);
-  /** Sealed chunks are written out once they hold this much (or {@link #FLUSH_INTERVAL} passed): fewer, larger blocks. */
+  /** Sealed chunks are written out once they hold this much, or {@link #FLUSH_INTERVAL} passed: fewer blocks. */
   static final long FLUSH_BYTES = 64L << 20;
   static final Duration FLUSH_INTERVAL = Duration.ofSeconds(30);
   /**
@@ -83,7 +83,7 @@ public final class LogDb implements LogStore {
   private final Path blocksDir;
   private final LogStoreConfig config;
   private final Head head;
-  /** Sorted by origin (the order entries were stored in); replaced whole, so that a read works on the list it started with. */
+  /** Sorted by origin (the order entries were stored in); replaced whole, so a read keeps the list it started with. */
   private volatile List<Block> blocks;
   final ReentrantReadWriteLock state = new ReentrantReadWriteLock();
   private final ScheduledExecutorService upkeep;

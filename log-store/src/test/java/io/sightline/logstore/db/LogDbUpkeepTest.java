@@ -124,7 +124,8 @@ class LogDbUpkeepTest {
               List<LogEntry> entries = new ArrayList<>();
               for (int i = 0; i < perBatch; i++) {
                 int n = b * perBatch + i;
-                entries.add(entry(Logs.T0 + n, "writer " + id + " entry " + n + " needle" + (n % 7 == 0 ? "seven" : "")));
+                String tail = n % 7 == 0 ? "seven" : "";
+                entries.add(entry(Logs.T0 + n, "writer " + id + " entry " + n + " needle" + tail));
               }
               a.append(Labels.of("writer", "w" + id, "parity", "" + (b % 2)), entries);
               a.commit();

@@ -35,7 +35,12 @@ public final class ChunkEncoder {
   private final HashMap<String, Integer> symbolIds = new HashMap<>();
 
   public ChunkEncoder() {
-    zstd.setLevel(ZSTD_LEVEL);
+    this(ZSTD_LEVEL);
+  }
+
+  /** An encoder at another zstd level (tests and benchmarks compare them). */
+  public ChunkEncoder(int level) {
+    zstd.setLevel(level);
   }
 
   /**

@@ -82,10 +82,12 @@ final class HeadAppender implements LogAppender {
     long bytes = 0;
     for (LogEntry e : entries) {
       long t = e.timestampNanos();
-      if (newest != Long.MIN_VALUE && t < newest - window) {
+      long oldest = newest - window;
+      // (an oldest above newest is an underflow: a stream with times near the smallest long refuses nothing)
+      if (newest != Long.MIN_VALUE && oldest <= newest && t < oldest) {
         if (refused++ == 0) {
           firstRefused = t;
-          oldestAccepted = newest - window;
+          oldestAccepted = oldest;
         }
         continue;
       }

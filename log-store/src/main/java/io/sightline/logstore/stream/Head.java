@@ -190,8 +190,8 @@ public final class Head implements AutoCloseable {
       return -1;
     }
     if (s.open == null) {
-      long target = config.chunkTargetBytes();
-      s.open = new HeadChunk(chunkSeq.incrementAndGet(), 64, (int) Math.min(target, 1 << 16));
+      // Small at first: thousands of streams may each hold a few lines; the columns double as they fill.
+      s.open = new HeadChunk(chunkSeq.incrementAndGet(), 32, len + 4096);
     }
     long size = entrySize(len, meta);
     s.open.add(ts, b, off, len, meta, size);
@@ -374,7 +374,7 @@ public final class Head implements AutoCloseable {
       if (!selected.test(s.labels)) {
         continue;
       }
-      List<HeadChunk.View> views = new ArrayList<>(s.sealed.size() + 1);
+      List<HeadChunk.View> views = new ArrayList<>(2);
       synchronized (s) {
         for (HeadChunk c : s.sealed) {
           views.add(c.view());

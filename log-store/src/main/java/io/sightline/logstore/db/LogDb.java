@@ -1,6 +1,5 @@
 package io.sightline.logstore.db;
 
-import io.sightline.core.fs.Directories;
 import io.sightline.core.fs.SizeRetention;
 import io.sightline.core.model.Labels;
 import io.sightline.core.wal.Checkpoint;
@@ -24,6 +23,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -130,7 +130,7 @@ public final class LogDb implements LogStore {
             Path aside = entry.resolveSibling(name + FileNames.CORRUPTED_SUFFIX);
             log.atError().addKeyValue("block", name).addKeyValue("problem", e.getMessage())
                 .addKeyValue("moved_to", aside).log("damaged log block left out of the store");
-            Files.move(entry, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(entry, aside, StandardCopyOption.REPLACE_EXISTING);
           }
         }
       }

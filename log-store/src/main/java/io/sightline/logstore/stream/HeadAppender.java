@@ -9,6 +9,7 @@ import io.sightline.logstore.StreamLimitException;
 import io.sightline.logstore.wal.WalRecords;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -153,7 +154,7 @@ final class HeadAppender implements LogAppender {
       }
     }
     for (int i = count - 1; i >= 0 && ts[i] == t; i--) {
-      if (java.util.Arrays.equals(lines[i], line)) {
+      if (Arrays.equals(lines[i], line)) {
         return true;
       }
     }

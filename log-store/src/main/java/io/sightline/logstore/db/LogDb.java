@@ -160,8 +160,13 @@ public final class LogDb implements LogStore {
     LogDb db = new LogDb(dir, config, head, blocks);
     if (!ahead.isEmpty()) {
       // Checkpoint the head as replayed, so that the segments those blocks came from go before anything else.
-      synchronized (db.maintenanceLock) {
-        db.flush(false, true);
+      try {
+        synchronized (db.maintenanceLock) {
+          db.flush(false, true);
+        }
+      } catch (IOException | RuntimeException e) {
+        db.closeWithoutFlush();
+        throw e;
       }
     }
     long every = config.upkeepInterval().toMillis();

@@ -8,7 +8,7 @@ import io.sightline.core.encoding.EncodeBuffer;
  *
  * <pre>
  *   bits: ┌─┬─┬─┬─┬─┬─┬─┬─┬─┬─┬─┐   key ─▶ h1 = key, h2 = mix(key) | 1
- *         │0│1│0│0│1│0│1│0│0│1│0│   probe i (0 ≤ i < hashes) = (h1 + i·h2) mod bits, unsigned
+ *         │0│1│0│0│1│0│1│0│0│1│0│   probe i (0 ≤ i < hashes) = ((h1 + i·h2) >>> 32) · bits >>> 32
  *         └─┴─┴─┴─┴─┴─┴─┴─┴─┴─┴─┘
  * </pre>
  *
@@ -23,6 +23,8 @@ public final class ChunkFilter {
    */
   static final int BITS_PER_KEY = 10;
   static final int HASHES = 7;
+  /** The probe's scaling takes 32 bits of the bit count. */
+  static final long MAX_WORDS = (1L << 32) / 64;
 
   /**
    * The bits, as stored: bit k is bit {@code k & 7} of byte {@code k >>> 3} (64-bit little-endian words), so that a
@@ -42,7 +44,7 @@ public final class ChunkFilter {
 
   /** A filter holding every key of {@code keys}. */
   public static ChunkFilter of(LongHashSet keys) {
-    long n = Math.max(1, ((long) keys.size() * BITS_PER_KEY + 63) / 64);
+    long n = Math.min(MAX_WORDS, Math.max(1, ((long) keys.size() * BITS_PER_KEY + 63) / 64));
     ChunkFilter f = new ChunkFilter(new byte[(int) (n * 8)], 0, n, HASHES);
     keys.forEach(f::add);
     return f;
@@ -51,7 +53,7 @@ public final class ChunkFilter {
   private void add(long key) {
     long h2 = Mixing.mix(key) | 1;
     for (int i = 0; i < hashes; i++) {
-      long bit = Long.remainderUnsigned(key + i * h2, bits);
+      long bit = probe(key + i * h2);
       bytes[from + (int) (bit >>> 3)] |= (byte) (1 << (bit & 7));
     }
   }
@@ -59,12 +61,20 @@ public final class ChunkFilter {
   public boolean mayContain(long key) {
     long h2 = Mixing.mix(key) | 1;
     for (int i = 0; i < hashes; i++) {
-      long bit = Long.remainderUnsigned(key + i * h2, bits);
+      long bit = probe(key + i * h2);
       if ((bytes[from + (int) (bit >>> 3)] & (1 << (bit & 7))) == 0) {
         return false;
       }
     }
     return true;
+  }
+
+  /**
+   * A bit index from a probe hash: its high 32 bits scaled to the filter's size (Lemire's multiply-shift), which
+   * spreads as well as a remainder and costs a multiplication instead of a 64-bit division.
+   */
+  private long probe(long h) {
+    return ((h >>> 32) * bits) >>> 32;
   }
 
   /** Whether every key is possibly present. */
@@ -88,7 +98,7 @@ public final class ChunkFilter {
     DecodeBuffer in = new DecodeBuffer(b, from, length);
     int hashes = in.getByte();
     long n = in.getUvarint();
-    if (hashes == 0 || hashes > 32 || n == 0 || n * 8 != in.remaining()) {
+    if (hashes == 0 || hashes > 32 || n == 0 || n > MAX_WORDS || n * 8 != in.remaining()) {
       throw new IllegalArgumentException("filter of " + n + " words in " + in.remaining() + " bytes");
     }
     return new ChunkFilter(b, from + length - in.remaining(), n, hashes);

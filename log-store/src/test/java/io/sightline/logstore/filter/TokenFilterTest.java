@@ -104,6 +104,29 @@ class TokenFilterTest {
   }
 
   @Test
+  void everyLongRunInsideALongTokenGivesKeysTheTokenHas() {
+    Random r = new Random(8);
+    for (int round = 0; round < 200; round++) {
+      StringBuilder sb = new StringBuilder();
+      int len = 24 + r.nextInt(200);
+      for (int i = 0; i < len; i++) {
+        sb.append("0123456789abcdef".charAt(r.nextInt(16)));
+      }
+      String token = sb.toString();
+      LongHashSet keys = new LongHashSet(16);
+      byte[] line = b("id=" + token + " end");
+      new TokenKeys().addLine(line, 0, line.length, keys);
+      int from = r.nextInt(len - 23);
+      int to = from + 24 + r.nextInt(len - from - 23);
+      long[] needle = TokenKeys.needleKeys(b(token.substring(from, to)));
+      assertThat(needle).isNotEmpty();
+      for (long k : needle) {
+        assertThat(keys.contains(k)).as("run %d..%d of %s", from, to, token).isTrue();
+      }
+    }
+  }
+
+  @Test
   void theFilterRoundTripsThroughItsEncoding() {
     LongHashSet keys = new LongHashSet(4);
     for (long k = 1; k < 1000; k++) {

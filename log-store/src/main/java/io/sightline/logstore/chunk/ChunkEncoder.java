@@ -1,9 +1,11 @@
 package io.sightline.logstore.chunk;
 
+import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
 import io.sightline.core.encoding.EncodeBuffer;
 import io.sightline.core.model.Labels;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.zip.CRC32C;
 
@@ -32,7 +34,6 @@ public final class ChunkEncoder {
   public static final int ZSTD_LEVEL = 1;
 
   private final ZstdCompressCtx zstd = new ZstdCompressCtx();
-  private final EncodeBuffer raw = new EncodeBuffer(1 << 16);
   private final EncodeBuffer meta = new EncodeBuffer(1 << 12);
   private final EncodeBuffer symbols = new EncodeBuffer(1 << 12);
   private final HashMap<String, Integer> symbolIds = new HashMap<>();
@@ -51,7 +52,6 @@ public final class ChunkEncoder {
    * {@code lines[lineEnd[i-1] .. lineEnd[i])} (from 0 for the first).
    */
   public byte[] encode(long[] ts, byte[] lines, int[] lineEnd, Labels[] metadata, int count) {
-    raw.reset();
     meta.reset();
     symbols.reset();
     symbolIds.clear();
@@ -64,33 +64,79 @@ public final class ChunkEncoder {
         meta.putUvarint(symbol(m.value(p)));
       }
     }
-    raw.putUvarint(count);
-    raw.putUvarint(symbolIds.size());
-    raw.putBuffer(symbols);
+    int lineBytes = count == 0 ? 0 : lineEnd[count - 1];
+    // The payload is assembled in one array of its final size, compressed from there into the output, which is
+    // trimmed once: a 4 MiB chunk is copied twice in all, not five times.
+    Columns c = new Columns(20 + symbols.size() + meta.size() + 15L * count + lineBytes);
+    c.putUvarint(count);
+    c.putUvarint(symbolIds.size());
+    c.put(symbols.toByteArray());
     long previous = 0;
     for (int i = 0; i < count; i++) {
       if (i == 0) {
-        raw.putVarint(ts[0]);
+        c.putUvarint((ts[0] << 1) ^ (ts[0] >> 63));
       } else {
-        raw.putUvarint(ts[i] - previous);
+        c.putUvarint(ts[i] - previous);
       }
       previous = ts[i];
     }
-    raw.putBuffer(meta);
+    c.put(meta.toByteArray());
     int start = 0;
     for (int i = 0; i < count; i++) {
-      raw.putUvarint(lineEnd[i] - start);
+      c.putUvarint(lineEnd[i] - start);
       start = lineEnd[i];
     }
-    raw.putBytes(lines, 0, count == 0 ? 0 : lineEnd[count - 1]);
-    byte[] payload = raw.toByteArray();
-    byte[] z = zstd.compress(payload);
-    EncodeBuffer out = new EncodeBuffer(z.length + 16);
-    out.putByte(CODEC_ZSTD).putUvarint(payload.length).putBytes(z);
-    byte[] body = out.toByteArray();
+    c.put(lines, 0, lineBytes);
+    int rawLength = c.size;
+    byte[] out = new byte[16 + (int) Zstd.compressBound(rawLength)];
+    out[0] = CODEC_ZSTD;
+    int at = 1 + putUvarint(out, 1, rawLength);
+    int z = zstd.compressByteArray(out, at, out.length - at - 4, c.bytes, 0, rawLength);
+    at += z;
     CRC32C crc = new CRC32C();
-    crc.update(body);
-    return out.putIntBE((int) crc.getValue()).toByteArray();
+    crc.update(out, 0, at);
+    int sum = (int) crc.getValue();
+    out[at] = (byte) (sum >>> 24);
+    out[at + 1] = (byte) (sum >>> 16);
+    out[at + 2] = (byte) (sum >>> 8);
+    out[at + 3] = (byte) sum;
+    return Arrays.copyOf(out, at + 4);
+  }
+
+  private static int putUvarint(byte[] b, int at, long v) {
+    int n = 0;
+    while ((v & ~0x7FL) != 0) {
+      b[at + n++] = (byte) ((v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    b[at + n++] = (byte) v;
+    return n;
+  }
+
+  /** The raw payload being assembled: an array sized for it up front (varints are bounded above). */
+  private static final class Columns {
+    final byte[] bytes;
+    int size;
+
+    Columns(long capacity) {
+      if (capacity > Integer.MAX_VALUE - 16) {
+        throw new IllegalArgumentException("chunk of " + capacity + " bytes");
+      }
+      bytes = new byte[(int) capacity];
+    }
+
+    void putUvarint(long v) {
+      size += ChunkEncoder.putUvarint(bytes, size, v);
+    }
+
+    void put(byte[] b) {
+      put(b, 0, b.length);
+    }
+
+    void put(byte[] b, int from, int length) {
+      System.arraycopy(b, from, bytes, size, length);
+      size += length;
+    }
   }
 
   private int symbol(String s) {

@@ -32,14 +32,9 @@ final class BlockChunkSource extends Source {
   boolean open() throws IOException {
     opened = true;
     try {
-      if (query.needleKeys.length > 0) {
-        ChunkFilter f = block.readFilter(ref);
-        for (long[] keys : query.needleKeys) {
-          if (keys.length > 0 && !f.mayContainAll(keys)) {
-            query.chunksSkipped++;
-            return false;
-          }
-        }
+      if (query.needleKeys.length > 0 && skippedByFilter()) {
+        query.chunksSkipped++;
+        return false;
       }
       byte[] stored = block.readChunk(ref);
       query.compressedBytes += stored.length;
@@ -73,6 +68,24 @@ final class BlockChunkSource extends Source {
     ts = chunk.timestamp(at);
     query.decompressedEntries++;
     return true;
+  }
+
+  /** Whether the chunk's filter rules out a needle; a damaged filter rules out nothing (the chunk is read). */
+  private boolean skippedByFilter() {
+    ChunkFilter f;
+    try {
+      f = block.readFilter(ref);
+    } catch (IOException e) {
+      log.atError().addKeyValue("block", block.id()).addKeyValue("problem", e.getMessage())
+          .log("damaged log chunk filter: the chunk is read instead");
+      return false;
+    }
+    for (long[] keys : query.needleKeys) {
+      if (keys.length > 0 && !f.mayContainAll(keys)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

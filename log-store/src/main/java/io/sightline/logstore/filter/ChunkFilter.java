@@ -7,7 +7,7 @@ import io.sightline.core.encoding.EncodeBuffer;
  * A bloom filter over a chunk's token keys ({@link TokenKeys}):
  *
  * <pre>
- *   bits: ┌─┬─┬─┬─┬─┬─┬─┬─┬─┬─┬─┐   key ─▶ h1 = key, h2 = mix(key) | 1
+ *   bits: ┌─┬─┬─┬─┬─┬─┬─┬─┬─┬─┬─┐   key ─▶ h1 = mix(key), h2 = mix(h1) | 1
  *         │0│1│0│0│1│0│1│0│0│1│0│   probe i (0 ≤ i < hashes) = ((h1 + i·h2) >>> 32) · bits >>> 32
  *         └─┴─┴─┴─┴─┴─┴─┴─┴─┴─┴─┘
  * </pre>
@@ -51,17 +51,20 @@ public final class ChunkFilter {
   }
 
   private void add(long key) {
-    long h2 = Mixing.mix(key) | 1;
+    // Mixed once more: a winnowed key is a minimum, so its high bits, which the probes use, lean low.
+    long h1 = Mixing.mix(key);
+    long h2 = Mixing.mix(h1) | 1;
     for (int i = 0; i < hashes; i++) {
-      long bit = probe(key + i * h2);
+      long bit = probe(h1 + i * h2);
       bytes[from + (int) (bit >>> 3)] |= (byte) (1 << (bit & 7));
     }
   }
 
   public boolean mayContain(long key) {
-    long h2 = Mixing.mix(key) | 1;
+    long h1 = Mixing.mix(key);
+    long h2 = Mixing.mix(h1) | 1;
     for (int i = 0; i < hashes; i++) {
-      long bit = probe(key + i * h2);
+      long bit = probe(h1 + i * h2);
       if ((bytes[from + (int) (bit >>> 3)] & (1 << (bit & 7))) == 0) {
         return false;
       }

@@ -168,7 +168,9 @@ final class HeadAppender implements LogAppender {
       return;
     }
     long max = head.config().maxHeadBytes();
-    if (max > 0 && head.bytes() + batchBytes > max) {
+    long inHead = head.bytes();
+    // An empty head takes any batch: one larger than the limit would otherwise be refused forever.
+    if (max > 0 && inHead > 0 && inHead + batchBytes > max) {
       throw new HeadFullException(max);
     }
     head.commit(records, batch);

@@ -181,6 +181,10 @@ class LogDbTest {
       db.flush(true);
       a.commit();
       assertThat(all(db)).hasSize(2);
+      // A batch larger than the limit goes in when the head is empty, so that its sender is not refused forever.
+      db.flush(true);
+      commit(db, API, entry(T0 + 2, "z".repeat(1500)));
+      assertThat(all(db)).hasSize(3);
     }
   }
 

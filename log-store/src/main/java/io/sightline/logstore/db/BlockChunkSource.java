@@ -3,6 +3,7 @@ package io.sightline.logstore.db;
 import io.sightline.core.model.Labels;
 import io.sightline.logstore.block.Block;
 import io.sightline.logstore.block.ChunkRef;
+import io.sightline.logstore.block.CorruptBlockException;
 import io.sightline.logstore.chunk.DecodedChunk;
 import io.sightline.logstore.filter.ChunkFilter;
 import java.io.IOException;
@@ -30,32 +31,14 @@ final class BlockChunkSource extends Source {
   @Override
   boolean open() throws IOException {
     opened = true;
-    try {
-      if (query.needleKeys.length > 0) {
-        ChunkFilter f = block.readFilter(ref);
-        for (long[] keys : query.needleKeys) {
-          if (keys.length > 0 && !f.mayContainAll(keys)) {
-            query.chunksSkipped++;
-            return false;
-          }
-        }
-      }
-      byte[] stored = block.readChunk(ref);
-      query.compressedBytes += stored.length;
-      try {
-        chunk = DecodedChunk.decode(stored, 0, stored.length);
-      } catch (IllegalArgumentException e) {
-        throw new io.sightline.logstore.block.CorruptBlockException(block.file(),
-            "chunk at " + ref.offset() + ": " + e.getMessage(), e);
-      }
-    } catch (IOException e) {
-      // A damaged chunk is left out of the answer and reported; the rest of the store stays readable.
-      log.atError().addKeyValue("block", block.id()).addKeyValue("problem", e.getMessage())
-          .log("damaged log chunk skipped");
-      query.chunksCorrupt++;
+    if (query.needleKeys.length > 0 && skippedByFilter()) {
+      query.chunksSkipped++;
       return false;
     }
-    query.decompressedBytes += chunk.rawLength();
+    chunk = load();
+    if (chunk == null) {
+      return false;
+    }
     int lo = chunk.lowerBound(query.start);
     int hi = chunk.lowerBound(query.end);
     if (lo >= hi) {
@@ -72,6 +55,64 @@ final class BlockChunkSource extends Source {
     ts = chunk.timestamp(at);
     query.decompressedEntries++;
     return true;
+  }
+
+  /** Reads and decodes the chunk; null (reported) when it is damaged. */
+  private DecodedChunk load() {
+    try {
+      byte[] stored = block.readChunk(ref);
+      query.compressedBytes += stored.length;
+      DecodedChunk c;
+      try {
+        c = DecodedChunk.decode(stored, 0, stored.length);
+      } catch (IllegalArgumentException e) {
+        throw new CorruptBlockException(block.file(), "chunk at " + ref.offset() + ": " + e.getMessage(), e);
+      }
+      query.decompressedBytes += c.rawLength();
+      return c;
+    } catch (IOException e) {
+      // A damaged chunk is left out of the answer and reported; the rest of the store stays readable.
+      log.atError().addKeyValue("block", block.id()).addKeyValue("problem", e.getMessage())
+          .log("damaged log chunk skipped");
+      query.chunksCorrupt++;
+      return null;
+    }
+  }
+
+  @Override
+  void evict() {
+    chunk = null;
+  }
+
+  @Override
+  boolean reload() {
+    if (chunk == null) {
+      chunk = load();
+    }
+    return chunk != null;
+  }
+
+  @Override
+  int decodedBytes() {
+    return chunk == null ? 0 : chunk.rawLength();
+  }
+
+  /** Whether the chunk's filter rules out a needle; a damaged filter rules out nothing (the chunk is read). */
+  private boolean skippedByFilter() {
+    ChunkFilter f;
+    try {
+      f = block.readFilter(ref);
+    } catch (IOException e) {
+      log.atError().addKeyValue("block", block.id()).addKeyValue("problem", e.getMessage())
+          .log("damaged log chunk filter: the chunk is read instead");
+      return false;
+    }
+    for (long[] keys : query.needleKeys) {
+      if (keys.length > 0 && !f.mayContainAll(keys)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

@@ -1,6 +1,5 @@
 package io.sightline.logstore.db;
 
-import io.sightline.core.fs.Directories;
 import io.sightline.core.fs.SizeRetention;
 import io.sightline.core.model.Labels;
 import io.sightline.core.wal.Checkpoint;
@@ -24,6 +23,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -50,8 +50,8 @@ import org.slf4j.LoggerFactory;
  *       ├── 01JD…Z2.tmp              unfinished: deleted on open
  *       └── 01JC…K2.block.corrupted  failed its checks on open: set aside, not read
  *
- *   commit ─▶ WAL ─▶ head (open chunk per stream) ─full/old/idle─▶ sealed chunks ─flush─▶ block
- *                                                      (+ now and then a checkpoint of the open chunks; older segments go)
+ *   commit ─▶ WAL ─▶ head (open chunk per stream) ─full/old/idle─▶ sealed chunks ─flush─▶ block ─merge─▶ block
+ *           (and now and then a checkpoint of the open chunks, after which older WAL segments go)
  * </pre>
  *
  * A query takes its view of the head and the list of blocks under the read side of {@code state}; a flush publishes
@@ -66,7 +66,7 @@ public final class LogDb implements LogStore {
    * the WAL has grown well past what the head holds (then a checkpoint frees more than it writes).
    */
   static final Duration CHECKPOINT_INTERVAL = Duration.ofMinutes(1);
-  /** Sealed chunks are written out once they hold this much (or {@link #FLUSH_INTERVAL} passed): fewer, larger blocks. */
+  /** Sealed chunks are written out once they hold this much, or {@link #FLUSH_INTERVAL} passed: fewer blocks. */
   static final long FLUSH_BYTES = 64L << 20;
   static final Duration FLUSH_INTERVAL = Duration.ofSeconds(30);
   /**
@@ -83,7 +83,7 @@ public final class LogDb implements LogStore {
   private final Path blocksDir;
   private final LogStoreConfig config;
   private final Head head;
-  /** Sorted by origin (the order entries were stored in); replaced whole, so that a read works on the list it started with. */
+  /** Sorted by origin (the order entries were stored in); replaced whole, so a read keeps the list it started with. */
   private volatile List<Block> blocks;
   final ReentrantReadWriteLock state = new ReentrantReadWriteLock();
   private final ScheduledExecutorService upkeep;
@@ -130,7 +130,7 @@ public final class LogDb implements LogStore {
             Path aside = entry.resolveSibling(name + FileNames.CORRUPTED_SUFFIX);
             log.atError().addKeyValue("block", name).addKeyValue("problem", e.getMessage())
                 .addKeyValue("moved_to", aside).log("damaged log block left out of the store");
-            Files.move(entry, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(entry, aside, StandardCopyOption.REPLACE_EXISTING);
           }
         }
       }
@@ -160,8 +160,13 @@ public final class LogDb implements LogStore {
     LogDb db = new LogDb(dir, config, head, blocks);
     if (!ahead.isEmpty()) {
       // Checkpoint the head as replayed, so that the segments those blocks came from go before anything else.
-      synchronized (db.maintenanceLock) {
-        db.flush(false, true);
+      try {
+        synchronized (db.maintenanceLock) {
+          db.flush(false, true);
+        }
+      } catch (IOException | RuntimeException e) {
+        db.closeWithoutFlush();
+        throw e;
       }
     }
     long every = config.upkeepInterval().toMillis();
@@ -297,12 +302,13 @@ public final class LogDb implements LogStore {
 
   /**
    * Whether a checkpoint would pay: the interval has passed and the WAL has grown since the last one, or the WAL holds
-   * well over what the head does (a checkpoint writes the head's open chunks and frees the rest).
+   * well over what the head does (a checkpoint writes the head's open chunks and frees the rest). At 50 MB/s into a
+   * full 256 MiB head that is a checkpoint every 25 s or so, rewriting at most a fifth of what came in.
    */
   private boolean checkpointDue(long now) throws IOException {
     long wal = head.walBytes();
     return now - lastCheckpointNanos >= CHECKPOINT_INTERVAL.toNanos() && wal > walBytesAfterCheckpoint + (1 << 20)
-        || wal >= 2 * head.bytes() + (64L << 20);
+        || wal >= 4 * head.bytes() + (256L << 20);
   }
 
   /**

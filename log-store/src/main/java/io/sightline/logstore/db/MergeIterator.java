@@ -5,6 +5,7 @@ import io.sightline.logstore.EntryIterator;
 import io.sightline.logstore.SelectStats;
 import io.sightline.logstore.block.Block;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
 
@@ -20,6 +21,12 @@ final class MergeIterator implements EntryIterator {
   private final List<Block> acquired;
   private Source current;
   private boolean closed;
+  /** Sources holding a decoded chunk, and their bytes. */
+  private final List<Source> loaded = new ArrayList<>();
+  private long loadedBytes;
+  private long clock;
+  /** Decoded chunks one select may hold at once (64 full chunks); see {@link #account}. Tests lower it. */
+  static volatile long MEMORY_BUDGET = 256L << 20;
 
   MergeIterator(Query query, List<Source> sources, List<Block> acquired) {
     this.query = query;
@@ -52,7 +59,13 @@ final class MergeIterator implements EntryIterator {
     }
     if (current != null) {
       if (current.advance()) {
+        Source top = heap.peek();
+        if (top == null || compare(current, top) <= 0) {
+          return true; // still first: a run of one chunk costs no heap operation per entry
+        }
         heap.add(current);
+      } else {
+        forget(current);
       }
       current = null;
     }
@@ -63,12 +76,61 @@ final class MergeIterator implements EntryIterator {
       }
       if (!s.opened) {
         if (s.open()) {
+          account(s);
           heap.add(s);
+        } else {
+          forget(s);
         }
         continue;
       }
+      if (s.held == 0 && s.decodedBytes() == 0 && s instanceof BlockChunkSource) {
+        // evicted while others were read: decode it again
+        if (!s.reload()) {
+          continue;
+        }
+        account(s);
+      }
+      s.lastUsed = ++clock;
       current = s;
       return true;
+    }
+  }
+
+  /**
+   * Counts a source's decoded chunk against the memory budget and, past it, evicts the least recently used others.
+   * Chunks that overlap in time must be open together for the merge; past the budget the merge decodes some twice
+   * rather than hold them all.
+   */
+  private void account(Source s) {
+    int n = s.decodedBytes();
+    if (n == 0) {
+      return;
+    }
+    s.held = n;
+    s.lastUsed = ++clock;
+    loaded.add(s);
+    loadedBytes += n;
+    while (loadedBytes > MEMORY_BUDGET && loaded.size() > 1) {
+      Source victim = null;
+      for (Source o : loaded) {
+        if (o != s && o != current && (victim == null || o.lastUsed < victim.lastUsed)) {
+          victim = o;
+        }
+      }
+      if (victim == null) {
+        return;
+      }
+      victim.evict();
+      forget(victim);
+    }
+  }
+
+  /** Drops a source from the memory accounting (exhausted or evicted). */
+  private void forget(Source s) {
+    if (s.held > 0) {
+      loadedBytes -= s.held;
+      s.held = 0;
+      loaded.remove(s);
     }
   }
 

@@ -21,6 +21,24 @@ abstract class Source {
     this.ts = bound;
   }
 
+  /** Bytes of decoded chunk this source holds, as the merge accounts them; 0 when it holds none. */
+  int held;
+  /** When the merge last made it current: the least recently used are evicted first. */
+  long lastUsed;
+
+  /** Lets go of the decoded chunk, keeping the position; {@link #reload} decodes it again. */
+  void evict() {}
+
+  /** Decodes the chunk again after an {@link #evict}; false if it cannot be (the source is then done). */
+  boolean reload() throws IOException {
+    return true;
+  }
+
+  /** Bytes of decoded chunk held now (0 for a head chunk, which is in memory anyway). */
+  int decodedBytes() {
+    return 0;
+  }
+
   /** Loads the chunk and moves to its first entry in range; false if it has none (or was skipped). */
   abstract boolean open() throws IOException;
 

@@ -40,6 +40,8 @@ public final class TokenKeys {
   public static final int LONG_TOKEN = K + W - 1;
   private static final long WHOLE_SEED = 0x5bd1e9955bd1e995L;
   private static final long GRAM_SEED = 0x27d4eb2f165667c5L;
+  private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+  private static final long FNV_PRIME = 0x100000001b3L;
 
   private static final boolean[] TOKEN_BYTE = new boolean[256];
 
@@ -49,7 +51,9 @@ public final class TokenKeys {
     }
   }
 
-  private final long[] grams = new long[256];
+  private long[] grams = new long[256];
+  private long[] prefix = new long[256];
+  private long[] suffix = new long[256];
 
   /** Adds the keys of one line to {@code out}. One instance per thread: it keeps a scratch array. */
   public void addLine(byte[] b, int from, int length, LongHashSet out) {
@@ -60,14 +64,21 @@ public final class TokenKeys {
         i++;
       }
       int start = i;
-      while (i < end && TOKEN_BYTE[b[i] & 0xff]) {
+      // The whole-token hash is taken on the way: one pass over the bytes.
+      long h = FNV_OFFSET;
+      while (i < end) {
+        int c = b[i] & 0xff;
+        if (!TOKEN_BYTE[c]) {
+          break;
+        }
+        h = (h ^ c) * FNV_PRIME;
         i++;
       }
       int n = i - start;
       if (n >= LONG_TOKEN) {
         winnow(b, start, n, out, null);
       } else if (n >= MIN_TOKEN) {
-        out.add(wholeKey(b, start, n));
+        out.add(finishWhole(h, n));
       }
     }
   }
@@ -100,26 +111,45 @@ public final class TokenKeys {
     return keys.stream().distinct().mapToLong(Long::longValue).toArray();
   }
 
+  /** FNV-1a over the token's bytes, then the length and a seed mixed in. */
   static long wholeKey(byte[] b, int from, int n) {
-    return Mixing.hash(b, from, n, WHOLE_SEED);
+    long h = FNV_OFFSET;
+    for (int i = from; i < from + n; i++) {
+      h = (h ^ (b[i] & 0xff)) * FNV_PRIME;
+    }
+    return finishWhole(h, n);
   }
 
-  /** The minimum gram hash of every window of the run; into the set or the list, whichever is given. */
+  private static long finishWhole(long fnv, int n) {
+    return Mixing.mix(fnv ^ WHOLE_SEED ^ n);
+  }
+
+  /**
+   * The minimum gram hash of every window of the run; into the set or the list, whichever is given. Window minima come
+   * from block prefix and suffix minima (blocks of {@link #W} grams): min(window at w) = min(suffix[w], prefix[w+W-1]),
+   * two passes instead of W comparisons per window.
+   */
   private void winnow(byte[] b, int start, int n, LongHashSet set, List<Long> list) {
     int gramCount = n - K + 1;
-    long[] g = gramCount <= grams.length ? grams : new long[gramCount];
+    if (gramCount > grams.length) {
+      grams = new long[gramCount * 2];
+      prefix = new long[gramCount * 2];
+      suffix = new long[gramCount * 2];
+    }
+    long[] g = grams;
     for (int j = 0; j < gramCount; j++) {
       g[j] = Mixing.mix(Mixing.pack8(b, start + j) ^ GRAM_SEED);
+    }
+    for (int j = 0; j < gramCount; j++) {
+      prefix[j] = j % W == 0 ? g[j] : Math.min(prefix[j - 1], g[j]);
+    }
+    for (int j = gramCount - 1; j >= 0; j--) {
+      suffix[j] = j % W == W - 1 || j == gramCount - 1 ? g[j] : Math.min(suffix[j + 1], g[j]);
     }
     long last = 0;
     boolean any = false;
     for (int w = 0; w + W <= gramCount; w++) {
-      long min = g[w];
-      for (int j = w + 1; j < w + W; j++) {
-        if (g[j] < min) {
-          min = g[j];
-        }
-      }
+      long min = Math.min(suffix[w], prefix[w + W - 1]);
       if (any && min == last) {
         continue; // consecutive windows mostly share their minimum
       }

@@ -198,6 +198,23 @@ class LogDbRecoveryTest {
   }
 
   @Test
+  void aDamagedFilterRulesOutNothing() throws Exception {
+    String id = "4bf92f3577b34da6a3ce929d0e0e4736";
+    try (LogDb db = open()) {
+      commit(db, API, List.of(entry(T0, "{\"trace_id\":\"" + id + "\"}"), entry(T0 + 1, "other")));
+      db.flush(true);
+      var b = db.blocks().get(0);
+      var ref = b.chunks(0)[0];
+      try (FileChannel ch = FileChannel.open(b.file(), StandardOpenOption.WRITE)) {
+        ch.write(ByteBuffer.wrap(new byte[] {0x55, 0x66}), ref.offset() + ref.length() + 3);
+      }
+      var res = Logs.select(db, Logs.needle(id));
+      assertThat(res.rows()).extracting(Row::line).contains("{\"trace_id\":\"" + id + "\"}");
+      assertThat(res.stats().chunksSkipped()).isZero();
+    }
+  }
+
+  @Test
   void unfinishedBlocksAreDeletedOnOpen() throws Exception {
     Path blocks = dir.resolve(FileNames.BLOCKS_DIR);
     Files.createDirectories(blocks);

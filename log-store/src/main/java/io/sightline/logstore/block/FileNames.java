@@ -1,0 +1,15 @@
+package io.sightline.logstore.block;
+
+/** Every name the log store gives a file or directory on disk, in one place (FORMAT.md draws them). */
+public final class FileNames {
+  public static final String WAL_DIR = "wal";
+  public static final String BLOCKS_DIR = "blocks";
+  /** A finished block: {@code <ulid>.block}. */
+  public static final String BLOCK_SUFFIX = ".block";
+  /** A block being written; deleted on open if a crash left it. */
+  public static final String TMP_SUFFIX = ".tmp";
+  /** A block that failed its checks on open, set aside and not read. */
+  public static final String CORRUPTED_SUFFIX = ".corrupted";
+
+  private FileNames() {}
+}

@@ -2,6 +2,7 @@ package io.sightline.server;
 
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.sightline.api.jaeger.JaegerApi;
+import io.sightline.api.loki.LokiApi;
 import io.sightline.api.prometheus.PrometheusApi;
 import io.sightline.api.tempo.TempoApi;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -91,6 +92,7 @@ public final class Sightline implements AutoCloseable {
           new PrometheusApi(stores::metrics, apiOptions).addRoutes(routes);
           new TempoApi(stores::traces).addRoutes(routes);
           new JaegerApi(stores::traces, JAEGER_MAX_TRACES_READ).addRoutes(routes);
+          new LokiApi(stores::logs).addRoutes(routes);
           routes.service("/-/reload", this::reloadRequest);
         });
   }

@@ -146,10 +146,13 @@ results=()
 while read -r kind id count; do
   [ "$kind" = present ] || continue
   results+=("$(query "needle $id ($count lines)" "$count" "{service_name=~\".+\"} |= \"$id\"")")
+  echo "query: ${results[-1]}"
 done < "$needles"
 results+=("$(query "absent needle $absent" 0 "{service_name=~\".+\"} |= \"$absent\"")")
+echo "query: ${results[-1]}"
 results+=("$(query "sum(count_over_time(| json | status >= 500 [${range_s}s]))" "$lines_5xx" \
   "sum(count_over_time({service_name=~\".+\"} | json | status >= 500 [${range_s}s]))" --instant)")
+echo "query: ${results[-1]}"
 query_rss=$(peak_rss_mib "$server")
 stop_server
 
@@ -168,31 +171,32 @@ grep_s=$(seconds_of grep -F "$needle" "$file")
 grep_count=$(grep -c -F "$needle" "$file" || true)
 
 # 5. Summary.
+calc() { awk "BEGIN { printf \"$1\", ($2) }"; } # format expression
 load_s=$(jf seconds "$load"); load_lines=$(jf lines "$load"); mbps=$(jf mb_per_second "$load")
+cpu=$(calc %.1f "$after - $before")
 echo
 echo "=== Sightline logs: $raw bytes of raw log, $lines lines ($((raw / lines)) bytes a line), heap $HEAP ==="
-awk -v l="$load_lines" -v s="$load_s" -v m="$mbps" -v r="$(jf retries "$load")" -v f="$(jf failures "$load")" \
-  -v c=$CONCURRENCY 'BEGIN { printf "ingest: %d lines in %.1f s: %.0f lines/s, %.1f MB/s of raw lines (goal >= 50: %s),"\
-  " %d retries, failures %s, %d requests in flight\n", l, s, l / s, m, m >= 50 ? "met" : "NOT met", r, f, c }'
-awk -v a="$after" -v b="$before" -v r="$raw" -v rss="$rss" -v st="$stop_s" \
-  'BEGIN { printf "server: %.1f CPU-s for the load (%.1f CPU-s per GB of raw log), peak RSS %d MiB; clean stop %.1f s\n",
-  a - b, (a - b) * 1e9 / r, rss, st }'
-awk -v s="$stored_bytes" -v a="$all_bytes" -v r="$raw" 'BEGIN { printf "on disk: %.3f bytes per raw byte without the"\
-  " WAL, %.3f with it (%d and %d bytes; goal <= 0.25 index included: %s)\n", s / r, a / r, s, a,
-  a / r <= 0.25 ? "met" : s / r <= 0.25 ? "met without the WAL" : "NOT met" }'
+echo "ingest: $load_lines lines in $load_s s: $(jf lines_per_second "$load") lines/s, $mbps MB/s of raw lines" \
+  "(goal >= 50 MB/s: $(calc %s "$mbps >= 50 ? \"met\" : \"NOT met\"")); $(jf retries "$load") retries," \
+  "failures $(sed -n 's/.*"failures":"\([^"]*\)".*/\1/p' <<< "$load"), $CONCURRENCY requests in flight"
+echo "server: $cpu CPU-s for the load ($(calc %.1f "$cpu * 1e9 / $raw") CPU-s per GB of raw log)," \
+  "peak RSS $rss MiB; clean stop in $stop_s s"
+per_raw=$(calc %.3f "$stored_bytes / $raw"); per_raw_wal=$(calc %.3f "$all_bytes / $raw")
+echo "on disk: $per_raw bytes per raw byte without the WAL ($stored_bytes bytes), $per_raw_wal with it" \
+  "($all_bytes) (goal <= 0.25, index included: $(calc %s "$all_bytes / $raw <= 0.25 ? \"met\" : \
+  $stored_bytes / $raw <= 0.25 ? \"met without the WAL\" : \"NOT met\""))"
 echo "queries on the restarted server (whole range, limit 100, median of $RUNS after a warm-up; GB/s of raw log):"
 for r in "${results[@]}"; do
-  awk -v n="$(jf name "$r")" -v med="$(jf median_ms "$r")" -v mn="$(jf min_ms "$r")" -v mx="$(jf max_ms "$r")" \
-    -v g="$(jf gb_per_second "$r")" -v got="$(jf returned "$r")" -v want="$(jf expected "$r")" -v ok="$(jf ok "$r")" \
-    -v b="$(jf server_bytes_processed "$r")" -v e="$(jf error "$r")" \
-    'BEGIN { printf "  %-58s %8.1f ms (%.1f-%.1f) %7.2f GB/s  returned %s of %s %s; server read %s bytes %s\n",
-    n, med, mn, mx, g, got, want, ok == "true" ? "ok" : "WRONG", b, e }'
+  printf "  %-60s %8s ms (%s-%s) %6s GB/s  returned %s of %s %s; server read %s bytes %s\n" "$(jf name "$r")" \
+    "$(jf median_ms "$r")" "$(jf min_ms "$r")" "$(jf max_ms "$r")" "$(jf gb_per_second "$r")" "$(jf returned "$r")" \
+    "$(jf expected "$r")" "$( [ "$(jf ok "$r")" = true ] && echo ok || echo WRONG)" \
+    "$(jf server_bytes_processed "$r")" "$(jf error "$r")"
 done
 echo "  (goal: a needle over 1 GB of raw log in under 100 ms; peak RSS while querying $query_rss MiB)"
 if [ "$have_zstd" = 1 ]; then
-  awk -v z="$zstd_bytes" -v r="$raw" -v s="$zstd_s" -v zg="$zstd_grep_s" -v g="$grep_s" -v c="$grep_count" \
-    'BEGIN { printf "reference: zstd -3 -T0 %.3f bytes per raw byte in %.2f s; zstd -dc | grep -F %.3f s (%.2f GB/s);"\
-    " grep -F %.3f s (%.2f GB/s, %d lines)\n", z / r, s, zg, r / zg / 1e9, g, r / g / 1e9, c }'
+  echo "reference: zstd -3 -T0 $(calc %.3f "$zstd_bytes / $raw") bytes per raw byte in $zstd_s s;" \
+    "zstd -dc | grep -F $zstd_grep_s s ($(calc %.2f "$raw / $zstd_grep_s / 1e9") GB/s);" \
+    "grep -F $grep_s s ($(calc %.2f "$raw / $grep_s / 1e9") GB/s, $grep_count lines)"
 else
-  awk -v g="$grep_s" -v r="$raw" 'BEGIN { printf "reference: grep -F %.3f s (%.2f GB/s); no zstd\n", g, r / g / 1e9 }'
+  echo "reference: grep -F $grep_s s ($(calc %.2f "$raw / $grep_s / 1e9") GB/s); no zstd"
 fi

@@ -11,6 +11,7 @@
 #   bench/logs.sh                                   # BYTES=1000000000 SPAN=PT2H HEAP=2g CONCURRENCY=4 RUNS=5
 #   BYTES=100000000 bench/logs.sh                   # a 100 MB file first
 #   BENCH_LOG_FILE=/tmp/app.log bench/logs.sh       # reuse that file (and its .needles), or write it there once
+#   KEEP=1 bench/logs.sh                            # keep the work directory (data, config, server log)
 #
 # Build first: ./mvnw -q -B -DskipTests -pl server,bench -am package. Needs zstd for the reference (apt-get install
 # zstd). Traffic goes to 127.0.0.1 only; the server is stopped at the end (and on any error).
@@ -25,6 +26,7 @@ HEAP=${HEAP:-2g}
 CONCURRENCY=${CONCURRENCY:-4}
 RUNS=${RUNS:-5}
 BENCH_LOG_FILE=${BENCH_LOG_FILE:-}
+KEEP=${KEEP:-0}
 port=19700
 base="http://127.0.0.1:$port"
 bench_jar=bench/target/sightline-bench.jar
@@ -46,7 +48,7 @@ stop_server() {
     server=
   fi
 }
-trap 'stop_server; rm -rf "$work"' EXIT
+trap 'stop_server; if [ "$KEEP" = 1 ]; then echo "kept $work" >&2; else rm -rf "$work"; fi' EXIT
 
 jf() { sed -n "s/.*\"$1\":\"\{0,1\}\([^,\"}]*\).*/\1/p" <<< "$2"; } # a field of a one-line JSON answer
 cpu_seconds() { awk '{ printf "%.2f", ($14 + $15) / '"$(getconf CLK_TCK)"' }' "/proc/$1/stat"; }
@@ -178,6 +180,7 @@ echo
 echo "=== Sightline logs: $raw bytes of raw log, $lines lines ($((raw / lines)) bytes a line), heap $HEAP ==="
 echo "ingest: $load_lines lines in $load_s s: $(jf lines_per_second "$load") lines/s, $mbps MB/s of raw lines" \
   "(goal >= 50 MB/s: $(calc %s "$mbps >= 50 ? \"met\" : \"NOT met\"")); $(jf retries "$load") retries," \
+  "retried $(sed -n 's/.*"retried":"\([^"]*\)".*/\1/p' <<< "$load")," \
   "failures $(sed -n 's/.*"failures":"\([^"]*\)".*/\1/p' <<< "$load"), $CONCURRENCY requests in flight"
 echo "server: $cpu CPU-s for the load ($(calc %.1f "$cpu * 1e9 / $raw") CPU-s per GB of raw log)," \
   "peak RSS $rss MiB; clean stop in $stop_s s"

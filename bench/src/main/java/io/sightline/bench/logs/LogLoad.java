@@ -69,6 +69,7 @@ public final class LogLoad implements Callable<Integer> {
   private static final byte[] LEVEL = LogLines.key("level");
 
   private final LongAdder retries = new LongAdder();
+  private final Map<String, LongAdder> retryReasons = new ConcurrentHashMap<>();
   private final ScheduledExecutorService retryTimer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "retry-timer");
     t.setDaemon(true);
@@ -77,15 +78,15 @@ public final class LogLoad implements Callable<Integer> {
 
   /** What one run did. */
   record Result(long lines, long rawBytes, long wireBytes, long requests, double seconds, long retries,
-      Map<String, Long> failures) {}
+      Map<String, Long> retryReasons, Map<String, Long> failures) {}
 
   @Override
   public Integer call() throws Exception {
     Result r = run();
     System.out.printf(Locale.ROOT, "{\"lines\":%d,\"raw_bytes\":%d,\"seconds\":%.2f,\"lines_per_second\":%.0f,"
-        + "\"mb_per_second\":%.1f,\"requests\":%d,\"wire_mb\":%.1f,\"retries\":%d,\"failures\":\"%s\"}%n",
-        r.lines, r.rawBytes, r.seconds, r.lines / r.seconds, r.rawBytes / r.seconds / 1e6, r.requests,
-        r.wireBytes / 1e6, r.retries, r.failures);
+        + "\"mb_per_second\":%.1f,\"requests\":%d,\"wire_mb\":%.1f,\"retries\":%d,\"retried\":\"%s\","
+        + "\"failures\":\"%s\"}%n", r.lines, r.rawBytes, r.seconds, r.lines / r.seconds, r.rawBytes / r.seconds / 1e6,
+        r.requests, r.wireBytes / 1e6, r.retries, r.retryReasons, r.failures);
     return r.failures.isEmpty() ? 0 : 1;
   }
 
@@ -148,10 +149,14 @@ public final class LogLoad implements Callable<Integer> {
     }
     retryTimer.shutdown();
     double seconds = (System.nanoTime() - start) / 1e9;
-    Map<String, Long> failed = new HashMap<>();
-    failures.forEach((k, v) -> failed.put(k, v.sum()));
     return new Result(acceptedLines.sum(), acceptedBytes.sum(), wireBytes.sum(), requests.sum(), seconds,
-        retries.sum(), failed);
+        retries.sum(), sums(retryReasons), sums(failures));
+  }
+
+  private static Map<String, Long> sums(Map<String, LongAdder> counts) {
+    Map<String, Long> out = new HashMap<>();
+    counts.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
   }
 
   /**
@@ -168,17 +173,19 @@ public final class LogLoad implements Callable<Integer> {
       }
       int code = error == null ? response.status().code() : 0;
       boolean retryable = error != null || code == 429 || code >= 500;
+      String message = error != null ? error.getClass().getSimpleName()
+          : code + " " + response.contentUtf8().lines().findFirst().orElse("");
+      message = (message.length() > 120 ? message.substring(0, 120) : message).replace('"', '\'');
       if (retryable && retry < MAX_RETRIES) {
         retries.increment();
+        retryReasons.computeIfAbsent(message, k -> new LongAdder()).increment();
         long backoff = Math.min(MAX_BACKOFF_MS, MIN_BACKOFF_MS << retry);
         long delay = backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
         retryTimer.schedule(() -> send(client, headers, body, retry + 1, accepted, failed), delay,
             TimeUnit.MILLISECONDS);
         return null;
       }
-      String message = error != null ? error.getClass().getSimpleName()
-          : code + " " + response.contentUtf8().lines().findFirst().orElse("");
-      failed.accept(message.length() > 200 ? message.substring(0, 200) : message);
+      failed.accept(message);
       return null;
     });
   }

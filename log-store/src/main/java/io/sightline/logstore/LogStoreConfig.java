@@ -20,7 +20,8 @@ import java.time.Duration;
  *     memory hold this many bytes; zero is no limit
  */
 public record LogStoreConfig(WalConfig wal, long chunkTargetBytes, Duration maxChunkAge, Duration chunkIdlePeriod,
-    Duration outOfOrderWindow, int maxStreams, Duration retention, long retentionBytes, Duration upkeepInterval, long maxHeadBytes) {
+    Duration outOfOrderWindow, int maxStreams, Duration retention, long retentionBytes, Duration upkeepInterval,
+    long maxHeadBytes) {
 
   /**
    * Loki's {@code chunk_target_size} is 1.5 MB compressed, about 6 MB of raw log; chunks of 4 MiB raw keep a needle

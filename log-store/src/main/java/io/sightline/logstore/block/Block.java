@@ -33,6 +33,7 @@ public final class Block {
   private final String id;
   private final FileChannel data;
   private final int walSegment;
+  private final String origin;
   private final long minTs;
   private final long maxTs;
   private final LabelIndex index;
@@ -41,12 +42,13 @@ public final class Block {
   private final long sizeBytes;
   private final AtomicInteger refs = new AtomicInteger(1);
 
-  private Block(Path file, String id, FileChannel data, int walSegment, long minTs, long maxTs, LabelIndex index,
-      ChunkRef[][] chunks, long sizeBytes) {
+  private Block(Path file, String id, FileChannel data, int walSegment, String origin, long minTs, long maxTs,
+      LabelIndex index, ChunkRef[][] chunks, long sizeBytes) {
     this.file = file;
     this.id = id;
     this.data = data;
     this.walSegment = walSegment;
+    this.origin = origin;
     this.minTs = minTs;
     this.maxTs = maxTs;
     this.index = index;
@@ -106,6 +108,7 @@ public final class Block {
   private static Block parseIndex(Path file, String id, FileChannel ch, byte[] idx, long indexOffset, long size) {
     DecodeBuffer in = new DecodeBuffer(idx, 0, idx.length - 4);
     int walSegment = (int) in.getUvarint();
+    String origin = in.getString();
     long minTs = in.getVarint();
     long maxTs = in.getVarint();
     int symbolCount = count(in);
@@ -147,7 +150,7 @@ public final class Block {
     if (in.hasRemaining()) {
       throw new IllegalArgumentException(in.remaining() + " bytes after the index");
     }
-    return new Block(file, id, ch, walSegment, minTs, maxTs, new LabelIndex(streams), chunks, size);
+    return new Block(file, id, ch, walSegment, origin, minTs, maxTs, new LabelIndex(streams), chunks, size);
   }
 
   private static int count(DecodeBuffer in) {
@@ -187,6 +190,14 @@ public final class Block {
 
   public String id() {
     return id;
+  }
+
+  /**
+   * The id of the block this one's entries were first flushed in (its own, unless it is a merge): blocks are ordered
+   * by it, which is the order their entries were stored in.
+   */
+  public String origin() {
+    return origin;
   }
 
   /** The WAL segment that began after this block's entries were taken from the head. */

@@ -31,6 +31,7 @@ public final class BlockWriter {
   private final Path tmp;
   private final OutputStream out;
   private final int walSegment;
+  private final String origin;
   private final ChunkEncoder encoder = new ChunkEncoder();
   private final TokenKeys tokens = new TokenKeys();
   private final LongHashSet keys = new LongHashSet(1 << 14);
@@ -43,10 +44,11 @@ public final class BlockWriter {
   private long minTs = Long.MAX_VALUE;
   private long maxTs = Long.MIN_VALUE;
 
-  private BlockWriter(Path dir, String id, int walSegment) throws IOException {
+  private BlockWriter(Path dir, String id, int walSegment, String origin) throws IOException {
     this.dir = dir;
     this.id = id;
     this.walSegment = walSegment;
+    this.origin = origin == null ? id : origin;
     this.tmp = dir.resolve(id + FileNames.TMP_SUFFIX);
     this.out = new BufferedOutputStream(Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
         StandardOpenOption.WRITE), 1 << 16);
@@ -60,7 +62,12 @@ public final class BlockWriter {
    * @param walSegment the WAL segment that begins after every entry of this block (recovery uses it)
    */
   public static BlockWriter create(Path dir, int walSegment) throws IOException {
-    return new BlockWriter(dir, Ulid.next(), walSegment);
+    return new BlockWriter(dir, Ulid.next(), walSegment, null);
+  }
+
+  /** Starts a block that takes the place of others in the store's order: {@code origin} is the oldest one's. */
+  static BlockWriter create(Path dir, int walSegment, String origin) throws IOException {
+    return new BlockWriter(dir, Ulid.next(), walSegment, origin);
   }
 
   public String id() {
@@ -130,6 +137,7 @@ public final class BlockWriter {
       }
     }
     index.putUvarint(walSegment);
+    index.putString(origin);
     index.putVarint(streams.isEmpty() ? 0 : minTs);
     index.putVarint(streams.isEmpty() ? 0 : maxTs);
     index.putUvarint(symbols.size());

@@ -9,12 +9,18 @@ import java.security.SecureRandom;
 public final class Ulid {
   private static final String ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static long last;
 
   private Ulid() {}
 
-  public static String next() {
+  /**
+   * A new id, later in order than every id this process made before: the merge orders blocks by id ("order stored"),
+   * so two blocks written in one millisecond take consecutive milliseconds.
+   */
+  public static synchronized String next() {
     char[] out = new char[26];
-    long time = System.currentTimeMillis();
+    long time = Math.max(System.currentTimeMillis(), last + 1);
+    last = time;
     for (int i = 9; i >= 0; i--) {
       out[i] = ALPHABET.charAt((int) (time & 31));
       time >>>= 5;

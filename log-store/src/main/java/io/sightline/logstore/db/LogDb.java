@@ -10,6 +10,7 @@ import io.sightline.logstore.LogStore;
 import io.sightline.logstore.LogStoreConfig;
 import io.sightline.logstore.LogStoreStats;
 import io.sightline.logstore.block.Block;
+import io.sightline.logstore.block.BlockMerger;
 import io.sightline.logstore.block.BlockWriter;
 import io.sightline.logstore.block.ChunkRef;
 import io.sightline.logstore.block.CorruptBlockException;
@@ -49,8 +50,8 @@ import org.slf4j.LoggerFactory;
  *       ├── 01JD…Z2.tmp              unfinished: deleted on open
  *       └── 01JC…K2.block.corrupted  failed its checks on open: set aside, not read
  *
- *   commit ─▶ WAL ─▶ head (open chunk per stream) ─full/old/idle─▶ sealed chunks ─flush─▶ block
- *                                                      (+ now and then a checkpoint of the open chunks; older segments go)
+ *   commit ─▶ WAL ─▶ head (open chunk per stream) ─full/old/idle─▶ sealed chunks ─flush─▶ block ─merge─▶ block
+ *           (and now and then a checkpoint of the open chunks, after which older WAL segments go)
  * </pre>
  *
  * A query takes its view of the head and the list of blocks under the read side of {@code state}; a flush publishes
@@ -65,15 +66,24 @@ public final class LogDb implements LogStore {
    * the WAL has grown well past what the head holds (then a checkpoint frees more than it writes).
    */
   static final Duration CHECKPOINT_INTERVAL = Duration.ofMinutes(1);
-  /** Sealed chunks are written out once they hold this much (or {@link #FLUSH_INTERVAL} passed): fewer, larger blocks. */
+  /** Sealed chunks are written out once they hold this much, or {@link #FLUSH_INTERVAL} passed: fewer blocks. */
   static final long FLUSH_BYTES = 64L << 20;
   static final Duration FLUSH_INTERVAL = Duration.ofSeconds(30);
+  /**
+   * Runs of at least this many consecutive blocks are merged (chunks copied, not recompressed), so that a store fed
+   * slowly for weeks holds hundreds of blocks, not tens of thousands of open files.
+   */
+  static final int MERGE_MIN_BLOCKS = 4;
+  /** A merge stops before its block passes this size, so that retention by size keeps a fine grain. */
+  static final long MERGE_MAX_BYTES = 512L << 20;
+  /** ... or before it spans more than a day of entries, so that retention by time does too. */
+  static final long MERGE_MAX_SPAN_NANOS = Duration.ofDays(1).toNanos();
 
   private final Path dir;
   private final Path blocksDir;
   private final LogStoreConfig config;
   private final Head head;
-  /** Sorted by id (creation order); replaced whole, so that a read works on the list it started with. */
+  /** Sorted by origin (the order entries were stored in); replaced whole, so a read keeps the list it started with. */
   private volatile List<Block> blocks;
   final ReentrantReadWriteLock state = new ReentrantReadWriteLock();
   private final ScheduledExecutorService upkeep;
@@ -82,6 +92,7 @@ public final class LogDb implements LogStore {
   volatile long flushIntervalNanos = FLUSH_INTERVAL.toNanos();
   private long lastCheckpointNanos = System.nanoTime();
   private long lastFlushNanos = System.nanoTime();
+  private long walBytesAfterCheckpoint;
   private boolean closed;
 
   private LogDb(Path dir, LogStoreConfig config, Head head, List<Block> blocks) {
@@ -188,7 +199,7 @@ public final class LogDb implements LogStore {
 
   private static List<Block> sorted(Collection<Block> blocks) {
     List<Block> out = new ArrayList<>(blocks);
-    out.sort(Comparator.comparing(Block::id));
+    out.sort(Comparator.comparing(Block::origin).thenComparing(Block::id));
     return List.copyOf(out);
   }
 
@@ -275,17 +286,23 @@ public final class LogDb implements LogStore {
       long flushBytes = max > 0 ? Math.min(FLUSH_BYTES, max / 4) : FLUSH_BYTES;
       if (pressed || sealed >= flushBytes || sealed > 0 && now - lastFlushNanos >= flushIntervalNanos) {
         flush(pressed, checkpointDue(now));
-      } else if (checkpointDue(now) && now - lastCheckpointNanos >= CHECKPOINT_INTERVAL.toNanos()) {
+      } else if (checkpointDue(now)) {
         flush(false, true);
       }
       applyRetention();
+      compact();
       head.dropIdleStreams(now);
     }
   }
 
+  /**
+   * Whether a checkpoint would pay: the interval has passed and the WAL has grown since the last one, or the WAL holds
+   * well over what the head does (a checkpoint writes the head's open chunks and frees the rest).
+   */
   private boolean checkpointDue(long now) throws IOException {
-    return now - lastCheckpointNanos >= CHECKPOINT_INTERVAL.toNanos()
-        || head.walBytes() >= 2 * head.bytes() + (64L << 20);
+    long wal = head.walBytes();
+    return now - lastCheckpointNanos >= CHECKPOINT_INTERVAL.toNanos() && wal > walBytesAfterCheckpoint + (1 << 20)
+        || wal >= 2 * head.bytes() + (64L << 20);
   }
 
   /**
@@ -350,7 +367,76 @@ public final class LogDb implements LogStore {
     if (checkpoint) {
       head.checkpoint(flush);
       lastCheckpointNanos = System.nanoTime();
+      walBytesAfterCheckpoint = head.walBytes();
     }
+  }
+
+  /** Merges runs of small consecutive blocks, one run per round. */
+  void compact() throws IOException {
+    // Only blocks a checkpoint covers: replay tells the others' entries apart by their block's WAL segment.
+    int covered = head.checkpointSegment() + 1;
+    List<Block> current = blocks;
+    List<Block> run = new ArrayList<>();
+    long size = 0;
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    for (Block b : current) {
+      boolean fits = b.walSegment() <= covered && size + b.sizeBytes() <= MERGE_MAX_BYTES
+          && Math.max(max, b.maxTs()) - Math.min(min, b.minTs()) <= MERGE_MAX_SPAN_NANOS;
+      if (!fits) {
+        if (run.size() >= MERGE_MIN_BLOCKS) {
+          break;
+        }
+        run.clear();
+        size = 0;
+        min = Long.MAX_VALUE;
+        max = Long.MIN_VALUE;
+        if (b.walSegment() > covered || b.sizeBytes() > MERGE_MAX_BYTES) {
+          continue;
+        }
+      }
+      run.add(b);
+      size += b.sizeBytes();
+      min = Math.min(min, b.minTs());
+      max = Math.max(max, b.maxTs());
+    }
+    if (run.size() < MERGE_MIN_BLOCKS) {
+      return;
+    }
+    long began = System.nanoTime();
+    List<Block> acquired = new ArrayList<>();
+    for (Block b : run) {
+      if (!b.acquire()) {
+        acquired.forEach(Block::release);
+        return; // retired meanwhile
+      }
+      acquired.add(b);
+    }
+    Block merged;
+    try {
+      Path file = BlockMerger.merge(blocksDir, run);
+      merged = file == null ? null : Block.open(file);
+    } finally {
+      acquired.forEach(Block::release);
+    }
+    state.writeLock().lock();
+    try {
+      List<Block> next = new ArrayList<>(blocks);
+      next.removeAll(run);
+      if (merged != null) {
+        next.add(merged);
+      }
+      blocks = sorted(next);
+    } finally {
+      state.writeLock().unlock();
+    }
+    for (Block b : run) {
+      b.retire();
+      Files.deleteIfExists(b.file());
+    }
+    log.atInfo().addKeyValue("block", merged == null ? "none" : merged.id()).addKeyValue("sources", run.size())
+        .addKeyValue("chunks", merged == null ? 0 : merged.chunkCount())
+        .addKeyValue("duration_ms", (System.nanoTime() - began) / 1_000_000).log("log blocks merged");
   }
 
   private void applyRetention() throws IOException {

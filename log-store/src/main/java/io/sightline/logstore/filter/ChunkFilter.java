@@ -20,20 +20,26 @@ public final class ChunkFilter {
   static final int BITS_PER_KEY = 8;
   static final int HASHES = 5;
 
-  private final long[] words;
+  /**
+   * The bits, as stored: bit k is bit {@code k & 7} of byte {@code k >>> 3} (64-bit little-endian words), so that a
+   * filter read from disk is probed where it lies, without a copy.
+   */
+  private final byte[] bytes;
+  private final int from;
   private final int hashes;
   private final long bits;
 
-  private ChunkFilter(long[] words, int hashes) {
-    this.words = words;
+  private ChunkFilter(byte[] bytes, int from, long words, int hashes) {
+    this.bytes = bytes;
+    this.from = from;
     this.hashes = hashes;
-    this.bits = (long) words.length * 64;
+    this.bits = words * 64;
   }
 
   /** A filter holding every key of {@code keys}. */
   public static ChunkFilter of(LongHashSet keys) {
     long n = Math.max(1, ((long) keys.size() * BITS_PER_KEY + 63) / 64);
-    ChunkFilter f = new ChunkFilter(new long[(int) n], HASHES);
+    ChunkFilter f = new ChunkFilter(new byte[(int) (n * 8)], 0, n, HASHES);
     keys.forEach(f::add);
     return f;
   }
@@ -42,7 +48,7 @@ public final class ChunkFilter {
     long h2 = Mixing.mix(key) | 1;
     for (int i = 0; i < hashes; i++) {
       long bit = Long.remainderUnsigned(key + i * h2, bits);
-      words[(int) (bit >>> 6)] |= 1L << bit;
+      bytes[from + (int) (bit >>> 3)] |= (byte) (1 << (bit & 7));
     }
   }
 
@@ -50,7 +56,7 @@ public final class ChunkFilter {
     long h2 = Mixing.mix(key) | 1;
     for (int i = 0; i < hashes; i++) {
       long bit = Long.remainderUnsigned(key + i * h2, bits);
-      if ((words[(int) (bit >>> 6)] & (1L << bit)) == 0) {
+      if ((bytes[from + (int) (bit >>> 3)] & (1 << (bit & 7))) == 0) {
         return false;
       }
     }
@@ -69,12 +75,11 @@ public final class ChunkFilter {
 
   /** {@code hashes <1B>, words <uvarint>, words × 8B little-endian}. */
   public void writeTo(EncodeBuffer out) {
-    out.putByte(hashes).putUvarint(words.length);
-    for (long w : words) {
-      out.putLongLE(w);
-    }
+    out.putByte(hashes).putUvarint(bits / 64);
+    out.putBytes(bytes, from, (int) (bits / 8));
   }
 
+  /** The filter stored in {@code b[from, from + length)}; it keeps using (not copying) those bytes. */
   public static ChunkFilter read(byte[] b, int from, int length) {
     DecodeBuffer in = new DecodeBuffer(b, from, length);
     int hashes = in.getByte();
@@ -82,11 +87,6 @@ public final class ChunkFilter {
     if (hashes == 0 || hashes > 32 || n == 0 || n * 8 != in.remaining()) {
       throw new IllegalArgumentException("filter of " + n + " words in " + in.remaining() + " bytes");
     }
-    int at = from + length - in.remaining();
-    long[] words = new long[(int) n];
-    for (int i = 0; i < words.length; i++) {
-      words[i] = Mixing.pack8(b, at + 8 * i);
-    }
-    return new ChunkFilter(words, hashes);
+    return new ChunkFilter(b, from + length - in.remaining(), n, hashes);
   }
 }

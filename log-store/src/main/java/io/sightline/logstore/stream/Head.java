@@ -102,7 +102,11 @@ public final class Head implements AutoCloseable {
             counts[1]++;
           } else {
             counts[0]++;
-            insert(s, ts, b, off, len, meta, now);
+            long n = insert(s, ts, b, off, len, meta, now);
+            if (n >= 0) {
+              entries.incrementAndGet();
+              bytes.addAndGet(n);
+            }
           }
         });
       } catch (IllegalArgumentException e) {
@@ -158,24 +162,32 @@ public final class Head implements AutoCloseable {
       wal.append(records);
       long now = System.nanoTime();
       long added = 0;
+      long size = 0;
       for (HeadAppender.Pending p : batch) {
         MemStream s = streams.computeIfAbsent(p.labels(), l -> new MemStream(l, now));
         synchronized (s) {
-          for (int i = 0; i < p.count(); i++) {
-            if (insert(s, p.ts()[i], p.record(), p.lineAt()[i], p.lineLength()[i], p.meta()[i], now)) {
+          for (int i = p.from(); i < p.to(); i++) {
+            long n = insert(s, p.ts()[i], p.record(), p.lineAt()[i], p.lineLength()[i], p.meta()[i], now);
+            if (n >= 0) {
               added++;
+              size += n;
             }
           }
         }
       }
       stored.addAndGet(added);
+      entries.addAndGet(added);
+      bytes.addAndGet(size);
     }
   }
 
-  /** Adds one entry to a stream (held by the caller), dropping an exact duplicate and cutting a full chunk. */
-  private boolean insert(MemStream s, long ts, byte[] b, int off, int len, Labels meta, long now) {
+  /**
+   * Adds one entry to a stream (held by the caller), dropping an exact duplicate and cutting a full chunk; returns the
+   * bytes it adds to the head, or -1 for a duplicate. The caller adds them to the counts.
+   */
+  private long insert(MemStream s, long ts, byte[] b, int off, int len, Labels meta, long now) {
     if (s.isDuplicate(ts, b, off, len)) {
-      return false;
+      return -1;
     }
     if (s.open == null) {
       long target = config.chunkTargetBytes();
@@ -185,12 +197,10 @@ public final class Head implements AutoCloseable {
     s.open.add(ts, b, off, len, meta, size);
     s.newestTs = Math.max(s.newestTs, ts);
     s.lastAppendNanos = now;
-    bytes.addAndGet(size);
-    entries.incrementAndGet();
     if (s.open.rawBytes() >= config.chunkTargetBytes()) {
       seal(s);
     }
-    return true;
+    return size;
   }
 
   /** What an entry counts for chunk sizes and the head limit: its line and metadata bytes, as Loki counts them. */

@@ -23,8 +23,8 @@ import java.util.List;
  */
 final class HeadAppender implements LogAppender {
   /** One append's accepted entries; lines are regions of {@code record}. */
-  record Pending(Labels labels, byte[] record, int count, long[] ts, int[] lineAt, int[] lineLength, Labels[] meta,
-      long bytes) {}
+  record Pending(Labels labels, byte[] record, int from, int to, long[] ts, int[] lineAt, int[] lineLength,
+      Labels[] meta) {}
 
   private final Head head;
   private final List<byte[]> records = new ArrayList<>();
@@ -71,7 +71,9 @@ final class HeadAppender implements LogAppender {
     int[] lineLength = new int[n];
     Labels[] meta = new Labels[n];
     byte[][] lines = new byte[n][];
-    WalRecords.Writer w = new WalRecords.Writer(stream, estimate(entries));
+    long maxRecord = Math.max(1 << 14, head.config().wal().segmentSize() / 4);
+    WalRecords.Writer w = new WalRecords.Writer(stream, (int) Math.min(estimate(entries), maxRecord));
+    int recordFrom = 0;
     int count = 0;
     int duplicates = 0;
     int refused = 0;
@@ -93,6 +95,14 @@ final class HeadAppender implements LogAppender {
         continue;
       }
       Labels m = e.structuredMetadata() == null ? Labels.EMPTY : e.structuredMetadata();
+      if (count > recordFrom && w.size() + line.length + 64 > maxRecord) {
+        // A record must fit in a WAL segment: a push larger than a quarter segment takes several.
+        byte[] record = w.toByteArray();
+        records.add(record);
+        batch.add(new Pending(stream, record, recordFrom, count, ts, lineAt, lineLength, meta));
+        recordFrom = count;
+        w = new WalRecords.Writer(stream, (int) Math.min(estimate(entries), maxRecord));
+      }
       w.add(t, line, m);
       ts[count] = t;
       lineAt[count] = w.lineAt();
@@ -106,10 +116,12 @@ final class HeadAppender implements LogAppender {
     if (refused > 0) {
       head.countRefused(refused);
     }
-    if (count > 0) {
+    if (count > recordFrom) {
       byte[] record = w.toByteArray();
       records.add(record);
-      batch.add(new Pending(stream, record, count, ts, lineAt, lineLength, meta, bytes));
+      batch.add(new Pending(stream, record, recordFrom, count, ts, lineAt, lineLength, meta));
+    }
+    if (count > 0) {
       batchBytes += bytes;
       batchNewest.put(stream, newest);
     } else if (s == null && inBatch == null) {

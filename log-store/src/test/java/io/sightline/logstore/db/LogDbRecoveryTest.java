@@ -223,6 +223,23 @@ class LogDbRecoveryTest {
     }
   }
 
+  @Test
+  void aPushLargerThanASegmentIsSplitIntoRecordsThatFit() throws Exception {
+    var cfg = config().wal(new io.sightline.core.wal.WalConfig(64 * 1024, io.sightline.core.wal.WalConfig.Sync.NEVER,
+        null)).build();
+    List<LogEntry> big = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      big.add(entry(T0 + i, "entry " + i + " " + "w".repeat(500), "i", "" + i));
+    }
+    LogDb db = LogDb.open(dir, cfg);
+    commit(db, API, big);
+    db.closeWithoutFlush();
+    try (LogDb reopened = LogDb.open(dir, cfg)) {
+      assertThat(all(reopened)).extracting(Row::line).containsExactlyElementsOf(
+          big.stream().map(LogEntry::line).toList());
+    }
+  }
+
   private List<Path> blockFiles() throws Exception {
     try (Stream<Path> s = Files.list(dir.resolve(FileNames.BLOCKS_DIR))) {
       return s.filter(p -> p.toString().endsWith(FileNames.BLOCK_SUFFIX)).sorted().toList();

@@ -51,23 +51,19 @@ class LogDbTest {
         entry(T0 + 3, "line\nwith\ttabs and a very long tail " + "x".repeat(5000)));
     try (LogDb db = open()) {
       commit(db, API, in.toArray(new LogEntry[0]));
-      assertThat(rows(all(db))).containsExactlyElementsOf(expected(API, in));
+      assertThat(all(db)).containsExactlyElementsOf(expected(API, in));
       db.flush(true);
       assertThat(db.blocks()).hasSize(1);
       assertThat(db.stats().headEntries()).isZero();
-      assertThat(rows(all(db))).containsExactlyElementsOf(expected(API, in));
+      assertThat(all(db)).containsExactlyElementsOf(expected(API, in));
     }
     try (LogDb db = open()) {
-      assertThat(rows(all(db))).containsExactlyElementsOf(expected(API, in));
+      assertThat(all(db)).containsExactlyElementsOf(expected(API, in));
     }
   }
 
   private static List<Row> expected(Labels stream, List<LogEntry> in) {
     return in.stream().map(e -> new Row(stream, e.timestampNanos(), e.line(), e.structuredMetadata())).toList();
-  }
-
-  private static List<Row> rows(List<Row> r) {
-    return r;
   }
 
   @Test

@@ -74,6 +74,36 @@ class LogDbUpkeepTest {
   }
 
   @Test
+  void smallBlocksAreMergedWithoutChangingWhatQueriesSee() throws Exception {
+    List<Row> before;
+    try (LogDb db = LogDb.open(dir, config().build())) {
+      for (int i = 0; i < 6; i++) {
+        // Every block holds an entry at the same time of the same stream: the merge must keep their order.
+        commit(db, Labels.of("app", "a"), entry(Logs.T0, "same time, block " + i), entry(Logs.T0 + i + 1, "a" + i));
+        commit(db, Labels.of("app", "b" + (i % 2)), entry(Logs.T0 + i, "b" + i));
+        db.flush(true);
+      }
+      commit(db, Labels.of("app", "a"), entry(Logs.T0, "same time, not yet checkpointed"));
+      db.flushWithoutCheckpoint(true);
+      before = all(db);
+      assertThat(db.blocks()).hasSize(7);
+      db.maintain();
+      // The six checkpointed blocks become one; the last waits for a checkpoint.
+      assertThat(db.blocks()).hasSize(2);
+      assertThat(all(db)).containsExactlyElementsOf(before);
+      assertThat(Logs.select(db, Logs.backward(List.of(), Long.MIN_VALUE, Long.MAX_VALUE)).rows())
+          .containsExactlyElementsOf(before.reversed().stream()
+              .sorted(java.util.Comparator.comparingLong(Row::ts).reversed().thenComparing(Row::stream)).toList());
+    }
+    try (LogDb db = LogDb.open(dir, config().build())) {
+      assertThat(all(db)).containsExactlyElementsOf(before);
+      assertThat(all(db).stream().filter(r -> r.ts() == Logs.T0 && r.stream().get("app").equals("a"))
+          .map(Row::line)).containsExactly("same time, block 0", "same time, block 1", "same time, block 2",
+          "same time, block 3", "same time, block 4", "same time, block 5", "same time, not yet checkpointed");
+    }
+  }
+
+  @Test
   void appendsQueriesAndUpkeepRunTogether() throws Exception {
     var cfg = config().chunkTargetBytes(8 * 1024).upkeepInterval(Duration.ofMillis(5))
         .chunkIdlePeriod(Duration.ofMillis(50)).wal(new WalConfig(256 * 1024, WalConfig.Sync.NEVER, null)).build();
@@ -94,7 +124,8 @@ class LogDbUpkeepTest {
               List<LogEntry> entries = new ArrayList<>();
               for (int i = 0; i < perBatch; i++) {
                 int n = b * perBatch + i;
-                entries.add(entry(Logs.T0 + n, "writer " + id + " entry " + n + " needle" + (n % 7 == 0 ? "seven" : "")));
+                String tail = n % 7 == 0 ? "seven" : "";
+                entries.add(entry(Logs.T0 + n, "writer " + id + " entry " + n + " needle" + tail));
               }
               a.append(Labels.of("writer", "w" + id, "parity", "" + (b % 2)), entries);
               a.commit();

@@ -226,15 +226,20 @@ final class Query {
     return switch (e) {
       case VectorAggregationExpr v -> {
         StepEvaluator inner;
-        if (v.left() instanceof RangeAggregationExpr r && v.operation().equals("sum")) {
+        if (v.left() instanceof RangeAggregationExpr range && v.operation().equals("sum")) {
           // Loki sends the sum to the extractor, which then keeps only the labels the sum groups by.
-          inner = rangeEvaluator(r, SampleExtractor.compile(v), ctx);
+          RangeAggregationExpr r = LineFormatRemoval.apply(range);
+          inner = rangeEvaluator(r, SampleExtractor.compile(new VectorAggregationExpr(r, v.grouping(),
+              v.parameter(), v.operation())), ctx);
         } else {
           inner = evaluator(v.left(), ctx);
         }
         yield new VectorAggregationEvaluator(inner, v);
       }
-      case RangeAggregationExpr r -> rangeEvaluator(r, SampleExtractor.compile(r), ctx);
+      case RangeAggregationExpr range -> {
+        RangeAggregationExpr r = LineFormatRemoval.apply(range);
+        yield rangeEvaluator(r, SampleExtractor.compile(r), ctx);
+      }
       case BinOpExpr b -> {
         if (b.lhs() instanceof LiteralExpr l) {
           yield new LiteralBinOpEvaluator(b.op(), l.value(), evaluator(b.rhs(), ctx), false,

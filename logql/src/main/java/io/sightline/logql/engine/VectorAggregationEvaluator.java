@@ -44,7 +44,8 @@ final class VectorAggregationEvaluator implements StepEvaluator {
     if (v == null) {
       return null;
     }
-    String op = expr.operation();
+    // Loki answers approx_topk outside sharding with topk over a count-min sketch; exact counts give topk's answer.
+    String op = expr.operation().equals("approx_topk") ? "topk" : expr.operation();
     int k = expr.parameter();
     if ((op.equals("topk") || op.equals("bottomk")) && k < 1) {
       return new StepVector(v.timestampMillis(), List.of());

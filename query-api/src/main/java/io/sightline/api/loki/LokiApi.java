@@ -33,7 +33,8 @@ import java.util.function.Supplier;
  * Loki's HTTP query API over the log store: {@code query}, {@code query_range}, {@code labels}, {@code label/<name>/
  * values}, {@code series}, {@code index/stats}, {@code index/volume}, {@code index/volume_range}, {@code
  * detected_fields}, {@code detected_field/<name>/values}, {@code detected_labels}, {@code format_query}, {@code
- * status/buildinfo} and {@code tail} (WebSocket). Success answers are Loki's JSON; errors are Loki's plain-text
+ * status/buildinfo}, {@code drilldown-limits} and {@code tail} (WebSocket); {@code patterns} answers 404 as a Loki
+ * without a pattern ingester does. Success answers are Loki's JSON; errors are Loki's plain-text
  * bodies with its status codes. GET and form-encoded POST alike where Loki takes both.
  */
 public final class LokiApi {
@@ -112,7 +113,50 @@ public final class LokiApi {
       g.writeStringField("goVersion", "sightline (java " + Runtime.version().feature() + ")");
       g.writeEndObject();
     }));
+    // No pattern ingester runs: Loki then answers 404 with an empty body (drilldown-limits says so too).
+    route(sb, "/loki/api/v1/patterns", (ctx, p) -> {
+      throw new LokiError(HttpStatus.NOT_FOUND, "");
+    });
+    sb.service("/loki/api/v1/drilldown-limits", (ctx, req) -> LokiJson.ok(this::drilldownLimits));
     sb.service("/loki/api/v1/tail", tail.service());
+  }
+
+  /**
+   * What Grafana's Logs Drilldown reads of the tenant's limits (Loki's default allowlist, those Sightline has), and
+   * that no pattern ingester runs, which hides its Patterns tab.
+   */
+  private void drilldownLimits(com.fasterxml.jackson.core.JsonGenerator g) throws IOException {
+    EngineLimits l = options.engine();
+    g.writeStartObject();
+    g.writeObjectFieldStart("limits");
+    g.writeBooleanField("discover_log_levels", true);
+    g.writeArrayFieldStart("discover_service_name");
+    for (String n : List.of("service", "app", "application", "app_name", "name", "app_kubernetes_io_name",
+        "container", "container_name", "k8s_container_name", "component", "workload", "job", "k8s_job_name")) {
+      g.writeString(n);
+    }
+    g.writeEndArray();
+    g.writeArrayFieldStart("log_level_fields");
+    for (String n : List.of("level", "LEVEL", "Level", "severity", "SEVERITY", "Severity", "lvl", "LVL", "Lvl")) {
+      g.writeString(n);
+    }
+    g.writeEndArray();
+    g.writeNumberField("max_entries_limit_per_query", l.maxEntriesLimitPerQuery());
+    g.writeBooleanField("max_line_size_truncate", false);
+    g.writeStringField("max_query_bytes_read", "0B");
+    g.writeStringField("max_query_length", io.sightline.core.model.Durations.format(l.maxQueryLength().toMillis()));
+    g.writeStringField("max_query_lookback", "0s");
+    g.writeStringField("max_query_range", io.sightline.core.model.Durations.format(l.maxQueryRange().toMillis()));
+    g.writeNumberField("max_query_series", l.maxQuerySeries());
+    g.writeBooleanField("metric_aggregation_enabled", false);
+    g.writeBooleanField("pattern_persistence_enabled", false);
+    g.writeStringField("query_timeout", io.sightline.core.model.Durations.format(l.queryTimeout().toMillis()));
+    g.writeBooleanField("volume_enabled", true);
+    g.writeNumberField("volume_max_series", options.volumeMaxSeries());
+    g.writeEndObject();
+    g.writeBooleanField("pattern_ingester_enabled", false);
+    g.writeStringField("version", REPORTED_VERSION);
+    g.writeEndObject();
   }
 
   @FunctionalInterface
@@ -125,13 +169,21 @@ public final class LokiApi {
       if (req.method() != HttpMethod.GET && req.method() != HttpMethod.POST) {
         return HttpResponse.of(HttpStatus.METHOD_NOT_ALLOWED);
       }
+      // The engine stops a query at query_timeout with Loki's 504; the request must outlive it to answer so.
+      Duration timeout = options.engine().queryTimeout();
+      if (timeout.isZero()) {
+        ctx.clearRequestTimeout();
+      } else {
+        ctx.setRequestTimeout(com.linecorp.armeria.common.util.TimeoutMode.SET_FROM_NOW, timeout.plusSeconds(5));
+      }
       return HttpResponse.of(req.aggregate().thenApplyAsync((AggregatedHttpRequest body) -> {
         try {
           return endpoint.handle(ctx, new LokiParams(Params.of(ctx.query(), body), nowNanos()));
         } catch (LokiError e) {
           return e.response();
         } catch (IOException | RuntimeException e) {
-          return LokiError.response(HttpStatus.INTERNAL_SERVER_ERROR, String.valueOf(e.getMessage()));
+          return LokiError.response(HttpStatus.INTERNAL_SERVER_ERROR, e.getMessage() == null ? e.toString()
+              : e.getMessage());
         }
       }, ctx.blockingTaskExecutor()));
     });

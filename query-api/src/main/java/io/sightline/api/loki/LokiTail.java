@@ -41,16 +41,17 @@ import org.reactivestreams.Subscription;
 /**
  * {@code /loki/api/v1/tail} over a WebSocket, as Grafana's Live mode and {@code logcli --tail} use it: the newest
  * {@code limit} lines since {@code start} first, oldest first, then every new line, in Loki's frames of at most 100
- * entries. The store has no push notification, so each connection polls it every {@value #POLL_MILLIS} ms for lines
- * newer than the ones it sent; a line stored with a time up to {@value #CATCH_UP_MILLIS} ms before the newest one
- * already sent is still found (lines pushed later than that, with older times, are not). Parameter errors are 400s
- * before the upgrade; limits are Loki's close frames (1011) after it.
+ * entries. The store has no push notification, so each connection polls it every {@value #POLL_MILLIS} ms. Loki's
+ * ingesters hand a tail each line as it is pushed, whatever its time; a poll finds lines by time instead, so it
+ * reads again the last {@value #CATCH_UP_MILLIS} ms before its previous look (only when the store took new lines
+ * since), and a line pushed later than that after its own time is not sent. Parameter errors are 400s before the
+ * upgrade; limits are Loki's close frames (1011) after it.
  */
 final class LokiTail {
   /** How often a connection looks for new lines. */
   static final long POLL_MILLIS = 100;
-  /** How far behind the newest time seen a poll looks again, for lines that arrive slightly out of order. */
-  static final long CATCH_UP_MILLIS = 2_000;
+  /** How far before its previous look a poll reads again, for lines pushed a little after their time. */
+  static final long CATCH_UP_MILLIS = 5_000;
   /** Loki's {@code maxDelayForInTailing}. */
   static final int MAX_DELAY_FOR = 5;
   /** Loki's {@code maxEntriesPerTailResponse}. */
@@ -181,7 +182,9 @@ final class LokiTail {
     private final long deadlineNanos;
     private final Set<Sent> sent = new HashSet<>();
     private final ArrayDeque<Sent> sentOrder = new ArrayDeque<>();
-    private long newestSent;
+    /** The end of the previous look, and the store's count of stored entries then. */
+    private long lastEnd;
+    private long lastStored = -1;
     private long lastPing;
     private volatile ScheduledFuture<?> task;
     private boolean stopped;
@@ -236,7 +239,8 @@ final class LokiTail {
     private void history() throws IOException {
       long now = nowNanos();
       long end = now - request.delayNanos();
-      newestSent = end;
+      lastEnd = end;
+      lastStored = store.get().stats().entriesStored();
       List<Out> found = new ArrayList<>();
       if (request.startNanos() < end) {
         try (EntryIterator it = store.get().querier().select(new SelectRequest(request.expr().matchers(),
@@ -264,16 +268,15 @@ final class LokiTail {
       try {
         long now = nowNanos();
         long end = now - request.delayNanos();
-        long from = Math.min(newestSent, end) - CATCH_UP_MILLIS * 1_000_000L;
-        forget(from);
+        long stored = store.get().stats().entriesStored();
+        // Nothing stored since the last look: only the time that passed since can hold lines not yet sent.
+        long from = stored == lastStored ? lastEnd : lastEnd - CATCH_UP_MILLIS * 1_000_000L;
+        forget(lastEnd - CATCH_UP_MILLIS * 1_000_000L);
         List<Out> fresh = new ArrayList<>();
         List<Out> dropped = new ArrayList<>();
         try (EntryIterator it = store.get().querier().select(new SelectRequest(request.expr().matchers(), from,
             end, SelectRequest.Direction.FORWARD, null))) {
           while (it.next()) {
-            if (it.timestampNanos() <= newestSent - CATCH_UP_MILLIS * 1_000_000L) {
-              continue;
-            }
             String line = new String(it.lineBuffer(), it.lineOffset(), it.lineLength(), StandardCharsets.UTF_8);
             Sent key = new Sent(it.timestampNanos(), it.streamLabels(), line);
             if (sent.contains(key)) {
@@ -289,9 +292,10 @@ final class LokiTail {
             } else if (dropped.size() < MAX_DROPPED_PER_FRAME) {
               dropped.add(o); // a poll's worth beyond what a client takes in one go: reported, as Loki drops
             }
-            newestSent = Math.max(newestSent, it.timestampNanos());
           }
         }
+        lastEnd = Math.max(lastEnd, end);
+        lastStored = stored;
         send(fresh, dropped);
         long nowMs = System.currentTimeMillis();
         if (nowMs - lastPing >= PING_MILLIS && out.isOpen()) {

@@ -192,6 +192,10 @@ class LokiApiTest {
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(bad.body()).isEqualTo("{\"status\":\"invalid-query\",\"error\":\"parse error at line 1, col 6: "
         + "syntax error: unexpected $end, expecting STRING\"}");
+    assertError(get("/loki/api/v1/patterns?query=" + enc("{app=\"api\"}")), 404, "");
+    assertThat(get("/loki/api/v1/drilldown-limits").body()).contains("\"max_entries_limit_per_query\":5000,")
+        .contains("\"max_query_length\":\"30d1h\"").contains("\"query_timeout\":\"1m\"")
+        .endsWith("\"pattern_ingester_enabled\":false,\"version\":\"" + LokiApi.REPORTED_VERSION + "\"}");
     assertThat(get("/loki/api/v1/status/buildinfo").body()).startsWith("{\"version\":\"" + LokiApi.REPORTED_VERSION
         + "\",\"revision\":");
   }

@@ -121,6 +121,12 @@ class LokiTailTest {
       Stores.push(store, Labels.of("app", "other"), new LogEntry(t2, "not selected", Labels.EMPTY));
       Stores.push(store, Labels.of("app", "tail"), new LogEntry(t2, "again", Labels.EMPTY));
       assertThat(f.next()).contains("\"again\"").doesNotContain("fresh").doesNotContain("not selected");
+      // A line pushed a little after its time (as shippers batch) is still found.
+      Thread.sleep(300);
+      long late = System.currentTimeMillis() * 1_000_000L - 1_000_000_000L;
+      Stores.push(store, Labels.of("app", "tail", "shipper", "batched"), new LogEntry(late, "late", Labels.EMPTY));
+      assertThat(f.next()).isEqualTo("{\"streams\":[{\"stream\":{\"app\":\"tail\",\"shipper\":\"batched\"},"
+          + "\"values\":[[\"" + late + "\",\"late\"]]}]}");
     } finally {
       ws.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
     }

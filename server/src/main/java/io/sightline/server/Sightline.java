@@ -9,7 +9,6 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
-import com.linecorp.armeria.server.Route;
 import io.sightline.collector.config.ConfigMap;
 import io.sightline.collector.obsreport.ObsReport;
 import io.sightline.collector.pipeline.ComponentId;
@@ -70,9 +69,6 @@ public final class Sightline implements AutoCloseable {
 
   private final HeapGuard writeGuard;
   private final Scraping scraping;
-  /** A Loki query's HTTP deadline: the LogQL engine's query_timeout (1m) and time to write the answer. */
-  private static final java.time.Duration LOKI_REQUEST_TIMEOUT = java.time.Duration.ofSeconds(70);
-
   /** Tempo's metrics generator over the stored spans, or null when {@code metrics_generator.processors} is empty. */
   private final MetricsGenerator generator;
   /** The generator's {@code storage.remote_write} endpoints, or null when it has none. */
@@ -97,13 +93,6 @@ public final class Sightline implements AutoCloseable {
           new TempoApi(stores::traces).addRoutes(routes);
           new JaegerApi(stores::traces, JAEGER_MAX_TRACES_READ).addRoutes(routes);
           new LokiApi(stores::logs).addRoutes(routes);
-          // Armeria's 10 s request timeout would cut a LogQL query off before the engine's own query_timeout (1m,
-          // as Loki's) and answer a bare 503; the engine's limit is the one that must apply.
-          routes.decorator(Route.builder().regex("^/loki/api/v1/query(_range)?$").build(),
-              (delegate, ctx, req) -> {
-                ctx.setRequestTimeout(LOKI_REQUEST_TIMEOUT);
-                return delegate.serve(ctx, req);
-              });
           routes.service("/-/reload", this::reloadRequest);
         });
   }

@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
 @Command(name = "sightline", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Metrics, traces and logs in one server that speaks the protocols of the OpenTelemetry Collector, "
         + "Prometheus, Loki, Tempo and Jaeger.",
-    subcommands = {Main.ServerCommand.class, Main.ValidateCommand.class})
+    subcommands = {Main.ServerCommand.class, Main.DemoCommand.class, Main.ShopCommand.class,
+        Main.ValidateCommand.class})
 public final class Main {
 
   public static void main(String[] args) {
@@ -100,6 +101,101 @@ public final class Main {
         LoggerFactory.getLogger(Main.class).atError().setCause(e).log("failed to start");
         return 1;
       }
+      stopped.await();
+      return 0;
+    }
+  }
+
+  @Command(name = "demo", mixinStandardHelpOptions = true,
+      description = "Run the server on its embedded default storage with the demo shop (order, inventory and payment "
+          + "services instrumented with the OpenTelemetry SDK) and traffic against it, until SIGTERM or SIGINT.")
+  static final class DemoCommand implements Callable<Integer> {
+    @CommandLine.Mixin
+    ConfigOptions options;
+
+    @Option(names = "--no-traffic", description = "Start the shop without the traffic generator.")
+    boolean noTraffic;
+
+    @Option(names = "--shop-port", paramLabel = "PORT", defaultValue = "8080",
+        description = "The order service's port (default 8080); inventory and payment take the next two.")
+    int shopPort;
+
+    @Option(names = "--orders-per-second", paramLabel = "N", defaultValue = "5",
+        description = "The traffic generator's rate (default 5).")
+    double ordersPerSecond;
+
+    @Override
+    public Integer call() throws Exception {
+      Sightline sightline;
+      try {
+        ConfigMap config = options.assemble();
+        setLogLevel(ServerConfig.parse(config).logLevel());
+        sightline = Sightline.builder(config).build();
+      } catch (ConfigException e) {
+        System.err.println("invalid configuration: " + e.getMessage());
+        return 2;
+      }
+      CountDownLatch stopped = new CountDownLatch(1);
+      java.util.concurrent.atomic.AtomicReference<io.sightline.demo.Shop> shop =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        io.sightline.demo.Shop running = shop.get();
+        if (running != null) {
+          running.close();
+        }
+        sightline.close();
+        stopped.countDown();
+      }, "shutdown"));
+      try {
+        sightline.start();
+        Integer otlpHttp = sightline.receiverPorts("otlp").get("http");
+        if (otlpHttp == null) {
+          System.err.println("the demo needs the otlp receiver's http protocol (receivers.otlp.protocols.http)");
+          return 2;
+        }
+        shop.set(io.sightline.demo.Shop.start(io.sightline.demo.ShopOptions.defaults()
+            .withOtlpEndpoint("http://127.0.0.1:" + otlpHttp).withOrderPort(shopPort).withTraffic(!noTraffic)
+            .withOrdersPerSecond(ordersPerSecond)));
+      } catch (Exception e) {
+        LoggerFactory.getLogger(Main.class).atError().setCause(e).log("failed to start the demo");
+        return 1;
+      }
+      System.out.println(DemoBanner.text(sightline.httpPort(), sightline.receiverPorts("otlp"), shopPort,
+          !noTraffic));
+      stopped.await();
+      return 0;
+    }
+  }
+
+  @Command(name = "shop", mixinStandardHelpOptions = true,
+      description = "Run only the demo shop, exporting OTLP/HTTP to a server elsewhere (as deploy/docker-compose.yaml "
+          + "does), until SIGTERM or SIGINT.")
+  static final class ShopCommand implements Callable<Integer> {
+    @Option(names = "--otlp-endpoint", paramLabel = "URL", defaultValue = "http://127.0.0.1:4318",
+        description = "The OTLP/HTTP base address to export to (default http://127.0.0.1:4318).")
+    String otlpEndpoint;
+
+    @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+        description = "The address the services listen on (default 127.0.0.1; 0.0.0.0 in a container).")
+    String host;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
+        description = "The order service's port (default 8080); inventory and payment take the next two.")
+    int port;
+
+    @Option(names = "--no-traffic", description = "Start the shop without the traffic generator.")
+    boolean noTraffic;
+
+    @Override
+    public Integer call() throws Exception {
+      io.sightline.demo.Shop shop = io.sightline.demo.Shop.start(io.sightline.demo.ShopOptions.defaults()
+          .withOtlpEndpoint(otlpEndpoint).withHost(host).withOrderPort(port).withTraffic(!noTraffic));
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        shop.close();
+        stopped.countDown();
+      }, "shutdown"));
+      System.out.println("demo shop: http://" + host + ":" + port + "/orders, exporting to " + otlpEndpoint);
       stopped.await();
       return 0;
     }

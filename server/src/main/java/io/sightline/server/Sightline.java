@@ -92,7 +92,7 @@ public final class Sightline implements AutoCloseable {
           new PrometheusApi(stores::metrics, apiOptions).addRoutes(routes);
           new TempoApi(stores::traces).addRoutes(routes);
           new JaegerApi(stores::traces, JAEGER_MAX_TRACES_READ).addRoutes(routes);
-          new LokiApi(stores::logs).addRoutes(routes);
+          new LokiApi(stores::logs, stores.config().logQueries(), java.time.Clock.systemUTC()).addRoutes(routes);
           routes.service("/-/reload", this::reloadRequest);
         });
   }

@@ -42,7 +42,7 @@ final class LogQueryReader {
     Pipeline pipeline = Pipeline.compile(expr);
     SelectRequest req = new SelectRequest(expr.matchers(), ctx.startNanos(), ctx.endNanos(), direction,
         LineFilterHints.of(expr.stages()));
-    Map<LabelsResult, Group> byResult = new HashMap<>();
+    Map<LabelsResult, Categories> byResult = new HashMap<>();
     Map<String, Group> byText = new HashMap<>();
     List<Group> groups = new ArrayList<>();
     int kept = 0;
@@ -77,19 +77,19 @@ final class LogQueryReader {
           continue;
         }
         LabelsResult lr = sp.labels();
-        Group g = byResult.get(lr);
-        if (g == null) {
+        Categories c = byResult.get(lr);
+        if (c == null) {
           String text = lr.toString();
-          g = byText.get(text);
+          Group g = byText.get(text);
           if (g == null) {
             g = new Group(text, Labels.of(lr.pairs()));
             byText.put(text, g);
             groups.add(g);
           }
-          byResult.put(lr, g);
+          c = new Categories(g, labels(lr.stream()), labels(lr.structuredMetadata()), labels(lr.parsed()));
+          byResult.put(lr, c);
         }
-        g.entries.add(new Entry(ts, sp.lineString(), labels(lr.stream()), labels(lr.structuredMetadata()),
-            labels(lr.parsed())));
+        c.group.entries.add(new Entry(ts, sp.lineString(), c.stream, c.metadata, c.parsed));
         haveLast = true;
         last = ts;
         kept++;
@@ -116,6 +116,9 @@ final class LogQueryReader {
   private static Labels labels(String[] pairs) {
     return pairs.length == 0 ? Labels.EMPTY : Labels.of(pairs);
   }
+
+  /** A label result's stream and its labels by category, made once per distinct result. */
+  private record Categories(Group group, Labels stream, Labels metadata, Labels parsed) {}
 
   private static final class Group {
     final String text;

@@ -62,7 +62,8 @@ public sealed interface LogqlResult {
         es.sort(direction == Direction.FORWARD ? Entry.BY_TIME : Entry.BY_TIME.reversed());
         out.add(new Stream(g.getKey(), es));
       }
-      out.sort((a, b) -> a.labels().compareTo(b.labels()));
+      // Loki sorts the categorized streams as any: by their labels' text.
+      out.sort(java.util.Comparator.comparing(s -> LabelStrings.of(s.labels())));
       return out;
     }
   }

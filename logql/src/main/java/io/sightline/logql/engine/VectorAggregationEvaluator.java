@@ -6,6 +6,7 @@ import io.sightline.logql.syntax.SampleExpr.VectorAggregationExpr;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ final class VectorAggregationEvaluator implements StepEvaluator {
   private final VectorAggregationExpr expr;
   private final String[] groups;
   private final boolean without;
+  private final Map<Labels, Labels> groupCache = new HashMap<>();
 
   VectorAggregationEvaluator(StepEvaluator next, VectorAggregationExpr expr) {
     this.next = next;
@@ -123,7 +125,12 @@ final class VectorAggregationEvaluator implements StepEvaluator {
     return new StepVector(ts, out);
   }
 
+  /** A series keeps its group from step to step: computed once per series. */
   private Labels groupLabels(Labels metric) {
+    return groupCache.computeIfAbsent(metric, this::computeGroupLabels);
+  }
+
+  private Labels computeGroupLabels(Labels metric) {
     if (without) {
       Labels.Builder b = metric.toBuilder();
       for (String g : groups) {

@@ -130,7 +130,7 @@ final class LokiTail {
     try {
       r = request(ctx, ctx.request());
     } catch (LokiError e) {
-      out.close(WebSocketCloseStatus.INTERNAL_SERVER_ERROR, e.getMessage());
+      out.close(WebSocketCloseStatus.INTERNAL_SERVER_ERROR, closeReason(e.getMessage()));
       return out;
     }
     int count = active.incrementAndGet();
@@ -170,6 +170,19 @@ final class LokiTail {
     return out;
   }
 
+  /** A close frame's reason holds at most 123 bytes of UTF-8. */
+  static String closeReason(String message) {
+    byte[] b = message.getBytes(StandardCharsets.UTF_8);
+    if (b.length <= 123) {
+      return message;
+    }
+    int n = 123;
+    while (n > 0 && (b[n] & 0xC0) == 0x80) {
+      n--; // not inside a character
+    }
+    return new String(b, 0, n, StandardCharsets.UTF_8);
+  }
+
   /** The key of an entry already sent, so that a poll over an overlapping window does not send it twice. */
   private record Sent(long timestampNanos, Labels stream, String line) {}
 
@@ -206,7 +219,7 @@ final class LokiTail {
         try {
           history();
         } catch (IOException | RuntimeException e) {
-          stop(e.getMessage());
+          stop(e.getMessage() == null ? e.toString() : e.getMessage());
           return;
         }
         synchronized (this) {
@@ -229,7 +242,7 @@ final class LokiTail {
         task.cancel(false);
       }
       if (error != null) {
-        out.close(WebSocketCloseStatus.INTERNAL_SERVER_ERROR, error);
+        out.close(WebSocketCloseStatus.INTERNAL_SERVER_ERROR, closeReason(error));
       } else {
         out.close();
       }
@@ -303,7 +316,7 @@ final class LokiTail {
           lastPing = nowMs;
         }
       } catch (IOException | RuntimeException e) {
-        stop(e.getMessage());
+        stop(e.getMessage() == null ? e.toString() : e.getMessage());
       }
     }
 

@@ -118,7 +118,8 @@ class LokiApiTest {
 
   @Test
   void seriesByMatchers() throws Exception {
-    String all = "{\"status\":\"success\",\"data\":[{\"app\":\"api\",\"env\":\"prod\"},{\"app\":\"db\",\"env\":\"prod\","
+    String all = "{\"status\":\"success\",\"data\":[{\"app\":\"api\",\"env\":\"prod\"},"
+        + "{\"app\":\"db\",\"env\":\"prod\","
         + "\"pod\":\"db-0\"},{\"app\":\"web\",\"env\":\"dev\"}]}";
     assertThat(get("/loki/api/v1/series").body()).isEqualTo(all);
     assertThat(get("/loki/api/v1/series?match[]=" + enc("{}")).body()).isEqualTo(all);

@@ -78,7 +78,8 @@ class LokiQueryTest {
         + "&end=" + NOW).body();
     assertThat(r).startsWith("{\"status\":\"success\",\"data\":{\"resultType\":\"streams\",\"result\":[");
     assertThat(r).contains("{\"stream\":{\"app\":\"api\"},\"values\":[[\"" + T3 + "\",\"{\\\"level\\\":\\\"info\\\","
-        + "\\\"took\\\":\\\"15ms\\\",\\\"bytes\\\":\\\"10 KB\\\"}\"],[\"" + T1 + "\",\"level=info msg=ok status=200\"]]}");
+        + "\\\"took\\\":\\\"15ms\\\",\\\"bytes\\\":\\\"10 KB\\\"}\"],[\"" + T1
+        + "\",\"level=info msg=ok status=200\"]]}");
     // Without categorize-labels the structured metadata goes into the stream's labels.
     assertThat(r).contains("{\"stream\":{\"app\":\"api\",\"trace_id\":\"t2\"},\"values\":[[\"" + T2
         + "\",\"level=error msg=fail status=500\"]]}");

@@ -1,9 +1,11 @@
 package io.sightline.server.config;
 
+import io.sightline.api.loki.LokiApi;
 import io.sightline.collector.config.ConfigMap;
 import io.sightline.collector.receiver.loki.LokiLimits;
 import io.sightline.collector.receiver.prometheusremotewrite.RemoteWriteLimits;
 import io.sightline.core.wal.WalConfig;
+import io.sightline.logql.engine.EngineLimits;
 import io.sightline.logstore.LogStoreConfig;
 import io.sightline.metricstore.db.TsdbOptions;
 import io.sightline.tracestore.TraceStoreConfig;
@@ -55,10 +57,11 @@ import java.util.Locale;
  * @param traces how the trace store keeps its data
  * @param logs how the log store keeps its data
  * @param logLimits what a Loki push or OTLP logs may hold
+ * @param logQueries what a Loki API query may read and return (the query keys of {@code storage.logs.limits})
  */
 public record StorageConfig(TsdbOptions metrics, RemoteWriteLimits metricsLimits,
     io.sightline.collector.config.ConfigMap metricsWriteMemoryLimiter, TraceStoreConfig traces, LogStoreConfig logs,
-    LokiLimits logLimits) {
+    LokiLimits logLimits, LokiApi.Options logQueries) {
   /** Prometheus' default for its circular exemplar storage. */
   static final int DEFAULT_MAX_EXEMPLARS = 100_000;
 
@@ -116,12 +119,42 @@ public record StorageConfig(TsdbOptions metrics, RemoteWriteLimits metricsLimits
     metrics.finish();
     TraceStoreConfig traces = traces(storage.map("traces"));
     ConfigMap logsMap = storage.map("logs");
-    LokiLimits logLimits = LokiLimits.parse(logsMap.map("limits"));
+    ConfigMap limitsMap = logsMap.map("limits");
+    LokiApi.Options logQueries = parseLogQueries(limitsMap); // read first: LokiLimits.parse checks every key is known
+    LokiLimits logLimits = LokiLimits.parse(limitsMap);
     LogStoreConfig logs = logs(logsMap);
     storage.finish();
     return new StorageConfig(new TsdbOptions(wal, ooo.toMillis(), maxExemplars, blockDuration.toMillis(),
         retentionTime.toMillis(), retentionSize, maintenance, maxSeries, maxAhead.toMillis()), limits, writeLimiter,
-        traces, logs, logLimits);
+        traces, logs, logLimits, logQueries);
+  }
+
+  /** Loki's query limits, under their {@code limits_config} names, beside the ingestion limits. */
+  private static LokiApi.Options parseLogQueries(ConfigMap l) {
+    int entries = l.intValue("max_entries_limit_per_query", EngineLimits.DEFAULT_MAX_ENTRIES_LIMIT_PER_QUERY);
+    if (entries < 0) {
+      throw l.error("max_entries_limit_per_query", "must not be negative (0 is no limit)");
+    }
+    int series = l.intValue("max_query_series", EngineLimits.DEFAULT_MAX_QUERY_SERIES);
+    if (series < 0) {
+      throw l.error("max_query_series", "must not be negative (0 is no limit)");
+    }
+    Duration length = nonNegative(l, "max_query_length", EngineLimits.DEFAULT_MAX_QUERY_LENGTH);
+    Duration timeout = positive(l, "query_timeout", EngineLimits.DEFAULT_QUERY_TIMEOUT);
+    Duration range = nonNegative(l, "max_query_range", Duration.ZERO);
+    int tails = positive(l, "max_concurrent_tail_requests", LokiApi.Options.DEFAULT_MAX_CONCURRENT_TAILS);
+    Duration tailDuration = positive(l, "tail_max_duration", LokiApi.Options.DEFAULT_TAIL_MAX_DURATION);
+    int volumeSeries = positive(l, "volume_max_series", LokiApi.Options.DEFAULT_VOLUME_MAX_SERIES);
+    return new LokiApi.Options(new EngineLimits(entries, series, length, timeout,
+        EngineLimits.DEFAULT_MAX_POINTS_PER_SERIES, range), tails, tailDuration, volumeSeries);
+  }
+
+  private static Duration nonNegative(ConfigMap m, String key, Duration defaultValue) {
+    Duration d = m.duration(key, defaultValue);
+    if (d.isNegative()) {
+      throw m.error(key, "must not be negative (0 is no limit)");
+    }
+    return d;
   }
 
   private static LogStoreConfig logs(ConfigMap l) {

@@ -53,6 +53,10 @@ public final class EmbeddedStores implements AutoCloseable {
     return traces;
   }
 
+  public StorageConfig config() {
+    return config;
+  }
+
   public LogStore logs() {
     return logs;
   }

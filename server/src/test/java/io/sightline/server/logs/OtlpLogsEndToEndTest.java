@@ -16,11 +16,19 @@ import io.opentelemetry.sdk.logs.SdkLoggerProvider;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.logs.export.SimpleLogRecordProcessor;
 import io.opentelemetry.sdk.resources.Resource;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sightline.core.model.LabelMatcher;
 import io.sightline.core.model.Labels;
 import io.sightline.server.Sightline;
 import io.sightline.server.testing.RecordingExporterFactory;
 import io.sightline.server.testing.TestServers;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,6 +50,7 @@ class OtlpLogsEndToEndTest {
 
   @TempDir
   Path dataDir;
+  private final HttpClient http = HttpClient.newHttpClient();
 
   @ParameterizedTest
   @ValueSource(strings = {"grpc", "http", "loki"})
@@ -93,12 +102,34 @@ class OtlpLogsEndToEndTest {
 
       StoredLines untraced = stored.get(1);
       assertThat(untraced.line()).isEqualTo("no trace here");
-      assertThat(untraced.metadata().get("trace_id")).isNull();
+      assertThat(untraced.metadata().get("trace_id")).as("no trace_id for a record without trace context").isEmpty();
       assertThat(untraced.metadata().get("detected_level")).isEqualTo("info");
 
       // A store query on the stream's labels finds exactly these lines.
       assertThat(StoredLines.all(server.logStore(), LabelMatcher.equal("service_name", "checkout"))).hasSize(2);
       assertThat(StoredLines.all(server.logStore(), LabelMatcher.equal("service_name", "cart"))).isEmpty();
+
+      // LogQL on the trace id, through Loki's API, finds the traced line; Loki 3's categorized encoding keeps the
+      // structured metadata apart from the stream's labels.
+      JsonNode result = TestServers.getJson(http, server.httpPort(), "/loki/api/v1/query_range", "query",
+          "{service_name=\"checkout\"} | trace_id=\"" + TRACE_ID + "\"", "start",
+          Long.toString(at.getEpochSecond() - 60), "end", Long.toString(at.getEpochSecond() + 60)).path("data");
+      assertThat(result.path("resultType").asText()).isEqualTo("streams");
+      assertThat(result.path("result")).hasSize(1);
+      JsonNode entry = result.path("result").get(0);
+      assertThat(entry.path("stream").path("service_name").asText()).isEqualTo("checkout");
+      assertThat(entry.path("stream").path("trace_id").asText()).isEqualTo(TRACE_ID);
+      assertThat(entry.path("values")).hasSize(1);
+      assertThat(entry.path("values").get(0).get(1).asText()).isEqualTo("payment retried for order 42");
+
+      HttpResponse<String> categorized = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+          + server.httpPort() + "/loki/api/v1/query_range?query=" + URLEncoder.encode("{service_name=\"checkout\"}"
+          + " | trace_id=\"" + TRACE_ID + "\"", StandardCharsets.UTF_8) + "&start=" + (at.getEpochSecond() - 60)
+          + "&end=" + (at.getEpochSecond() + 60))).header("X-Loki-Response-Encoding-Flags", "categorize-labels")
+          .build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode value = new ObjectMapper().readTree(categorized.body()).path("data").path("result").get(0)
+          .path("values").get(0);
+      assertThat(value.get(2).path("structuredMetadata").path("trace_id").asText()).isEqualTo(TRACE_ID);
     }
   }
 

@@ -15,8 +15,10 @@ import io.sightline.logstore.StreamStats;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -30,7 +32,10 @@ import java.util.concurrent.ConcurrentSkipListMap;
 public final class MemoryLogStore implements LogStore {
   private record Stored(long ts, String line, byte[] bytes, Labels metadata, long seq) {}
 
+  private record Key(Labels stream, long ts, String line) {}
+
   private final Map<Labels, List<Stored>> streams = new ConcurrentSkipListMap<>();
+  private final Set<Key> keys = new HashSet<>();
   private long seq;
   private long stored;
 
@@ -53,8 +58,7 @@ public final class MemoryLogStore implements LogStore {
           for (Map.Entry<Labels, LogEntry> p : pending) {
             List<Stored> s = streams.computeIfAbsent(p.getKey(), k -> new ArrayList<>());
             LogEntry e = p.getValue();
-            boolean dup = s.stream().anyMatch(x -> x.ts() == e.timestampNanos() && x.line().equals(e.line()));
-            if (!dup) {
+            if (keys.add(new Key(p.getKey(), e.timestampNanos(), e.line()))) {
               s.add(new Stored(e.timestampNanos(), e.line(), e.line().getBytes(StandardCharsets.UTF_8),
                   e.structuredMetadata() == null ? Labels.EMPTY : e.structuredMetadata(), seq++));
               stored++;

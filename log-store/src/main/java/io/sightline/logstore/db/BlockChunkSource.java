@@ -3,6 +3,7 @@ package io.sightline.logstore.db;
 import io.sightline.core.model.Labels;
 import io.sightline.logstore.block.Block;
 import io.sightline.logstore.block.ChunkRef;
+import io.sightline.logstore.block.CorruptBlockException;
 import io.sightline.logstore.chunk.DecodedChunk;
 import io.sightline.logstore.filter.ChunkFilter;
 import java.io.IOException;
@@ -45,7 +46,7 @@ final class BlockChunkSource extends Source {
       try {
         chunk = DecodedChunk.decode(stored, 0, stored.length);
       } catch (IllegalArgumentException e) {
-        throw new io.sightline.logstore.block.CorruptBlockException(block.file(),
+        throw new CorruptBlockException(block.file(),
             "chunk at " + ref.offset() + ": " + e.getMessage(), e);
       }
     } catch (IOException e) {

@@ -1,6 +1,5 @@
 package io.sightline.logstore.db;
 
-import io.sightline.core.fs.Directories;
 import io.sightline.core.fs.SizeRetention;
 import io.sightline.core.model.Labels;
 import io.sightline.core.wal.Checkpoint;
@@ -24,6 +23,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -130,7 +130,7 @@ public final class LogDb implements LogStore {
             Path aside = entry.resolveSibling(name + FileNames.CORRUPTED_SUFFIX);
             log.atError().addKeyValue("block", name).addKeyValue("problem", e.getMessage())
                 .addKeyValue("moved_to", aside).log("damaged log block left out of the store");
-            Files.move(entry, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(entry, aside, StandardCopyOption.REPLACE_EXISTING);
           }
         }
       }
@@ -297,12 +297,13 @@ public final class LogDb implements LogStore {
 
   /**
    * Whether a checkpoint would pay: the interval has passed and the WAL has grown since the last one, or the WAL holds
-   * well over what the head does (a checkpoint writes the head's open chunks and frees the rest).
+   * well over what the head does (a checkpoint writes the head's open chunks and frees the rest). At 50 MB/s into a
+   * full 256 MiB head that is a checkpoint every 25 s or so, rewriting at most a fifth of what came in.
    */
   private boolean checkpointDue(long now) throws IOException {
     long wal = head.walBytes();
     return now - lastCheckpointNanos >= CHECKPOINT_INTERVAL.toNanos() && wal > walBytesAfterCheckpoint + (1 << 20)
-        || wal >= 2 * head.bytes() + (64L << 20);
+        || wal >= 4 * head.bytes() + (256L << 20);
   }
 
   /**

@@ -52,6 +52,10 @@ final class MergeIterator implements EntryIterator {
     }
     if (current != null) {
       if (current.advance()) {
+        Source top = heap.peek();
+        if (top == null || compare(current, top) <= 0) {
+          return true; // still first: a run of one chunk costs no heap operation per entry
+        }
         heap.add(current);
       }
       current = null;

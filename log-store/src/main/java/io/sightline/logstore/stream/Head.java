@@ -1,6 +1,7 @@
 package io.sightline.logstore.stream;
 
 import io.sightline.core.encoding.DecodeBuffer;
+import io.sightline.core.fs.Directories;
 import io.sightline.core.model.Labels;
 import io.sightline.core.wal.Checkpoint;
 import io.sightline.core.wal.Wal;
@@ -10,6 +11,7 @@ import io.sightline.logstore.wal.WalRecords;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -190,8 +192,8 @@ public final class Head implements AutoCloseable {
       return -1;
     }
     if (s.open == null) {
-      long target = config.chunkTargetBytes();
-      s.open = new HeadChunk(chunkSeq.incrementAndGet(), 64, (int) Math.min(target, 1 << 16));
+      // Small at first: thousands of streams may each hold a few lines; the columns double as they fill.
+      s.open = new HeadChunk(chunkSeq.incrementAndGet(), 32, len + 4096);
     }
     long size = entrySize(len, meta);
     s.open.add(ts, b, off, len, meta, size);
@@ -234,7 +236,7 @@ public final class Head implements AutoCloseable {
     return cut;
   }
 
-  /** Line bytes in sealed chunks, and the WAL time of the oldest (nanoTime of its seal is not kept: its count). */
+  /** Line and metadata bytes of the sealed chunks: what the next block would hold. */
   public long sealedBytes() {
     long n = 0;
     for (MemStream s : streams.values()) {
@@ -336,7 +338,7 @@ public final class Head implements AutoCloseable {
             w = new WalRecords.Writer(r.labels(), (int) Math.min(v.rawBytes(), 1 << 20));
           }
           int start = v.lineStart(i);
-          w.add(v.ts()[i], java.util.Arrays.copyOfRange(v.lines(), start, v.lineEnd()[i]), v.meta()[i]);
+          w.add(v.ts()[i], Arrays.copyOfRange(v.lines(), start, v.lineEnd()[i]), v.meta()[i]);
           if (w.size() >= 1 << 20) {
             pending += w.size();
             records.add(w.toByteArray());
@@ -361,7 +363,7 @@ public final class Head implements AutoCloseable {
 
   /** Bytes of WAL segments on disk (checkpoint included). */
   public long walBytes() throws IOException {
-    return io.sightline.core.fs.Directories.size(walDir);
+    return Directories.size(walDir);
   }
 
   /** One stream of the head as a query sees it. */
@@ -374,7 +376,7 @@ public final class Head implements AutoCloseable {
       if (!selected.test(s.labels)) {
         continue;
       }
-      List<HeadChunk.View> views = new ArrayList<>(s.sealed.size() + 1);
+      List<HeadChunk.View> views = new ArrayList<>(2);
       synchronized (s) {
         for (HeadChunk c : s.sealed) {
           views.add(c.view());

@@ -9,6 +9,7 @@ import io.sightline.logstore.StreamLimitException;
 import io.sightline.logstore.wal.WalRecords;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -82,10 +83,12 @@ final class HeadAppender implements LogAppender {
     long bytes = 0;
     for (LogEntry e : entries) {
       long t = e.timestampNanos();
-      if (newest != Long.MIN_VALUE && t < newest - window) {
+      long oldest = newest - window;
+      // (an oldest above newest is an underflow: a stream with times near the smallest long refuses nothing)
+      if (newest != Long.MIN_VALUE && oldest <= newest && t < oldest) {
         if (refused++ == 0) {
           firstRefused = t;
-          oldestAccepted = newest - window;
+          oldestAccepted = oldest;
         }
         continue;
       }
@@ -151,7 +154,7 @@ final class HeadAppender implements LogAppender {
       }
     }
     for (int i = count - 1; i >= 0 && ts[i] == t; i--) {
-      if (java.util.Arrays.equals(lines[i], line)) {
+      if (Arrays.equals(lines[i], line)) {
         return true;
       }
     }

@@ -104,6 +104,39 @@ class LogDbUpkeepTest {
   }
 
   @Test
+  void appendersRacingWithTheSameEntriesStoreEachOnce() throws Exception {
+    try (LogDb db = LogDb.open(dir, config().build())) {
+      Labels stream = Labels.of("app", "race");
+      List<LogEntry> entries = new ArrayList<>();
+      for (int i = 0; i < 2000; i++) {
+        entries.add(entry(Logs.T0 + i / 3, "line " + i));
+      }
+      ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+      List<Thread> threads = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        threads.add(Thread.ofPlatform().start(() -> {
+          try {
+            for (int from = 0; from < entries.size(); from += 100) {
+              LogAppender a = db.appender();
+              a.append(stream, entries.subList(from, from + 100));
+              a.commit();
+            }
+          } catch (Throwable e) {
+            failures.add(e);
+          }
+        }));
+      }
+      for (Thread t : threads) {
+        t.join();
+      }
+      assertThat(failures).isEmpty();
+      assertThat(all(db)).extracting(Row::line).containsExactlyInAnyOrderElementsOf(
+          entries.stream().map(LogEntry::line).toList());
+      assertThat(db.stats().entriesStored()).isEqualTo(2000);
+    }
+  }
+
+  @Test
   void appendsQueriesAndUpkeepRunTogether() throws Exception {
     var cfg = config().chunkTargetBytes(8 * 1024).upkeepInterval(Duration.ofMillis(5))
         .chunkIdlePeriod(Duration.ofMillis(50)).wal(new WalConfig(256 * 1024, WalConfig.Sync.NEVER, null)).build();

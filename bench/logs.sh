@@ -121,9 +121,12 @@ service:
 YAML
 start_server
 before=$(cpu_seconds "$server")
-load=$(java -jar "$bench_jar" log-load --url "$base/loki/api/v1/push" --file "$file" --concurrency "$CONCURRENCY" \
-  2>/dev/null) || echo "log-load failed: $load" >&2
+load_avg_before=$(cut -d' ' -f1 /proc/loadavg)
+load=$(/usr/bin/time -f %U+%S -o "$work/loader.cpu" java -jar "$bench_jar" log-load --url "$base/loki/api/v1/push" \
+  --file "$file" --concurrency "$CONCURRENCY" 2>/dev/null) || echo "log-load failed: $load" >&2
 after=$(cpu_seconds "$server")
+loader_cpu=$(awk "BEGIN { printf \"%.1f\", $(tail -1 "$work/loader.cpu") }")
+load_avg_after=$(cut -d' ' -f1 /proc/loadavg)
 echo "load: $load"
 rss=$(peak_rss_mib "$server")
 t0=$(date +%s.%N)
@@ -184,7 +187,8 @@ echo "ingest: $load_lines lines in $load_s s: $(jf lines_per_second "$load") lin
   "retried $(sed -n 's/.*"retried":"\([^"]*\)".*/\1/p' <<< "$load")," \
   "failures $(sed -n 's/.*"failures":"\([^"]*\)".*/\1/p' <<< "$load"), $CONCURRENCY requests in flight"
 echo "server: $cpu CPU-s for the load ($(calc %.1f "$cpu * 1e9 / $raw") CPU-s per GB of raw log)," \
-  "peak RSS $rss MiB; clean stop in $stop_s s"
+  "peak RSS $rss MiB; clean stop in $stop_s s; the loader took $loader_cpu CPU-s; load average" \
+  "$load_avg_before before, $load_avg_after after (other work on the machine shows here)"
 per_raw=$(calc %.3f "$stored_bytes / $raw"); per_raw_wal=$(calc %.3f "$all_bytes / $raw")
 echo "on disk: $per_raw bytes per raw byte without the WAL ($stored_bytes bytes), $per_raw_wal with it" \
   "($all_bytes) (goal <= 0.25, index included: $(calc %s "$all_bytes / $raw <= 0.25 ? \"met\" : \

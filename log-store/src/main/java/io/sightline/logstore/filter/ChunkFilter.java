@@ -1,7 +1,7 @@
 package io.sightline.logstore.filter;
 
-import io.sightline.core.encoding.DecodeBuffer;
 import io.sightline.core.encoding.EncodeBuffer;
+import java.nio.ByteBuffer;
 
 /**
  * A bloom filter over a chunk's token keys ({@link TokenKeys}):
@@ -28,14 +28,15 @@ public final class ChunkFilter {
 
   /**
    * The bits, as stored: bit k is bit {@code k & 7} of byte {@code k >>> 3} (64-bit little-endian words), so that a
-   * filter read from disk is probed where it lies, without a copy.
+   * filter is probed where it lies, without a copy: in an array it was built or read into, or in a block file
+   * mapped into memory (the page cache holds the filters that queries use, not the heap).
    */
-  private final byte[] bytes;
+  private final ByteBuffer bytes;
   private final int from;
   private final int hashes;
   private final long bits;
 
-  private ChunkFilter(byte[] bytes, int from, long words, int hashes) {
+  private ChunkFilter(ByteBuffer bytes, int from, long words, int hashes) {
     this.bytes = bytes;
     this.from = from;
     this.hashes = hashes;
@@ -45,7 +46,7 @@ public final class ChunkFilter {
   /** A filter holding every key of {@code keys}. */
   public static ChunkFilter of(LongHashSet keys) {
     long n = Math.min(MAX_WORDS, Math.max(1, ((long) keys.size() * BITS_PER_KEY + 63) / 64));
-    ChunkFilter f = new ChunkFilter(new byte[(int) (n * 8)], 0, n, HASHES);
+    ChunkFilter f = new ChunkFilter(ByteBuffer.wrap(new byte[(int) (n * 8)]), 0, n, HASHES);
     keys.forEach(f::add);
     return f;
   }
@@ -56,7 +57,8 @@ public final class ChunkFilter {
     long h2 = Mixing.mix(h1) | 1;
     for (int i = 0; i < hashes; i++) {
       long bit = probe(h1 + i * h2);
-      bytes[from + (int) (bit >>> 3)] |= (byte) (1 << (bit & 7));
+      int at = from + (int) (bit >>> 3);
+      bytes.put(at, (byte) (bytes.get(at) | (1 << (bit & 7))));
     }
   }
 
@@ -65,7 +67,7 @@ public final class ChunkFilter {
     long h2 = Mixing.mix(h1) | 1;
     for (int i = 0; i < hashes; i++) {
       long bit = probe(h1 + i * h2);
-      if ((bytes[from + (int) (bit >>> 3)] & (1 << (bit & 7))) == 0) {
+      if ((bytes.get(from + (int) (bit >>> 3)) & (1 << (bit & 7))) == 0) {
         return false;
       }
     }
@@ -93,17 +95,43 @@ public final class ChunkFilter {
   /** {@code hashes <1B>, words <uvarint>, words × 8B little-endian}. */
   public void writeTo(EncodeBuffer out) {
     out.putByte(hashes).putUvarint(bits / 64);
-    out.putBytes(bytes, from, (int) (bits / 8));
+    if (bytes.hasArray()) {
+      out.putBytes(bytes.array(), bytes.arrayOffset() + from, (int) (bits / 8));
+    } else {
+      for (int i = 0; i < bits / 8; i++) {
+        out.putByte(bytes.get(from + i));
+      }
+    }
   }
 
   /** The filter stored in {@code b[from, from + length)}; it keeps using (not copying) those bytes. */
   public static ChunkFilter read(byte[] b, int from, int length) {
-    DecodeBuffer in = new DecodeBuffer(b, from, length);
-    int hashes = in.getByte();
-    long n = in.getUvarint();
-    if (hashes == 0 || hashes > 32 || n == 0 || n > MAX_WORDS || n * 8 != in.remaining()) {
-      throw new IllegalArgumentException("filter of " + n + " words in " + in.remaining() + " bytes");
+    return read(ByteBuffer.wrap(b), from, length);
+  }
+
+  /** The filter stored in {@code b} at {@code [from, from + length)} (absolute positions); it keeps using them. */
+  public static ChunkFilter read(ByteBuffer b, int from, int length) {
+    if (length < 2) {
+      throw new IllegalArgumentException("filter of " + length + " bytes");
     }
-    return new ChunkFilter(b, from + length - in.remaining(), n, hashes);
+    int hashes = b.get(from) & 0xff;
+    long n = 0;
+    int at = from + 1;
+    int end = from + length;
+    for (int shift = 0; ; shift += 7) {
+      if (at == end || shift > 63) {
+        throw new IllegalArgumentException("filter size is not a varint");
+      }
+      byte x = b.get(at++);
+      n |= (long) (x & 0x7f) << shift;
+      if (x >= 0) {
+        break;
+      }
+    }
+    long remaining = end - at;
+    if (hashes == 0 || hashes > 32 || n == 0 || n > MAX_WORDS || n * 8 != remaining) {
+      throw new IllegalArgumentException("filter of " + n + " words in " + remaining + " bytes");
+    }
+    return new ChunkFilter(b, at, n, hashes);
   }
 }

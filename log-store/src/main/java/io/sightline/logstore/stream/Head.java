@@ -192,14 +192,16 @@ public final class Head implements AutoCloseable {
       return -1;
     }
     if (s.open == null) {
-      // Small at first: thousands of streams may each hold a few lines; the columns double as they fill.
-      s.open = new HeadChunk(chunkSeq.incrementAndGet(), 32, len + 4096);
+      s.open = new HeadChunk(chunkSeq.incrementAndGet(), s.nextChunkEntries, Math.max(len, s.nextChunkBytes));
     }
     long size = entrySize(len, meta);
     s.open.add(ts, b, off, len, meta, size);
     s.newestTs = Math.max(s.newestTs, ts);
     s.lastAppendNanos = now;
     if (s.open.rawBytes() >= config.chunkTargetBytes()) {
+      // A full chunk: the stream is busy, its next chunk will be as big (an eighth more for the variation).
+      s.nextChunkEntries = s.open.count() + s.open.count() / 8;
+      s.nextChunkBytes = (int) Math.min(Integer.MAX_VALUE - 64, s.open.lineBytes() + s.open.lineBytes() / 8L);
       seal(s);
     }
     return size;

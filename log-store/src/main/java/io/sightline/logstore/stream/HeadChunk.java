@@ -16,7 +16,7 @@ import java.util.Arrays;
  *   byTime   hash of ts ─▶ first entry, next[] ─▶ the other entries with that time   (duplicate check)
  * </pre>
  *
- * A cut {@link #seal}s it: a copy sorted by time, without the duplicate index, read by the block writer.
+ * A cut {@link #seal}s it: sorted by time (copied only when entries came out of order), without the duplicate index.
  */
 public final class HeadChunk {
   private long[] ts;
@@ -88,6 +88,11 @@ public final class HeadChunk {
 
   public long rawBytes() {
     return rawBytes;
+  }
+
+  /** Bytes of the lines alone. */
+  public int lineBytes() {
+    return count == 0 ? 0 : lineEnd[count - 1];
   }
 
   public long minTs() {
@@ -183,8 +188,14 @@ public final class HeadChunk {
     }
   }
 
-  /** A sorted, exactly sized copy that takes no more entries. */
+  /**
+   * A sorted chunk that takes no more entries: these very columns when the entries came in time order (the usual
+   * case, no copy; the caller replaces this chunk and never appends to it again), otherwise a sorted copy.
+   */
   HeadChunk seal() {
+    if (sorted) {
+      return new HeadChunk(seq, ts, lineEnd, lines, meta, count, rawBytes, minTs, maxTs);
+    }
     int[] order = view().order();
     long[] sts = new long[count];
     int[] send = new int[count];

@@ -12,6 +12,12 @@ final class MemStream {
   /** The newest entry time ever accepted: the out-of-order window counts back from it. */
   long newestTs = Long.MIN_VALUE;
   long lastAppendNanos;
+  /**
+   * How big the next chunk's columns start: small for a new stream (thousands of streams may each hold a few lines),
+   * the size of the last full chunk for a busy one, so that its columns are not grown by copying again and again.
+   */
+  int nextChunkEntries = 32;
+  int nextChunkBytes = 4096;
 
   MemStream(Labels labels, long now) {
     this.labels = labels;

@@ -2,6 +2,7 @@ package io.sightline.logql.log;
 
 import io.sightline.logql.syntax.Utf8;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /** Byte-level searches for line filters: no decoding, no allocation. */
 final class Bytes {
@@ -17,16 +18,13 @@ final class Bytes {
       return -1;
     }
     byte first = needle[0];
+    byte end = needle[n - 1];
     int last = off + len - n;
+    // The first and the last byte together rule out most places (in hex ids the first alone matches one in 16); the
+    // rest is compared with the vectorized Arrays.equals.
     for (int i = off; i <= last; i++) {
-      if (buf[i] != first) {
-        continue;
-      }
-      int j = 1;
-      while (j < n && buf[i + j] == needle[j]) {
-        j++;
-      }
-      if (j == n) {
+      if (buf[i] == first && buf[i + n - 1] == end && (n <= 2 || Arrays.equals(buf, i + 1, i + n - 1, needle, 1,
+          n - 1))) {
         return i - off;
       }
     }

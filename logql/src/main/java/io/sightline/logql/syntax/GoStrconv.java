@@ -13,6 +13,10 @@ public final class GoStrconv {
 
   /** @throws NumberFormatException with Go's message, e.g. {@code strconv.ParseFloat: parsing "x": invalid syntax} */
   public static double parseFloat(String s) {
+    double plain = plainDecimal(s);
+    if (plain == plain) {
+      return plain;
+    }
     if (SPECIAL.matcher(s).matches()) {
       String l = s.toLowerCase();
       if (l.endsWith("nan")) {
@@ -35,6 +39,45 @@ public final class GoStrconv {
       return Double.parseDouble(clean.endsWith("p") ? clean + "0" : clean);
     }
     throw syntax("ParseFloat", s);
+  }
+
+  private static final double[] POWERS_OF_TEN = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+      1e13, 1e14, 1e15};
+
+  /**
+   * The common case without a regular expression: an optional sign, at most 15 digits and at most one point (a status
+   * code, a duration in ms). The digits are an exact long and the power of ten an exact double, so their quotient is
+   * the correctly rounded value {@link Double#parseDouble} gives. NaN when {@code s} is not of that shape.
+   */
+  private static double plainDecimal(String s) {
+    int n = s.length();
+    int i = 0;
+    boolean negative = false;
+    if (n > 0 && (s.charAt(0) == '-' || s.charAt(0) == '+')) {
+      negative = s.charAt(0) == '-';
+      i = 1;
+    }
+    long digits = 0;
+    int count = 0;
+    int point = -1;
+    for (; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= '0' && c <= '9') {
+        if (++count > 15) {
+          return Double.NaN;
+        }
+        digits = digits * 10 + (c - '0');
+      } else if (c == '.' && point < 0) {
+        point = count;
+      } else {
+        return Double.NaN;
+      }
+    }
+    if (count == 0) {
+      return Double.NaN;
+    }
+    double v = point < 0 ? digits : digits / POWERS_OF_TEN[count - point];
+    return negative ? -v : v;
   }
 
   /**

@@ -54,4 +54,17 @@ class LabelsTest {
     assertThat(LabelMatcher.notRegex("job", "a.*").matches("abc")).isFalse();
     assertThat(LabelMatcher.equal("job", "").matchesEmpty()).isTrue();
   }
+
+  @Test
+  void withAddsOrReplacesOneLabelInItsPlace() {
+    Labels l = Labels.of("b", "2", "d", "4");
+    assertThat(l.with("a", "1")).isEqualTo(Labels.of("a", "1", "b", "2", "d", "4"));
+    assertThat(l.with("c", "3")).isEqualTo(Labels.of("b", "2", "c", "3", "d", "4"));
+    assertThat(l.with("e", "5")).isEqualTo(Labels.of("b", "2", "d", "4", "e", "5"));
+    assertThat(l.with("b", "9")).isEqualTo(Labels.of("b", "9", "d", "4"));
+    assertThat(l.with("b", "2")).isSameAs(l);
+    assertThat(l.with("b", "")).isEqualTo(Labels.of("d", "4"));
+    assertThat(l.with("x", "")).isSameAs(l);
+    assertThat(Labels.EMPTY.with("a", "1")).isEqualTo(Labels.of("a", "1"));
+  }
 }

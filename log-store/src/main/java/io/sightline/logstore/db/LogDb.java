@@ -33,8 +33,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,6 +89,7 @@ public final class LogDb implements LogStore {
   private volatile List<Block> blocks;
   final ReentrantReadWriteLock state = new ReentrantReadWriteLock();
   private final ScheduledExecutorService upkeep;
+  private final AtomicBoolean roundAsked = new AtomicBoolean();
   private final Object maintenanceLock = new Object();
   /** How long sealed chunks may wait for a block; tests shorten it. */
   volatile long flushIntervalNanos = FLUSH_INTERVAL.toNanos();
@@ -171,6 +174,8 @@ public final class LogDb implements LogStore {
     }
     long every = config.upkeepInterval().toMillis();
     db.upkeep.scheduleWithFixedDelay(db::maintainQuietly, every, every, TimeUnit.MILLISECONDS);
+    long max = config.maxHeadBytes();
+    head.whenFlushWanted(max > 0 ? Math.min(FLUSH_BYTES, max / 4) : FLUSH_BYTES, db::maintainSoon);
     return db;
   }
 
@@ -268,6 +273,20 @@ public final class LogDb implements LogStore {
   }
 
   // ---- upkeep ----
+
+  /** One upkeep round as soon as the upkeep thread is free; at most one is waiting at a time. */
+  private void maintainSoon() {
+    if (roundAsked.compareAndSet(false, true)) {
+      try {
+        upkeep.execute(() -> {
+          roundAsked.set(false);
+          maintainQuietly();
+        });
+      } catch (RejectedExecutionException e) {
+        roundAsked.set(false); // closing
+      }
+    }
+  }
 
   private void maintainQuietly() {
     try {

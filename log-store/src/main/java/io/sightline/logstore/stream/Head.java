@@ -56,6 +56,11 @@ public final class Head implements AutoCloseable {
   private final AtomicLong stored = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
   private volatile int checkpointSegment = -1;
+  /** Asks the upkeep for a round now (set by the store); see {@link #whenFlushWanted}. */
+  private volatile Runnable flushWanted = () -> { };
+  private volatile long flushWantedBytes = Long.MAX_VALUE;
+  /** Bytes of chunks sealed full since the upkeep was last asked; guarded by the commit lock. */
+  private long sealedSinceAsked;
 
   private Head(Path walDir, Wal wal, LogStoreConfig config) {
     this.walDir = walDir;
@@ -158,6 +163,16 @@ public final class Head implements AutoCloseable {
     return checkpointSegment;
   }
 
+  /**
+   * Runs {@code wanted} (quickly, without blocking: it hands work to the upkeep) once commits have sealed
+   * {@code sealedBytes} of full chunks since it last ran, or when the head is three quarters full, so that a busy head
+   * is written out as soon as there is a block's worth rather than at the next upkeep tick.
+   */
+  public void whenFlushWanted(long sealedBytes, Runnable wanted) {
+    flushWantedBytes = sealedBytes;
+    flushWanted = wanted;
+  }
+
   /** Writes the batch's records to the WAL, then inserts its entries: what {@link LogAppender#commit()} promises. */
   void commit(List<byte[]> records, List<HeadAppender.Pending> batch) throws IOException {
     synchronized (commitLock) {
@@ -179,7 +194,12 @@ public final class Head implements AutoCloseable {
       }
       stored.addAndGet(added);
       entries.addAndGet(added);
-      bytes.addAndGet(size);
+      long inHead = bytes.addAndGet(size);
+      long max = config.maxHeadBytes();
+      if (sealedSinceAsked >= flushWantedBytes || max > 0 && inHead >= max / 4 * 3) {
+        sealedSinceAsked = 0;
+        flushWanted.run();
+      }
     }
   }
 
@@ -202,6 +222,7 @@ public final class Head implements AutoCloseable {
       // A full chunk: the stream is busy, its next chunk will be as big (an eighth more for the variation).
       s.nextChunkEntries = s.open.count() + s.open.count() / 8;
       s.nextChunkBytes = (int) Math.min(Integer.MAX_VALUE - 64, s.open.lineBytes() + s.open.lineBytes() / 8L);
+      sealedSinceAsked += s.open.rawBytes();
       seal(s);
     }
     return size;

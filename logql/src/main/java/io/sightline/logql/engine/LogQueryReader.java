@@ -4,11 +4,13 @@ import io.sightline.core.model.Labels;
 import io.sightline.logql.engine.LogqlResult.Entry;
 import io.sightline.logql.engine.LogqlResult.Stream;
 import io.sightline.logql.log.LabelsResult;
+import io.sightline.logql.log.Needles;
 import io.sightline.logql.log.Pipeline;
 import io.sightline.logql.log.StreamPipeline;
 import io.sightline.logql.syntax.LogSelectorExpr;
 import io.sightline.logql.syntax.ParseException;
 import io.sightline.logstore.EntryIterator;
+import io.sightline.logstore.LineFilterHint;
 import io.sightline.logstore.SelectRequest;
 import io.sightline.logstore.SelectRequest.Direction;
 import java.io.IOException;
@@ -40,8 +42,9 @@ final class LogQueryReader {
 
   LogqlResult.Streams read() throws ParseException, QueryException {
     Pipeline pipeline = Pipeline.compile(expr);
-    SelectRequest req = new SelectRequest(expr.matchers(), ctx.startNanos(), ctx.endNanos(), direction,
-        LineFilterHints.of(expr.stages()));
+    LineFilterHint hint = LineFilterHints.of(expr.stages());
+    Needles needles = new Needles(hint.required());
+    SelectRequest req = new SelectRequest(expr.matchers(), ctx.startNanos(), ctx.endNanos(), direction, hint);
     Map<LabelsResult, Categories> byResult = new HashMap<>();
     Map<String, Group> byText = new HashMap<>();
     List<Group> groups = new ArrayList<>();
@@ -67,6 +70,10 @@ final class LogQueryReader {
           sp = pipeline.forStream(stream);
         }
         long ts = it.timestampNanos();
+        if (!needles.mayMatch(it.lineBuffer(), it.lineOffset(), it.lineLength())) {
+          ctx.stats().read(it.lineLength(), Labels.EMPTY); // the filters would drop it: its metadata is not read
+          continue;
+        }
         Labels meta = it.structuredMetadata();
         ctx.stats().read(it.lineLength(), meta);
         if (!sp.process(ts, it.lineBuffer(), it.lineOffset(), it.lineLength(), meta)) {

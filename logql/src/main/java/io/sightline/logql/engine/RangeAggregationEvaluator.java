@@ -4,9 +4,11 @@ import io.sightline.core.model.LabelMatcher;
 import io.sightline.core.model.Labels;
 import io.sightline.logql.engine.LogqlResult.Sample;
 import io.sightline.logql.log.LabelsResult;
+import io.sightline.logql.log.Needles;
 import io.sightline.logql.log.SampleExtractor;
 import io.sightline.logql.syntax.SampleExpr.RangeAggregationExpr;
 import io.sightline.logstore.EntryIterator;
+import io.sightline.logstore.LineFilterHint;
 import io.sightline.logstore.SelectRequest;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -64,11 +66,16 @@ final class RangeAggregationEvaluator implements StepEvaluator {
     this.absentLabels = expr.operation().equals("absent_over_time") ? absentLabels(expr) : null;
   }
 
+  /** What every kept line contains (from the hint): lines without it skip the pipeline and their metadata. */
+  private Needles needles = new Needles(List.of());
+
   private void open() throws IOException, QueryException {
     List<LabelMatcher> matchers = expr.left().left().matchers();
     // The first window starts after start-range; the last ends at end, inclusive: the store's end is exclusive.
+    LineFilterHint hint = LineFilterHints.of(expr.left().left().stages());
+    needles = new Needles(hint.required());
     SelectRequest req = new SelectRequest(matchers, ctx.startNanos() - range - offset, ctx.endNanos() - offset + 1,
-        SelectRequest.Direction.FORWARD, LineFilterHints.of(expr.left().left().stages()));
+        SelectRequest.Direction.FORWARD, hint);
     it = ctx.select(req);
   }
 
@@ -126,6 +133,10 @@ final class RangeAggregationEvaluator implements StepEvaluator {
         lastExtractor = extractor.forStream(stream);
       }
       long ts = it.timestampNanos();
+      if (!needles.mayMatch(it.lineBuffer(), it.lineOffset(), it.lineLength())) {
+        ctx.stats().read(it.lineLength(), Labels.EMPTY); // the filters would drop it: its metadata is not read
+        continue;
+      }
       Labels meta = it.structuredMetadata();
       ctx.stats().read(it.lineLength(), meta);
       if (!lastExtractor.process(ts, it.lineBuffer(), it.lineOffset(), it.lineLength(), meta)) {

@@ -53,7 +53,7 @@ final class LogLevels {
     String present = metadata.get(LABEL); // "" when absent
     if (!present.isEmpty()) {
       String normalized = normalize(present);
-      return normalized.equals(present) ? metadata : metadata.toBuilder().set(LABEL, normalized).build();
+      return normalized.equals(present) ? metadata : metadata.with(LABEL, normalized);
     }
     String level = null;
     for (String field : fields) {
@@ -76,7 +76,7 @@ final class LogLevels {
       String severity = metadata.get(SEVERITY_NUMBER);
       level = !severity.isEmpty() ? fromSeverityNumber(severity) : fromLine(line);
     }
-    return level.isEmpty() ? metadata : metadata.toBuilder().set(LABEL, level).build();
+    return level.isEmpty() ? metadata : metadata.with(LABEL, level);
   }
 
   /** A known level in Loki's spelling, or the value itself. */

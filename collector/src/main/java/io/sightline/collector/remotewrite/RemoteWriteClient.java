@@ -18,7 +18,7 @@ import java.util.Map;
  * make of the answer: 2xx is done; a network error, a timeout or a 5xx is worth retrying (429 too, when configured),
  * with the {@code Retry-After} the server gave; anything else is final and the data is dropped.
  */
-final class RemoteWriteClient {
+public final class RemoteWriteClient {
   /** Prometheus reads at most this much of an error body into its message. */
   private static final int MAX_ERROR_MESSAGE = 1024;
 
@@ -118,7 +118,7 @@ final class RemoteWriteClient {
   }
 
   /** {@code Retry-After} in seconds or as an HTTP date; null when absent, unreadable or not in the future. */
-  static Duration retryAfter(String header) {
+  public static Duration retryAfter(String header) {
     String v = header.strip();
     if (v.isEmpty()) {
       return null;

@@ -18,6 +18,8 @@ import io.sightline.collector.pipeline.Pipelines;
 import io.sightline.collector.pipeline.Receiver;
 import io.sightline.collector.exporter.debug.DebugExporterFactory;
 import io.sightline.collector.exporter.nop.NopExporterFactory;
+import io.sightline.collector.exporter.otlp.OtlpExporterFactory;
+import io.sightline.collector.exporter.otlphttp.OtlpHttpExporterFactory;
 import io.sightline.collector.processor.attributes.AttributesProcessorFactory;
 import io.sightline.collector.processor.batch.BatchProcessorFactory;
 import io.sightline.collector.processor.resource.ResourceProcessorFactory;
@@ -376,6 +378,8 @@ public final class Sightline implements AutoCloseable {
           .processor(new ResourceProcessorFactory())
           .exporter(new DebugExporterFactory())
           .exporter(new NopExporterFactory())
+          .exporter(new OtlpExporterFactory())
+          .exporter(new OtlpHttpExporterFactory())
           .exporter(new SightlineExporterFactory(stores::metrics, stores::traces,
               generator == null ? StoredSpans.NONE : generator::pushEncoded));
       extraExporters.forEach(components::exporter);

@@ -16,6 +16,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #close} stops taking batches, cuts the retry waits short, sends what is queued (one attempt each) and
  * then closes the sender's resources.
  */
-public final class ExporterHelper<T extends Telemetry> implements Exporter<T> {
+public final class ExporterHelper<T extends Telemetry, R> implements Exporter<T> {
   private static final Logger log = LoggerFactory.getLogger(ExporterHelper.class);
   /** How often an idle consumer looks whether the exporter is closing. */
   private static final long POLL_MILLIS = 100;
@@ -45,22 +47,37 @@ public final class ExporterHelper<T extends Telemetry> implements Exporter<T> {
   private final String name;
   private final ObsReport.ExporterCounters counters;
   private final QueueSettings queueSettings;
-  private final RetryingSender<T> retrying;
+  private final RetryingSender<R> retrying;
+  private final Function<T, R> convert;
+  private final ToIntFunction<R> items;
   private final ScheduledExecutorService timer;
   private final AutoCloseable resources;
-  private final BlockingQueue<Entry<T>> queue;
+  private final BlockingQueue<Entry<R>> queue;
   private final List<Thread> consumers = new ArrayList<>();
   private volatile boolean closing;
 
-  private record Entry<T>(T batch, CompletableFuture<ConsumeResult> result) {}
+  private record Entry<R>(R request, CompletableFuture<ConsumeResult> result) {}
+
+  /** An exporter that sends the batches themselves. */
+  public static <T extends Telemetry> ExporterHelper<T, T> of(String name, ObsReport.ExporterCounters counters,
+      QueueSettings queue, RetrySettings retry, Sender<T> sender, AutoCloseable resources) {
+    return new ExporterHelper<>(name, counters, queue, retry, t -> t, Telemetry::itemCount, sender, resources);
+  }
 
   /**
+   * An exporter that turns each batch into a request once, when it takes the batch (so that a retry sends the same
+   * request, and a translation with state is not run twice), and sends the requests.
+   *
    * @param name the exporter's id, for logs
+   * @param convert the request for a batch; it may throw {@link PermanentException} for a batch it cannot take
+   * @param items the pipeline items a request carries, for the counters
    * @param resources closed after the last attempt (the sender's client); may be null
    */
   public ExporterHelper(String name, ObsReport.ExporterCounters counters, QueueSettings queue, RetrySettings retry,
-      Sender<T> sender, AutoCloseable resources) {
+      Function<T, R> convert, ToIntFunction<R> items, Sender<R> sender, AutoCloseable resources) {
     this.name = name;
+    this.convert = convert;
+    this.items = items;
     this.counters = counters;
     this.queueSettings = queue;
     this.resources = resources;
@@ -92,8 +109,15 @@ public final class ExporterHelper<T extends Telemetry> implements Exporter<T> {
       return CompletableFuture.failedFuture(new RetryableException("the exporter " + name + " is shutting down",
           null, false));
     }
+    R request;
+    try {
+      request = convert.apply(batch);
+    } catch (RuntimeException e) {
+      counters.sendFailed().inc(batch.itemCount());
+      return CompletableFuture.failedFuture(e);
+    }
     if (queue == null) {
-      return send(batch, false).handle((ok, error) -> {
+      return send(request, false).handle((ok, error) -> {
         if (error == null) {
           return ConsumeResult.ACCEPTED;
         }
@@ -101,7 +125,7 @@ public final class ExporterHelper<T extends Telemetry> implements Exporter<T> {
         throw t instanceof RuntimeException r ? r : new RetryableException(String.valueOf(t.getMessage()), null, false);
       });
     }
-    Entry<T> e = new Entry<>(batch, queueSettings.waitForResult() ? new CompletableFuture<>() : null);
+    Entry<R> e = new Entry<>(request, queueSettings.waitForResult() ? new CompletableFuture<>() : null);
     if (!queue.offer(e)) {
       counters.enqueueFailed().inc(batch.itemCount());
       log.atWarn().addKeyValue("exporter", name).addKeyValue("dropped_items", batch.itemCount())
@@ -115,7 +139,7 @@ public final class ExporterHelper<T extends Telemetry> implements Exporter<T> {
   /** One consumer: sends queued batches, one at a time, until the exporter closes and the queue is empty. */
   private void drain() {
     while (true) {
-      Entry<T> e;
+      Entry<R> e;
       try {
         e = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
       } catch (InterruptedException ie) {
@@ -128,7 +152,7 @@ public final class ExporterHelper<T extends Telemetry> implements Exporter<T> {
         continue;
       }
       counters.queueSize().set(queue.size());
-      CompletableFuture<Void> sent = send(e.batch, true);
+      CompletableFuture<Void> sent = send(e.request, true);
       try {
         sent.join();
         if (e.result != null) {
@@ -143,18 +167,18 @@ public final class ExporterHelper<T extends Telemetry> implements Exporter<T> {
   }
 
   /** Sends with retries, counting the items sent or failed; a batch taken from the queue is logged when dropped. */
-  private CompletableFuture<Void> send(T batch, boolean queued) {
-    int items = batch.itemCount();
-    return retrying.send(batch).whenComplete((ok, error) -> {
+  private CompletableFuture<Void> send(R request, boolean queued) {
+    int n = items.applyAsInt(request);
+    return retrying.send(request).whenComplete((ok, error) -> {
       if (error == null) {
-        counters.sent().inc(items);
+        counters.sent().inc(n);
         return;
       }
-      counters.sendFailed().inc(items);
+      counters.sendFailed().inc(n);
       Throwable t = Consumers.unwrap(error);
       if (queued) {
         log.atError().addKeyValue("exporter", name).addKeyValue("error", t.getMessage())
-            .addKeyValue("dropped_items", items)
+            .addKeyValue("dropped_items", n)
             .log(t instanceof PermanentException ? "Exporting failed. The error is not retryable. Dropping data."
                 : "Exporting failed. Dropping data.");
       }

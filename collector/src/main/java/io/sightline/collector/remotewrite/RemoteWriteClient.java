@@ -23,7 +23,7 @@ public final class RemoteWriteClient {
   private static final int MAX_ERROR_MESSAGE = 1024;
 
   /** What came of one attempt. */
-  sealed interface Outcome {
+  public sealed interface Outcome {
     record Sent() implements Outcome {}
 
     /** Worth another try; {@code retryAfter} is what the server asked for, or null. */
@@ -38,7 +38,7 @@ public final class RemoteWriteClient {
   private HttpClient http;
   private boolean closed;
 
-  RemoteWriteClient(RemoteWriteConfig config, String userAgent) {
+  public RemoteWriteClient(RemoteWriteConfig config, String userAgent) {
     this.config = config;
     this.userAgent = userAgent;
   }
@@ -61,7 +61,7 @@ public final class RemoteWriteClient {
    * Sends {@code body} once; {@code attempt} counts the tries before this one, told to the server as Prometheus does
    * ({@code Retry-Attempt}).
    */
-  Outcome store(byte[] body, int attempt) throws InterruptedException {
+  public Outcome store(byte[] body, int attempt) throws InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(config.url()).timeout(config.remoteTimeout())
         .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     for (Map.Entry<String, String> h : config.headers().entrySet()) {
@@ -138,7 +138,7 @@ public final class RemoteWriteClient {
   }
 
   /** Drops the connections; a request still under way fails. */
-  synchronized void close() {
+  public synchronized void close() {
     closed = true;
     if (http != null) {
       http.shutdownNow();

@@ -31,12 +31,7 @@ public record ClientSettings(boolean insecure, Map<String, String> headers, bool
    */
   public static ClientSettings parse(ConfigMap m, Duration defaultTimeout, QueueSettings queueDefaults,
       RetrySettings retryDefaults) {
-    ConfigMap tls = m.map("tls");
-    boolean insecure = tls.bool("insecure", false);
-    tls.notSupportedYet("insecure_skip_verify", "ca_file", "ca_pem", "cert_file", "cert_pem", "key_file", "key_pem",
-        "server_name_override", "min_version", "max_version", "cipher_suites", "reload_interval",
-        "include_system_ca_certs_pool", "curve_preferences");
-    tls.finish();
+    boolean insecure = insecure(m.map("tls"));
     Map<String, String> headers = headers(m.map("headers"));
     String compression = m.string("compression", "gzip");
     boolean gzip = switch (compression) {
@@ -62,7 +57,18 @@ public record ClientSettings(boolean insecure, Map<String, String> headers, bool
         + "plain text)";
   }
 
-  private static Map<String, String> headers(ConfigMap m) {
+  /** {@code tls.insecure}; every other TLS key is refused, as TLS is not supported yet. */
+  public static boolean insecure(ConfigMap tls) {
+    boolean insecure = tls.bool("insecure", false);
+    tls.notSupportedYet("insecure_skip_verify", "ca_file", "ca_pem", "cert_file", "cert_pem", "key_file", "key_pem",
+        "server_name_override", "min_version", "max_version", "cipher_suites", "reload_interval",
+        "include_system_ca_certs_pool", "curve_preferences");
+    tls.finish();
+    return insecure;
+  }
+
+  /** A {@code headers} map: names to string values. */
+  public static Map<String, String> headers(ConfigMap m) {
     Map<String, String> out = new LinkedHashMap<>();
     for (Map.Entry<String, ConfigNode> e : m.entries().entrySet()) {
       if (!(e.getValue() instanceof ConfigScalar s) || s.isNull()) {

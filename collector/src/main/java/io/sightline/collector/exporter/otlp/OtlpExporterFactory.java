@@ -80,7 +80,7 @@ public final class OtlpExporterFactory implements ExporterFactory<OtlpExporterFa
   public <T extends Telemetry> Exporter<T> create(ComponentSettings settings, Config config, Signal signal) {
     String name = settings.id().toString();
     OtlpGrpcSender<T> sender = new OtlpGrpcSender<>(name, config.target(), config.client(), signal);
-    return new ExporterHelper<>(name, settings.host().obsReport().exporter(settings.id(), signal),
+    return ExporterHelper.of(name, settings.host().obsReport().exporter(settings.id(), signal),
         config.client().queue(), config.client().retry(), sender, sender);
   }
 }

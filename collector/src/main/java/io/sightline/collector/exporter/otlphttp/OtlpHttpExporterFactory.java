@@ -117,7 +117,7 @@ public final class OtlpHttpExporterFactory implements ExporterFactory<OtlpHttpEx
           + " (set endpoint or " + signal.configName() + "_endpoint)");
     }
     OtlpHttpSender<T> sender = new OtlpHttpSender<>(name, url, signal, config.client(), config.json());
-    return new ExporterHelper<>(name, settings.host().obsReport().exporter(settings.id(), signal),
+    return ExporterHelper.of(name, settings.host().obsReport().exporter(settings.id(), signal),
         config.client().queue(), config.client().retry(), sender, sender);
   }
 }

@@ -20,6 +20,7 @@ import io.sightline.collector.exporter.debug.DebugExporterFactory;
 import io.sightline.collector.exporter.nop.NopExporterFactory;
 import io.sightline.collector.exporter.otlp.OtlpExporterFactory;
 import io.sightline.collector.exporter.otlphttp.OtlpHttpExporterFactory;
+import io.sightline.collector.exporter.prometheus.PrometheusExporterFactory;
 import io.sightline.collector.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterFactory;
 import io.sightline.collector.processor.attributes.AttributesProcessorFactory;
 import io.sightline.collector.processor.batch.BatchProcessorFactory;
@@ -382,6 +383,7 @@ public final class Sightline implements AutoCloseable {
           .exporter(new OtlpExporterFactory())
           .exporter(new OtlpHttpExporterFactory())
           .exporter(new PrometheusRemoteWriteExporterFactory())
+          .exporter(new PrometheusExporterFactory())
           .exporter(new SightlineExporterFactory(stores::metrics, stores::traces,
               generator == null ? StoredSpans.NONE : generator::pushEncoded));
       extraExporters.forEach(components::exporter);

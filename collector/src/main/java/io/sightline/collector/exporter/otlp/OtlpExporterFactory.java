@@ -14,12 +14,15 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Type {@code otlp}: OTLP/gRPC to {@code endpoint}, for all three signals, with the Collector's keys and defaults
  * ({@code timeout} 5s, {@code compression} gzip, the exporterhelper's queue and retries).
  */
 public final class OtlpExporterFactory implements ExporterFactory<OtlpExporterFactory.Config> {
+  private static final Logger log = LoggerFactory.getLogger(OtlpExporterFactory.class);
   /** The exporterhelper's default bound on one attempt. */
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
@@ -62,16 +65,25 @@ public final class OtlpExporterFactory implements ExporterFactory<OtlpExporterFa
     } else if (lower.startsWith("dns:///")) {
       target = endpoint.substring("dns:///".length());
     }
-    if (target.endsWith("/")) {
-      target = target.substring(0, target.length() - 1);
+    int slash = target.indexOf('/');
+    String ignoredPath = "";
+    if (slash >= 0) {
+      // A gRPC target has no path; the Collector takes such a config (and then fails to dial), Sightline dials the
+      // host and port and says that the path is ignored.
+      ignoredPath = target.substring(slash);
+      target = target.substring(0, slash);
     }
     if (!plain) {
       throw m.error("endpoint", ClientSettings.tlsNotSupported(endpoint));
     }
     int colon = target.lastIndexOf(':');
-    if (colon <= 0 || target.contains("/") || !target.substring(colon + 1).chars().allMatch(Character::isDigit)
+    if (colon <= 0 || !target.substring(colon + 1).chars().allMatch(Character::isDigit)
         || colon == target.length() - 1) {
       throw m.error("endpoint", "invalid endpoint \"" + endpoint + "\": expected host:port");
+    }
+    if (!ignoredPath.isEmpty() && !ignoredPath.equals("/")) {
+      log.atWarn().addKeyValue("endpoint", endpoint).log("an OTLP/gRPC endpoint has no path: \"" + ignoredPath
+          + "\" is ignored (OTLP/HTTP, with a path, is the otlphttp exporter)");
     }
     return new Config(target, client);
   }

@@ -55,7 +55,9 @@ final class RetryingSender<T> {
     for (Map.Entry<Attempt, ScheduledFuture<?>> e : waiting.entrySet()) {
       if (e.getValue().cancel(false)) {
         waiting.remove(e.getKey());
-        e.getKey().run();
+        // On the timer's thread, not the caller's: the caller (a pool thread closing the server) waits for these
+        // attempts, and an HTTP client may complete them on that very pool.
+        timer.execute(e.getKey());
       }
     }
   }

@@ -136,6 +136,43 @@ class OtlpForwardingTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"otlp", "otlphttp"})
+  void aPersistentQueueKeepsWhatWasAcknowledgedAcrossARestartOfTheForwarder(String exporter) throws Exception {
+    int grpcPort = freePort();
+    int httpPort = freePort();
+    String config = FORWARDER.formatted(grpcPort, httpPort, exporter)
+        .replace("  retry_on_failure:", "  sending_queue: {storage: file_storage}\n    retry_on_failure:");
+    // The backend is down: the forwarder acknowledges what it has written to its queue's files.
+    Sightline forwarder = TestServers.start(config, forwarderData, new RecordingExporterFactory());
+    Set<String> sentResources = new LinkedHashSet<>();
+    try {
+      int port = forwarder.receiverPorts("otlp").get("http");
+      for (int i = 0; i < 10; i++) {
+        byte[] resource = unusualResource(i);
+        post(port, "/v1/traces", request(resource));
+        sentResources.add(Base64.getEncoder().encodeToString(resource));
+        post(port, "/v1/logs", logs(i).toByteArray());
+      }
+    } finally {
+      forwarder.close();
+    }
+    RecordingExporterFactory received = new RecordingExporterFactory();
+    Sightline backend = startBackend(grpcPort, httpPort, received);
+    forwarder = TestServers.start(config, forwarderData, new RecordingExporterFactory());
+    try {
+      received.awaitItems(Signal.TRACES, 10, Duration.ofSeconds(60));
+      received.awaitItems(Signal.LOGS, 10, Duration.ofSeconds(60));
+      Set<String> arrived = new HashSet<>();
+      received.traces().forEach(t -> t.wireResources().forEach(r -> arrived.add(Base64.getEncoder()
+          .encodeToString(r))));
+      assertThat(arrived).containsExactlyInAnyOrderElementsOf(sentResources);
+    } finally {
+      forwarder.close();
+      backend.close();
+    }
+  }
+
   private Sightline startBackend(int grpcPort, int httpPort, RecordingExporterFactory recording) throws Exception {
     ConfigMap config = TestServers.config(BACKEND, backendData);
     ConfigSources sources = new ConfigSources(new YamlConfigLoader(k -> null));

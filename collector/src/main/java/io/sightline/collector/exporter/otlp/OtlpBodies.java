@@ -2,7 +2,12 @@ package io.sightline.collector.exporter.otlp;
 
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.WireFormat;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.sightline.collector.pipeline.Signal;
+import io.sightline.collector.queue.QueueCodec;
 import io.sightline.collector.pipeline.Logs;
 import io.sightline.collector.pipeline.Metrics;
 import io.sightline.collector.pipeline.Telemetry;
@@ -27,6 +32,29 @@ public final class OtlpBodies {
       case Traces t -> traces(t);
       case Metrics m -> m.toRequest().toByteArray();
       case Logs l -> l.toRequest().toByteArray();
+    };
+  }
+
+  /** The persistent queue's codec for {@code signal}: the request as it is sent, parsed back. */
+  @SuppressWarnings("unchecked")
+  public static <T extends Telemetry> QueueCodec<T> codec(Signal signal) {
+    return new QueueCodec<>() {
+      @Override
+      public byte[] encode(T batch) {
+        return OtlpBodies.encode(batch);
+      }
+
+      @Override
+      public T decode(byte[] bytes) throws IOException {
+        return (T) switch (signal) {
+          case TRACES -> {
+            Traces t = Traces.ofWire(bytes);
+            yield t != null ? t : Traces.of(ExportTraceServiceRequest.parseFrom(bytes), bytes);
+          }
+          case METRICS -> Metrics.of(ExportMetricsServiceRequest.parseFrom(bytes));
+          case LOGS -> Logs.of(ExportLogsServiceRequest.parseFrom(bytes));
+        };
+      }
     };
   }
 

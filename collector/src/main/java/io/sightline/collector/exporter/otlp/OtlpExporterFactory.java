@@ -92,7 +92,13 @@ public final class OtlpExporterFactory implements ExporterFactory<OtlpExporterFa
   public <T extends Telemetry> Exporter<T> create(ComponentSettings settings, Config config, Signal signal) {
     String name = settings.id().toString();
     OtlpGrpcSender<T> sender = new OtlpGrpcSender<>(name, config.target(), config.client(), signal);
-    return ExporterHelper.of(name, settings.host().obsReport().exporter(settings.id(), signal),
-        config.client().queue(), config.client().retry(), sender, sender);
+    ExporterHelper<T, T> exporter = ExporterHelper.of(name,
+        settings.host().obsReport().exporter(settings.id(), signal), config.client().queue(), config.client().retry(),
+        sender, sender);
+    if (config.client().queue().storage() != null) {
+      exporter.withStorage(QueueSettings.directory(settings.host().dataDir(), settings.id(), signal),
+          OtlpBodies.codec(signal));
+    }
+    return exporter;
   }
 }

@@ -2,6 +2,7 @@ package io.sightline.collector.exporter.otlphttp;
 
 import io.sightline.collector.config.ConfigMap;
 import io.sightline.collector.exporter.client.ClientSettings;
+import io.sightline.collector.exporter.otlp.OtlpBodies;
 import io.sightline.collector.pipeline.ComponentSettings;
 import io.sightline.collector.pipeline.Exporter;
 import io.sightline.collector.pipeline.ExporterFactory;
@@ -117,7 +118,13 @@ public final class OtlpHttpExporterFactory implements ExporterFactory<OtlpHttpEx
           + " (set endpoint or " + signal.configName() + "_endpoint)");
     }
     OtlpHttpSender<T> sender = new OtlpHttpSender<>(name, url, signal, config.client(), config.json());
-    return ExporterHelper.of(name, settings.host().obsReport().exporter(settings.id(), signal),
-        config.client().queue(), config.client().retry(), sender, sender);
+    ExporterHelper<T, T> exporter = ExporterHelper.of(name,
+        settings.host().obsReport().exporter(settings.id(), signal), config.client().queue(), config.client().retry(),
+        sender, sender);
+    if (config.client().queue().storage() != null) {
+      exporter.withStorage(QueueSettings.directory(settings.host().dataDir(), settings.id(), signal),
+          OtlpBodies.codec(signal));
+    }
+    return exporter;
   }
 }

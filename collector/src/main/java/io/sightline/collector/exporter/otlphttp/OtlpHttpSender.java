@@ -23,6 +23,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +44,7 @@ final class OtlpHttpSender<T extends Telemetry> implements Sender<T>, AutoClosea
   private final Signal signal;
   private final ClientSettings settings;
   private final boolean json;
+  private final ExecutorService executor;
   private final HttpClient http;
 
   OtlpHttpSender(String exporter, URI url, Signal signal, ClientSettings settings, boolean json) {
@@ -50,7 +53,8 @@ final class OtlpHttpSender<T extends Telemetry> implements Sender<T>, AutoClosea
     this.signal = signal;
     this.settings = settings;
     this.json = json;
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    this.executor = Executors.newVirtualThreadPerTaskExecutor();
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor).build();
   }
 
   @Override
@@ -69,9 +73,19 @@ final class OtlpHttpSender<T extends Telemetry> implements Sender<T>, AutoClosea
       request.header("Content-Encoding", "gzip");
     }
     request.POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray()).handle((response, error) -> {
-      if (error != null) {
-        throw new RetryableException("failed to make an HTTP request: " + describe(error), null, false);
+    HttpRequest built = request.build();
+    // A blocking send on a virtual thread rather than sendAsync: the JDK's client hands every sendAsync result to the
+    // common fork-join pool, whose one thread on a two-core machine may be the one closing this exporter and
+    // waiting for that result.
+    return CompletableFuture.supplyAsync(() -> {
+      HttpResponse<byte[]> response;
+      try {
+        response = http.send(built, HttpResponse.BodyHandlers.ofByteArray());
+      } catch (IOException e) {
+        throw new RetryableException("failed to make an HTTP request: " + describe(e), null, false);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RetryableException("interrupted", null, false);
       }
       int status = response.statusCode();
       if (status / 100 == 2) {
@@ -85,7 +99,7 @@ final class OtlpHttpSender<T extends Telemetry> implements Sender<T>, AutoClosea
         throw new RetryableException(message, after, status == 429);
       }
       throw new PermanentException(message);
-    });
+    }, executor);
   }
 
   /** The server's {@code google.rpc.Status} message when the body is one, else the start of the body. */
@@ -164,5 +178,6 @@ final class OtlpHttpSender<T extends Telemetry> implements Sender<T>, AutoClosea
   @Override
   public void close() {
     http.shutdownNow();
+    executor.shutdownNow();
   }
 }

@@ -155,7 +155,7 @@ public final class PrometheusRemoteWriteExporterFactory
         List.of(), promoteAll, List.of(), false, false, true, true, targetInfoEnabled,
         TranslatorConfig.DEFAULT_DELTA_MAX_STREAMS);
     return new Config(url, headers, timeout, external, translation, sendMetadata, maxBatch,
-        new QueueSettings(queueEnabled, 1, Math.max(queueSize, 1), false), retry);
+        new QueueSettings(queueEnabled, 1, Math.max(queueSize, 1), false, null), retry);
   }
 
   @Override

@@ -122,7 +122,8 @@ public final class ObsReport {
   /** The counters of an exporter that counts its own sends (see {@link Exporter#countsItsOwnSends}). */
   public ExporterCounters exporter(ComponentId id, Signal signal) {
     String name = id.toString();
-    return new ExporterCounters(exporterSent.get(signal).labelValues(name), exporterFailed.get(signal).labelValues(name),
+    return new ExporterCounters(exporterSent.get(signal).labelValues(name),
+        exporterFailed.get(signal).labelValues(name),
         exporterEnqueueFailed.get(signal).labelValues(name),
         exporterQueueSize.labelValues(name, signal.configName()),
         exporterQueueCapacity.labelValues(name, signal.configName()));

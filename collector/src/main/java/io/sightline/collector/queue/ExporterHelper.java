@@ -30,10 +30,10 @@ import org.slf4j.LoggerFactory;
  * A push exporter as the Collector's exporterhelper builds one:
  *
  * <pre>
- *   consume ─▶ sending_queue (bounded; in memory, or a file per request) ─▶ num_consumers ─▶ retry_on_failure ─▶ Sender
- *      │ full: refused, retryable                                   │ permanent / retries over: dropped, counted
- *      ▼                                                            ▼
- *   otelcol_exporter_enqueue_failed_*                    otelcol_exporter_send_failed_*
+ *   consume ─▶ sending_queue (bounded; memory or files) ─▶ num_consumers ─▶ retry_on_failure ─▶ Sender
+ *      │ full: refused, retryable                              │ permanent / retries over: dropped, counted
+ *      ▼                                                       ▼
+ *   otelcol_exporter_enqueue_failed_*               otelcol_exporter_send_failed_*
  * </pre>
  *
  * With the queue enabled, the pipeline's request completes once its batch is queued, as in the Collector (or once it

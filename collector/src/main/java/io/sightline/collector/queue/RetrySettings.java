@@ -7,7 +7,8 @@ import java.time.Duration;
  * {@code retry_on_failure}, with the Collector's keys, defaults and checks ({@code configretry.BackOffConfig}).
  *
  * @param initialInterval the wait after the first failure
- * @param randomizationFactor each wait is drawn from {@code [w·(1−f), w·(1+f)]}, so that senders do not retry in step
+ * @param randomizationFactor each wait is drawn from {@code [w·(1−f), w·(1+f)]}, so that senders do not retry in
+ *     step
  * @param multiplier the wait grows by this after every failure
  * @param maxInterval the wait grows no further than this
  * @param maxElapsedTime retries stop once this has passed since the first attempt; zero retries forever

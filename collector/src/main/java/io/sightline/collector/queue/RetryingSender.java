@@ -119,7 +119,8 @@ final class RetryingSender<T> {
         return;
       }
       log.atInfo().addKeyValue("exporter", exporter).addKeyValue("error", message)
-          .addKeyValue("interval", Duration.ofNanos(delay)).log("Exporting failed. Will retry the request after interval.");
+          .addKeyValue("interval", Duration.ofNanos(delay))
+          .log("Exporting failed. Will retry the request after interval.");
       waiting.put(this, timer.schedule(this, delay, TimeUnit.NANOSECONDS));
       if (closing) {
         // close() ran between the check above and the put, and may not have seen this retry.

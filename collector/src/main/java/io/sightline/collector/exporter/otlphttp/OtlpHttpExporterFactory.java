@@ -56,7 +56,8 @@ public final class OtlpHttpExporterFactory implements ExporterFactory<OtlpHttpEx
     String encoding = m.string("encoding", "proto");
     ClientSettings client = ClientSettings.parse(m, DEFAULT_TIMEOUT, QueueSettings.DEFAULTS, RetrySettings.DEFAULTS);
     m.notSupportedYet("profiles_endpoint", "read_buffer_size", "write_buffer_size", "max_idle_conns",
-        "max_idle_conns_per_host", "max_conns_per_host", "idle_conn_timeout", "disable_keep_alives", "http2_read_idle_timeout",
+        "max_idle_conns_per_host", "max_conns_per_host", "idle_conn_timeout", "disable_keep_alives",
+        "http2_read_idle_timeout",
         "http2_ping_timeout", "compression_params");
     m.finish();
     boolean json = switch (encoding) {

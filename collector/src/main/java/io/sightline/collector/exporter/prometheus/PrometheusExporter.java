@@ -20,7 +20,8 @@ import java.util.function.LongSupplier;
 final class PrometheusExporter implements Exporter<Metrics> {
   static final String TEXT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
   static final String OPENMETRICS_TYPE = "application/openmetrics-text; version=1.0.0; charset=utf-8";
-  private static final CompletableFuture<ConsumeResult> ACCEPTED = CompletableFuture.completedFuture(ConsumeResult.ACCEPTED);
+  private static final CompletableFuture<ConsumeResult> ACCEPTED =
+      CompletableFuture.completedFuture(ConsumeResult.ACCEPTED);
 
   private final String name;
   private final PrometheusExporterFactory.Config config;

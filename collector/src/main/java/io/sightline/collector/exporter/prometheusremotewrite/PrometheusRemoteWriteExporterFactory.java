@@ -24,6 +24,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Type {@code prometheusremotewrite}, metrics only, with contrib's keys and defaults: {@code timeout} 5s,
@@ -32,6 +35,7 @@ import java.util.Set;
  */
 public final class PrometheusRemoteWriteExporterFactory
     implements ExporterFactory<PrometheusRemoteWriteExporterFactory.Config> {
+  private static final Logger log = LoggerFactory.getLogger(PrometheusRemoteWriteExporterFactory.class);
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
   static final int DEFAULT_QUEUE_SIZE = 10_000;
   static final int DEFAULT_NUM_CONSUMERS = 5;
@@ -150,10 +154,10 @@ public final class PrometheusRemoteWriteExporterFactory
     if (queueEnabled && queueSize == 0) {
       throw rwq.error("queue_size", "remote write queue size must be positive when the queue is enabled");
     }
-    TranslatorConfig translation = new TranslatorConfig(namespace, suffixes
-        ? TranslationStrategy.UNDERSCORE_ESCAPING_WITH_SUFFIXES : TranslationStrategy.UNDERSCORE_ESCAPING_WITHOUT_SUFFIXES,
-        List.of(), promoteAll, List.of(), false, false, true, true, targetInfoEnabled,
-        TranslatorConfig.DEFAULT_DELTA_MAX_STREAMS);
+    TranslationStrategy strategy = suffixes ? TranslationStrategy.UNDERSCORE_ESCAPING_WITH_SUFFIXES
+        : TranslationStrategy.UNDERSCORE_ESCAPING_WITHOUT_SUFFIXES;
+    TranslatorConfig translation = new TranslatorConfig(namespace, strategy, List.of(), promoteAll, List.of(), false,
+        false, true, true, targetInfoEnabled, TranslatorConfig.DEFAULT_DELTA_MAX_STREAMS);
     return new Config(url, headers, timeout, external, translation, sendMetadata, maxBatch,
         new QueueSettings(queueEnabled, 1, Math.max(queueSize, 1), false, null), retry);
   }
@@ -167,10 +171,18 @@ public final class PrometheusRemoteWriteExporterFactory
         true, false, retrying429(), RemoteWriteConfig.MetadataConfig.DEFAULTS);
     RemoteWriteSender sender = new RemoteWriteSender(new RemoteWriteClient(rw, USER_AGENT));
     OtlpMetricsTranslator translator = new OtlpMetricsTranslator(config.translation());
+    AtomicBoolean warnedHistograms = new AtomicBoolean();
     Exporter<Metrics> exporter = new ExporterHelper<Metrics, RemoteWriteRequest>(name,
         settings.host().obsReport().exporter(settings.id(), signal), config.queue(), config.retry(),
-        batch -> RemoteWriteRequest.of(batch, translator, config.externalLabels(), config.sendMetadata(),
-            config.maxBatchSizeBytes()),
+        batch -> {
+          RemoteWriteRequest r = RemoteWriteRequest.of(batch, translator, config.externalLabels(),
+              config.sendMetadata(), config.maxBatchSizeBytes());
+          if (r.histogramsLeftOut > 0 && !warnedHistograms.getAndSet(true)) {
+            log.atWarn().addKeyValue("exporter", name).log("exponential histograms are not sent yet (remote-write "
+                + "1.0 native histograms); they are left out, and this is said once");
+          }
+          return r;
+        },
         r -> r.points, sender, sender);
     return (Exporter<T>) exporter;
   }

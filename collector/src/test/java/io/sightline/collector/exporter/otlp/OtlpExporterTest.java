@@ -249,7 +249,8 @@ class OtlpExporterTest {
   void aFullQueueRefusesRetryablyAndCounts() throws Exception {
     CompletableFuture<ConsumeResult> held = new CompletableFuture<>();
     peer.answer = b -> held;
-    Exporter<Logs> e = exporter("otlp", Signal.LOGS, "  timeout: 0s\n  sending_queue: {num_consumers: 1, queue_size: 1}\n");
+    Exporter<Logs> e = exporter("otlp", Signal.LOGS,
+        "  timeout: 0s\n  sending_queue: {num_consumers: 1, queue_size: 1}\n");
     try {
       e.consume(TestData.logs(0, 1)).join(); // taken by the one consumer, which waits on the peer
       while (peer.attempts.get() == 0) {
@@ -393,7 +394,8 @@ class OtlpExporterTest {
     for (MetricSnapshot s : registry.scrape()) {
       if (s.getMetadata().getName().equals(name) && s instanceof GaugeSnapshot g) {
         return g.getDataPoints().stream().filter(p -> exporter.equals(p.getLabels().get("exporter"))
-            && dataType.equals(p.getLabels().get("data_type"))).mapToDouble(GaugeSnapshot.GaugeDataPointSnapshot::getValue).sum();
+            && dataType.equals(p.getLabels().get("data_type")))
+            .mapToDouble(GaugeSnapshot.GaugeDataPointSnapshot::getValue).sum();
       }
     }
     return Double.NaN;

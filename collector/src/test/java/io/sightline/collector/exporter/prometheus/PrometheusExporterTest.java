@@ -55,7 +55,8 @@ class PrometheusExporterTest {
   private static Metrics batch(long timeMs) {
     long t = timeMs * 1_000_000L;
     Exemplar ex = Exemplar.newBuilder().setAsDouble(0.7).setTimeUnixNano(t)
-        .setTraceId(ByteString.copyFrom(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2})).setSpanId(ByteString.copyFrom(new byte[] {0, 0, 0, 0, 0, 0, 0, 1}))
+        .setTraceId(ByteString.copyFrom(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2}))
+        .setSpanId(ByteString.copyFrom(new byte[] {0, 0, 0, 0, 0, 0, 0, 1}))
         .build();
     Metric requests = Metric.newBuilder().setName("http.requests").setDescription("Requests served.")
         .setSum(Sum.newBuilder().setIsMonotonic(true)

@@ -36,7 +36,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The {@code prometheusremotewrite} exporter against a scripted remote-write endpoint, read back by Sightline's decoder. */
+/**
+ * The {@code prometheusremotewrite} exporter against a scripted remote-write endpoint, read back by Sightline's
+ * decoder.
+ */
 class PrometheusRemoteWriteExporterTest {
   private static final YamlConfigLoader LOADER = new YamlConfigLoader(k -> null);
   private static final long NOW_MS = 1_700_000_000_000L;

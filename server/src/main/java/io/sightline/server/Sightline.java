@@ -19,6 +19,10 @@ import io.sightline.collector.pipeline.Pipelines;
 import io.sightline.collector.pipeline.Receiver;
 import io.sightline.collector.exporter.debug.DebugExporterFactory;
 import io.sightline.collector.exporter.nop.NopExporterFactory;
+import io.sightline.collector.exporter.otlp.OtlpExporterFactory;
+import io.sightline.collector.exporter.otlphttp.OtlpHttpExporterFactory;
+import io.sightline.collector.exporter.prometheus.PrometheusExporterFactory;
+import io.sightline.collector.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterFactory;
 import io.sightline.collector.processor.attributes.AttributesProcessorFactory;
 import io.sightline.collector.processor.batch.BatchProcessorFactory;
 import io.sightline.collector.processor.resource.ResourceProcessorFactory;
@@ -383,6 +387,10 @@ public final class Sightline implements AutoCloseable {
           .processor(new ResourceProcessorFactory())
           .exporter(new DebugExporterFactory())
           .exporter(new NopExporterFactory())
+          .exporter(new OtlpExporterFactory())
+          .exporter(new OtlpHttpExporterFactory())
+          .exporter(new PrometheusRemoteWriteExporterFactory())
+          .exporter(new PrometheusExporterFactory())
           .exporter(new SightlineExporterFactory(stores::metrics, stores::traces, stores::logDistributor,
               generator == null ? StoredSpans.NONE : generator::pushEncoded));
       extraExporters.forEach(components::exporter);

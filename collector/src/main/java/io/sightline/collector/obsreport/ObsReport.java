@@ -29,6 +29,9 @@ public final class ObsReport {
   private final Map<Signal, Counter> receiverRefused = new EnumMap<>(Signal.class);
   private final Map<Signal, Counter> exporterSent = new EnumMap<>(Signal.class);
   private final Map<Signal, Counter> exporterFailed = new EnumMap<>(Signal.class);
+  private final Map<Signal, Counter> exporterEnqueueFailed = new EnumMap<>(Signal.class);
+  private final Gauge exporterQueueSize;
+  private final Gauge exporterQueueCapacity;
   private final Histogram batchSendSize;
   private final Counter batchTimeoutTrigger;
   private final Counter batchSizeTrigger;
@@ -53,7 +56,15 @@ public final class ObsReport {
       exporterFailed.put(s, Counter.builder().name("otelcol_exporter_send_failed_" + item)
           .help("Number of " + item.replace('_', ' ') + " in failed attempts to send to destination.")
           .labelNames("exporter").register(registry));
+      exporterEnqueueFailed.put(s, Counter.builder().name("otelcol_exporter_enqueue_failed_" + item)
+          .help("Number of " + item.replace('_', ' ') + " failed to be added to the sending queue.")
+          .labelNames("exporter").register(registry));
     }
+    exporterQueueSize = Gauge.builder().name("otelcol_exporter_queue_size")
+        .help("Current size of the retry queue (in batches)").labelNames("exporter", "data_type").register(registry);
+    exporterQueueCapacity = Gauge.builder().name("otelcol_exporter_queue_capacity")
+        .help("Fixed capacity of the retry queue (in batches)").labelNames("exporter", "data_type")
+        .register(registry);
     batchSendSize = Histogram.builder().name("otelcol_processor_batch_batch_send_size")
         .help("Number of units in the batch").classicOnly().classicUpperBounds(BATCH_SIZE_BUCKETS)
         .labelNames("processor").register(registry);
@@ -108,8 +119,29 @@ public final class ObsReport {
         memoryLimiterUsed.labelValues(id.toString()));
   }
 
-  /** Wraps an exporter so that what it takes and fails is counted, without the exporter knowing. */
+  /** The counters of an exporter that counts its own sends (see {@link Exporter#countsItsOwnSends}). */
+  public ExporterCounters exporter(ComponentId id, Signal signal) {
+    String name = id.toString();
+    return new ExporterCounters(exporterSent.get(signal).labelValues(name),
+        exporterFailed.get(signal).labelValues(name),
+        exporterEnqueueFailed.get(signal).labelValues(name),
+        exporterQueueSize.labelValues(name, signal.configName()),
+        exporterQueueCapacity.labelValues(name, signal.configName()));
+  }
+
+  /** Items sent, failed for good and refused by a full queue, and the queue's size and capacity in batches. */
+  public record ExporterCounters(CounterDataPoint sent, CounterDataPoint sendFailed, CounterDataPoint enqueueFailed,
+      io.prometheus.metrics.core.datapoints.GaugeDataPoint queueSize,
+      io.prometheus.metrics.core.datapoints.GaugeDataPoint queueCapacity) {}
+
+  /**
+   * Wraps an exporter so that what it takes and fails is counted, without the exporter knowing; an exporter that
+   * counts its own sends is returned as it is.
+   */
   public <T extends Telemetry> Exporter<T> observe(Exporter<T> exporter, ComponentId id, Signal signal) {
+    if (exporter.countsItsOwnSends()) {
+      return exporter;
+    }
     CounterDataPoint sent = exporterSent.get(signal).labelValues(id.toString());
     CounterDataPoint failed = exporterFailed.get(signal).labelValues(id.toString());
     return new ObservedExporter<>(exporter, sent, failed);

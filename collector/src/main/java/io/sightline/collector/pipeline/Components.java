@@ -17,7 +17,7 @@ import java.util.TreeSet;
 public final class Components {
   private static final Set<String> PLANNED_RECEIVERS = Set.of("prometheus", "prometheusremotewrite", "loki");
   private static final Set<String> PLANNED_PROCESSORS = Set.of();
-  private static final Set<String> PLANNED_EXPORTERS = Set.of("otlp", "otlphttp", "prometheusremotewrite", "prometheus", "loki");
+  private static final Set<String> PLANNED_EXPORTERS = Set.of("loki");
   private static final Set<String> PLANNED_CONNECTORS = Set.of("spanmetrics", "servicegraph");
 
   private final Map<String, ReceiverFactory<?>> receivers;

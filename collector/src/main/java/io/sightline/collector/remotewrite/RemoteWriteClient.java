@@ -18,12 +18,12 @@ import java.util.Map;
  * make of the answer: 2xx is done; a network error, a timeout or a 5xx is worth retrying (429 too, when configured),
  * with the {@code Retry-After} the server gave; anything else is final and the data is dropped.
  */
-final class RemoteWriteClient {
+public final class RemoteWriteClient {
   /** Prometheus reads at most this much of an error body into its message. */
   private static final int MAX_ERROR_MESSAGE = 1024;
 
   /** What came of one attempt. */
-  sealed interface Outcome {
+  public sealed interface Outcome {
     record Sent() implements Outcome {}
 
     /** Worth another try; {@code retryAfter} is what the server asked for, or null. */
@@ -38,7 +38,7 @@ final class RemoteWriteClient {
   private HttpClient http;
   private boolean closed;
 
-  RemoteWriteClient(RemoteWriteConfig config, String userAgent) {
+  public RemoteWriteClient(RemoteWriteConfig config, String userAgent) {
     this.config = config;
     this.userAgent = userAgent;
   }
@@ -61,7 +61,7 @@ final class RemoteWriteClient {
    * Sends {@code body} once; {@code attempt} counts the tries before this one, told to the server as Prometheus does
    * ({@code Retry-Attempt}).
    */
-  Outcome store(byte[] body, int attempt) throws InterruptedException {
+  public Outcome store(byte[] body, int attempt) throws InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(config.url()).timeout(config.remoteTimeout())
         .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     for (Map.Entry<String, String> h : config.headers().entrySet()) {
@@ -118,7 +118,7 @@ final class RemoteWriteClient {
   }
 
   /** {@code Retry-After} in seconds or as an HTTP date; null when absent, unreadable or not in the future. */
-  static Duration retryAfter(String header) {
+  public static Duration retryAfter(String header) {
     String v = header.strip();
     if (v.isEmpty()) {
       return null;
@@ -138,7 +138,7 @@ final class RemoteWriteClient {
   }
 
   /** Drops the connections; a request still under way fails. */
-  synchronized void close() {
+  public synchronized void close() {
     closed = true;
     if (http != null) {
       http.shutdownNow();

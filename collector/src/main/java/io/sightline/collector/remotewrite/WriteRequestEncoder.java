@@ -25,7 +25,7 @@ import org.xerial.snappy.Snappy;
  * As proto3 does, fields holding their default (0, +0.0, "") are left out. Reusable after {@link #reset}; not
  * thread-safe.
  */
-final class WriteRequestEncoder {
+public final class WriteRequestEncoder {
   private static final int WIRE_VARINT = 0;
   private static final int WIRE_I64 = 1;
   private static final int WIRE_LEN = 2;
@@ -38,7 +38,7 @@ final class WriteRequestEncoder {
   private Labels open;
   private byte[] compressed = new byte[0];
 
-  WriteRequestEncoder reset() {
+  public WriteRequestEncoder reset() {
     request.reset();
     series.reset();
     open = null;
@@ -46,7 +46,7 @@ final class WriteRequestEncoder {
   }
 
   /** Adds a float sample of {@code labels}. */
-  void sample(Labels labels, long timestampMs, double value) {
+  public void sample(Labels labels, long timestampMs, double value) {
     openSeries(labels);
     inner.reset();
     putDouble(inner, 1, value);
@@ -55,7 +55,7 @@ final class WriteRequestEncoder {
   }
 
   /** Adds an exemplar to the series {@code labels}. */
-  void exemplar(Labels labels, Labels exemplar, long timestampMs, double value) {
+  public void exemplar(Labels labels, Labels exemplar, long timestampMs, double value) {
     openSeries(labels);
     inner.reset();
     for (int i = 0; i < exemplar.size(); i++) {
@@ -67,7 +67,7 @@ final class WriteRequestEncoder {
   }
 
   /** Adds a {@code MetricMetadata} entry; {@code type} as the Prometheus API names it ({@code counter}, …). */
-  void metadata(String family, String type, String help, String unit) {
+  public void metadata(String family, String type, String help, String unit) {
     closeSeries();
     int number = RemoteWriteDecoder.METRIC_TYPES.indexOf(type);
     inner.reset();
@@ -81,13 +81,13 @@ final class WriteRequestEncoder {
   }
 
   /** The request as protobuf, for tests and for senders that compress themselves. */
-  byte[] toByteArray() {
+  public byte[] toByteArray() {
     closeSeries();
     return request.toByteArray();
   }
 
   /** The request as a snappy block (not framed), as remote write sends it. */
-  byte[] snappy() {
+  public byte[] snappy() {
     byte[] raw = toByteArray();
     int max = Snappy.maxCompressedLength(raw.length);
     if (compressed.length < max) {
@@ -99,6 +99,11 @@ final class WriteRequestEncoder {
     } catch (IOException e) {
       throw new UncheckedIOException("snappy compression failed", e);
     }
+  }
+
+  /** Bytes written so far, the open series included: what the request will about weigh before compression. */
+  public int size() {
+    return request.size() + series.size() + 8;
   }
 
   private void openSeries(Labels labels) {

@@ -9,12 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A remote-write request read back with Sightline's own receiver-side decoder. */
-record Decoded(List<Series> series, List<WriteBatch.Metadata> metadata, RemoteWriteDecoder.Summary summary) {
-  record Sample(long timestampMs, double value) {}
+public record Decoded(List<Series> series, List<WriteBatch.Metadata> metadata, RemoteWriteDecoder.Summary summary) {
+  public record Sample(long timestampMs, double value) {}
 
-  record Series(Labels labels, List<Sample> samples, List<RemoteWriteDecoder.DecodedExemplar> exemplars) {}
+  public record Series(Labels labels, List<Sample> samples, List<RemoteWriteDecoder.DecodedExemplar> exemplars) {}
 
-  static Decoded snappy(byte[] body) throws RemoteWriteException {
+  public static Decoded snappy(byte[] body) throws RemoteWriteException {
     List<Series> series = new ArrayList<>();
     List<WriteBatch.Metadata> metadata = new ArrayList<>();
     RemoteWriteDecoder decoder = new RemoteWriteDecoder(RemoteWriteLimits.defaults(), new LabelsCache(64));
@@ -29,7 +29,7 @@ record Decoded(List<Series> series, List<WriteBatch.Metadata> metadata, RemoteWr
   }
 
   /** Every sample of every series, in request order. */
-  List<Sample> samples() {
+  public List<Sample> samples() {
     List<Sample> all = new ArrayList<>();
     series.forEach(s -> all.addAll(s.samples()));
     return all;

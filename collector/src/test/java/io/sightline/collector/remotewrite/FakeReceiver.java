@@ -18,15 +18,15 @@ import java.util.concurrent.TimeUnit;
  * A remote-write endpoint on 127.0.0.1 that answers from a script (then 204 when the script is done) and keeps every
  * request it got.
  */
-final class FakeReceiver implements AutoCloseable {
-  record Answer(int status, Map<String, String> headers, String body) {
-    static Answer of(int status) {
+public final class FakeReceiver implements AutoCloseable {
+  public record Answer(int status, Map<String, String> headers, String body) {
+    public static Answer of(int status) {
       return new Answer(status, Map.of(), "");
     }
   }
 
-  record Request(Headers headers, byte[] body) {
-    Decoded decoded() throws Exception {
+  public record Request(Headers headers, byte[] body) {
+    public Decoded decoded() throws Exception {
       return Decoded.snappy(body);
     }
   }
@@ -35,7 +35,7 @@ final class FakeReceiver implements AutoCloseable {
   private final Deque<Answer> script = new ArrayDeque<>();
   private final BlockingQueue<Request> requests = new LinkedBlockingQueue<>();
 
-  FakeReceiver(Answer... answers) throws IOException {
+  public FakeReceiver(Answer... answers) throws IOException {
     script.addAll(java.util.List.of(answers));
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/api/v1/write", exchange -> {
@@ -55,12 +55,12 @@ final class FakeReceiver implements AutoCloseable {
     server.start();
   }
 
-  URI url() {
+  public URI url() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/api/v1/write");
   }
 
   /** The next request, waiting for it (a bound against a hang, not a timing check). */
-  Request next() throws InterruptedException {
+  public Request next() throws InterruptedException {
     Request r = requests.poll(30, TimeUnit.SECONDS);
     if (r == null) {
       throw new AssertionError("no request arrived");
@@ -69,7 +69,7 @@ final class FakeReceiver implements AutoCloseable {
   }
 
   /** Requests received and not taken yet. */
-  int waiting() {
+  public int waiting() {
     return requests.size();
   }
 

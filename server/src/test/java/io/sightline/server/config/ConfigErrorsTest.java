@@ -121,10 +121,17 @@ class ConfigErrorsTest {
   }
 
   @Test
-  void plannedComponentSaysNotSupportedYet() throws URISyntaxException {
+  void plannedComponentSaysNotSupportedYet() {
+    assertThat(errorOf("""
+        exporters:
+          loki: {endpoint: "http://loki:3100/loki/api/v1/push"}
+        """)).contains(":2:3: exporters.loki: not supported yet: exporters type \"loki\"");
+  }
+
+  @Test
+  void theSeedCollectorConfigLoadsUnchanged() throws URISyntaxException {
     Path seed = Path.of(getClass().getResource("/collector-configs/seed.yaml").toURI());
-    assertThatThrownBy(() -> build(List.of(seed), List.of())).isInstanceOf(ConfigException.class)
-        .hasMessageContaining("seed.yaml:20:3: exporters.otlp/tempo: not supported yet: exporters type \"otlp\"");
+    assertThat(build(List.of(seed), List.of())).isNotNull();
   }
 
   @Test

@@ -265,23 +265,26 @@ public final class Sightline implements AutoCloseable {
     closed = true;
     ready = false;
     long shutdownStart = System.nanoTime();
+    // Threads of its own: the common pool may have a single thread (two cores), which a component's own
+    // asynchronous work (the JDK HTTP client completes on it) would then wait for behind the shutdown itself.
+    java.util.concurrent.ExecutorService steps = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
     CompletableFuture<Void> shutdown = CompletableFuture.runAsync(() -> {
       scraping.close();
-      CompletableFuture<Void> httpClosed = CompletableFuture.runAsync(http::close);
+      CompletableFuture<Void> httpClosed = CompletableFuture.runAsync(http::close, steps);
       pipelines.close();
       httpClosed.join();
       writeGuard.close();
       // After the pipelines (every stored span is counted), before the stores (its last collection goes in).
       closeGenerator();
       // The remote-write queues send what they hold while the stores close, within what is left of the shutdown.
-      CompletableFuture<Void> flushed = CompletableFuture.runAsync(() -> flushRemoteWrite(shutdownStart));
+      CompletableFuture<Void> flushed = CompletableFuture.runAsync(() -> flushRemoteWrite(shutdownStart), steps);
       try {
         stores.close();
       } catch (java.io.IOException e) {
         log.atError().setCause(e).log("error while closing the stores");
       }
       flushed.join();
-    });
+    }, steps);
     try {
       shutdown.get(serverConfig.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
       log.info("Sightline stopped");
@@ -290,6 +293,8 @@ public final class Sightline implements AutoCloseable {
           .log("shutdown did not finish in time; stopping anyway");
     } catch (Exception e) {
       log.atError().setCause(e).log("error during shutdown");
+    } finally {
+      steps.shutdown();
     }
   }
 

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sightline.logstore.LogStoreConfig;
 import io.sightline.logstore.db.LogDb;
-import io.sightline.server.Main;
+import io.sightline.server.testing.ServerProcess;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,7 +31,6 @@ class LogDurabilityTest {
   private static final int SENDERS = 2;
   private static final int LINES_PER_PUSH = 50;
   private static final Duration STREAM_BEFORE_KILL = Duration.ofSeconds(3);
-  private static final Duration READY_WAIT = Duration.ofSeconds(30);
 
   @TempDir
   Path dir;
@@ -41,13 +39,13 @@ class LogDurabilityTest {
   @Test
   void everyAcknowledgedLineIsInTheStoreAfterAKill9() throws Exception {
     Path data = dir.resolve("data");
-    int httpPort = freePort();
+    int httpPort = ServerProcess.freePort();
     Process server = start(data, httpPort);
     Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     AtomicBoolean stop = new AtomicBoolean();
     List<Thread> senders = new ArrayList<>();
     try {
-      awaitReady(httpPort, server);
+      ServerProcess.awaitReady(httpPort, server, dir.resolve("server.log"));
       for (int i = 0; i < SENDERS; i++) {
         int sender = i;
         senders.add(Thread.ofPlatform().name("pusher-" + i).start(() -> push(httpPort, sender, stop, acknowledged)));
@@ -120,32 +118,6 @@ class LogDurabilityTest {
               grpc: {endpoint: "127.0.0.1:0"}
               http: {endpoint: "127.0.0.1:0"}
         """.formatted(httpPort, data));
-    String java = ProcessHandle.current().info().command().orElse("java");
-    return new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-        "server", "--config", config.toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
-  }
-
-  private void awaitReady(int port, Process process) throws Exception {
-    long deadline = System.nanoTime() + READY_WAIT.toNanos();
-    while (System.nanoTime() < deadline && process.isAlive()) {
-      try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready"))
-            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("the server did not become ready; log:\n" + Files.readString(dir.resolve("server.log")));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return ServerProcess.start(config, dir.resolve("server.log"));
   }
 }

@@ -15,11 +15,10 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.sightline.server.Main;
+import io.sightline.server.testing.ServerProcess;
 import io.sightline.tracestore.TraceStoreConfig;
 import io.sightline.tracestore.db.TraceDb;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,7 +47,6 @@ class TraceDurabilityTest {
   /** Two senders, so that exports are in flight when the kill lands. */
   private static final int SENDERS = 2;
   private static final Duration STREAM_BEFORE_KILL = Duration.ofSeconds(3);
-  private static final Duration READY_WAIT = Duration.ofSeconds(30);
 
   @TempDir
   Path dir;
@@ -75,8 +73,8 @@ class TraceDurabilityTest {
   void aRestartedServerServesTracesAcknowledgedBeforeTheKill() throws Exception {
     Path data = dir.resolve("data");
     Map<String, Set<String>> acknowledged = streamAndKill(data);
-    int httpPort = freePort();
-    Process again = start(data, httpPort, freePort(), "restart");
+    int httpPort = ServerProcess.freePort();
+    Process again = start(data, httpPort, ServerProcess.freePort(), "restart");
     try {
       awaitReady(httpPort, again, "restart");
       // The first and the last acknowledged traces: the oldest WAL records and those written just before the kill.
@@ -101,8 +99,8 @@ class TraceDurabilityTest {
    * that succeeded.
    */
   private Map<String, Set<String>> streamAndKill(Path data) throws Exception {
-    int httpPort = freePort();
-    int grpcPort = freePort();
+    int httpPort = ServerProcess.freePort();
+    int grpcPort = ServerProcess.freePort();
     Process server = start(data, httpPort, grpcPort, "first");
     Map<String, Set<String>> acknowledged = new ConcurrentHashMap<>();
     AtomicBoolean stop = new AtomicBoolean();
@@ -181,27 +179,11 @@ class TraceDurabilityTest {
           pipelines:
             traces: {receivers: [otlp], processors: [memory_limiter, batch], exporters: [sightline]}
         """.formatted(httpPort, data, grpcPort));
-    String java = ProcessHandle.current().info().command().orElse("java");
-    return new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-        "server", "--config", config.toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile()).start();
+    return ServerProcess.start(config, dir.resolve(name + ".log"));
   }
 
   private void awaitReady(int port, Process process, String name) throws Exception {
-    long deadline = System.nanoTime() + READY_WAIT.toNanos();
-    while (System.nanoTime() < deadline && process.isAlive()) {
-      try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready"))
-            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("the server did not become ready; its log:\n" + Files.readString(dir.resolve(name + ".log")));
+    ServerProcess.awaitReady(port, process, dir.resolve(name + ".log"));
   }
 
   private static Set<String> spanIds(TracesData trace) {
@@ -225,11 +207,5 @@ class TraceDurabilityTest {
       in.skipField(tag);
     }
     throw new AssertionError("no trace in the answer");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

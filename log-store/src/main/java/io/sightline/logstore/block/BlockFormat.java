@@ -7,7 +7,8 @@ import java.util.zip.CRC32C;
 final class BlockFormat {
   /** "SLLB": Sightline log block. */
   static final int MAGIC = 0x534C4C42;
-  static final int VERSION = 1;
+  /** 2: whole-token filter keys by {@code Mixing.hash} (1 used FNV-1a; its filters would miss needles here). */
+  static final int VERSION = 2;
   static final int HEADER = 5;
   /** index offset 8B, index length 4B, CRC32C of those 4B, magic 4B. */
   static final int FOOTER = 20;

@@ -165,9 +165,10 @@ public final class LokiDistributor {
         continue;
       }
       List<LogEntry> kept = new ArrayList<>(entries.size());
+      int[] sizes = new int[2];
       long prevTs = entries.get(0).timestampNanos();
       for (LogEntry entry : entries) {
-        String problem = validateEntry(entry, labelsText, oldest, newest);
+        String problem = validateEntry(entry, labelsText, oldest, newest, sizes);
         if (problem != null) {
           errors.add(problem);
           continue;
@@ -194,7 +195,7 @@ public final class LokiDistributor {
           }
         }
         kept.add(new LogEntry(ts, entry.line(), metadata));
-        bytes += Utf8.length(entry.line()) + metadataSize(metadata);
+        bytes += sizes[0] + sizes[1]; // the line's and the pushed metadata's bytes, counted once by validateEntry
       }
       if (kept.isEmpty()) {
         continue;
@@ -294,8 +295,11 @@ public final class LokiDistributor {
     return null;
   }
 
-  /** Loki's {@code ValidateEntry}; the message, or null when the entry is valid. */
-  private String validateEntry(LogEntry entry, String labels, long oldest, long newest) {
+  /**
+   * Loki's {@code ValidateEntry}; the message, or null when the entry is valid. {@code sizes} receives the line's
+   * UTF-8 bytes and its metadata's (what the rate limit counts), so that they are counted once.
+   */
+  private String validateEntry(LogEntry entry, String labels, long oldest, long newest, int[] sizes) {
     long ts = entry.timestampNanos();
     if (limits.rejectOldSamples() && ts < oldest) {
       return LokiErrors.tooOld(labels, ts, oldest);
@@ -304,11 +308,11 @@ public final class LokiDistributor {
       return LokiErrors.tooNew(labels, ts);
     }
     long maxLine = limits.maxLineSize();
-    if (maxLine != 0) {
-      int length = Utf8.length(entry.line());
-      if (length > maxLine) {
-        return LokiErrors.lineTooLong(maxLine, labels, length);
-      }
+    int length = Utf8.length(entry.line());
+    sizes[0] = length;
+    sizes[1] = 0;
+    if (maxLine != 0 && length > maxLine) {
+      return LokiErrors.lineTooLong(maxLine, labels, length);
     }
     Labels metadata = entry.structuredMetadata();
     if (!metadata.isEmpty()) {
@@ -316,6 +320,7 @@ public final class LokiDistributor {
         return LokiErrors.metadataDisallowed(labels);
       }
       int size = metadataSize(metadata);
+      sizes[1] = size;
       if (limits.maxStructuredMetadataSize() != 0 && size > limits.maxStructuredMetadataSize()) {
         return LokiErrors.metadataTooLarge(labels, size, limits.maxStructuredMetadataSize());
       }

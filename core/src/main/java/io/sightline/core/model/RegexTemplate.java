@@ -1,5 +1,6 @@
 package io.sightline.core.model;
 
+import java.util.List;
 import java.util.regex.Matcher;
 
 /**
@@ -15,6 +16,14 @@ public final class RegexTemplate {
    * not take part is empty; {@code $$} is a dollar sign.
    */
   public static String expand(String template, Matcher m) {
+    return expand(template, m, null);
+  }
+
+  /**
+   * As {@link #expand(String, Matcher)}, with group names looked up in {@code groupNames} (the name of group i + 1 at
+   * index i) rather than in the Java pattern: for a Go regex translated to Java, whose group names Java may not keep.
+   */
+  public static String expand(String template, Matcher m, List<String> groupNames) {
     if (template.indexOf('$') < 0) {
       return template;
     }
@@ -56,15 +65,18 @@ public final class RegexTemplate {
         }
         name = template.substring(i + 1, end);
       }
-      out.append(group(m, name));
+      out.append(group(m, name, groupNames));
       i = end;
     }
     return out.toString();
   }
 
-  private static String group(Matcher m, String name) {
+  private static String group(Matcher m, String name, List<String> groupNames) {
     String value = null;
-    if (name.chars().allMatch(Character::isDigit)) {
+    if (groupNames != null && !name.chars().allMatch(Character::isDigit)) {
+      int at = groupNames.indexOf(name);
+      value = at < 0 || at + 1 > m.groupCount() ? null : m.group(at + 1);
+    } else if (name.chars().allMatch(Character::isDigit)) {
       try {
         int n = Integer.parseInt(name);
         value = n <= m.groupCount() ? m.group(n) : null;

@@ -70,13 +70,8 @@ final class LogQueryReader {
           sp = pipeline.forStream(stream);
         }
         long ts = it.timestampNanos();
-        if (!needles.mayMatch(it.lineBuffer(), it.lineOffset(), it.lineLength())) {
-          ctx.stats().read(it.lineLength(), Labels.EMPTY); // the filters would drop it: its metadata is not read
-          continue;
-        }
-        Labels meta = it.structuredMetadata();
-        ctx.stats().read(it.lineLength(), meta);
-        if (!sp.process(ts, it.lineBuffer(), it.lineOffset(), it.lineLength(), meta)) {
+        Labels meta = ctx.readMetadata(it, needles);
+        if (meta == null || !sp.process(ts, it.lineBuffer(), it.lineOffset(), it.lineLength(), meta)) {
           continue;
         }
         ctx.stats().kept();

@@ -1,5 +1,7 @@
 package io.sightline.logql.engine;
 
+import io.sightline.core.model.Labels;
+import io.sightline.logql.log.Needles;
 import io.sightline.logstore.EntryIterator;
 import io.sightline.logstore.LogQuerier;
 import io.sightline.logstore.SelectRequest;
@@ -50,6 +52,20 @@ final class QueryContext {
 
   StatsCollector stats() {
     return stats;
+  }
+
+  /**
+   * The current entry's structured metadata, counted in the statistics with its line; null, counting the line alone,
+   * when the line lacks one of the query's needles: the filters would drop it, so its metadata is not read.
+   */
+  Labels readMetadata(EntryIterator it, Needles needles) {
+    if (!needles.mayMatch(it.lineBuffer(), it.lineOffset(), it.lineLength())) {
+      stats.read(it.lineLength(), Labels.EMPTY);
+      return null;
+    }
+    Labels meta = it.structuredMetadata();
+    stats.read(it.lineLength(), meta);
+    return meta;
   }
 
   EntryIterator select(SelectRequest request) throws IOException, QueryException {

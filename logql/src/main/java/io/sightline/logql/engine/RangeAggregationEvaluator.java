@@ -133,13 +133,8 @@ final class RangeAggregationEvaluator implements StepEvaluator {
         lastExtractor = extractor.forStream(stream);
       }
       long ts = it.timestampNanos();
-      if (!needles.mayMatch(it.lineBuffer(), it.lineOffset(), it.lineLength())) {
-        ctx.stats().read(it.lineLength(), Labels.EMPTY); // the filters would drop it: its metadata is not read
-        continue;
-      }
-      Labels meta = it.structuredMetadata();
-      ctx.stats().read(it.lineLength(), meta);
-      if (!lastExtractor.process(ts, it.lineBuffer(), it.lineOffset(), it.lineLength(), meta)) {
+      Labels meta = ctx.readMetadata(it, needles);
+      if (meta == null || !lastExtractor.process(ts, it.lineBuffer(), it.lineOffset(), it.lineLength(), meta)) {
         continue;
       }
       ctx.stats().kept();

@@ -9,7 +9,7 @@ public final class FileNames {
   /** A block being written; deleted on open if a crash left it. */
   public static final String TMP_SUFFIX = ".tmp";
   /** A block that failed its checks on open, set aside and not read. */
-  public static final String CORRUPTED_SUFFIX = ".corrupted";
+  public static final String CORRUPTED_SUFFIX = io.sightline.core.fs.BlockDirectory.CORRUPTED_SUFFIX;
 
   private FileNames() {}
 }

@@ -1,5 +1,6 @@
 package io.sightline.logstore.db;
 
+import io.sightline.core.fs.BlockDirectory;
 import io.sightline.core.fs.SizeRetention;
 import io.sightline.core.model.Labels;
 import io.sightline.core.wal.Checkpoint;
@@ -20,10 +21,10 @@ import io.sightline.logstore.filter.Mixing;
 import io.sightline.logstore.stream.Head;
 import io.sightline.logstore.stream.HeadChunk;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -119,25 +120,9 @@ public final class LogDb implements LogStore {
   public static LogDb open(Path dir, LogStoreConfig config) throws IOException {
     Path blocksDir = dir.resolve(FileNames.BLOCKS_DIR);
     Path walDir = dir.resolve(FileNames.WAL_DIR);
-    Files.createDirectories(blocksDir);
-    List<Block> blocks = new ArrayList<>();
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(blocksDir)) {
-      for (Path entry : entries) {
-        String name = entry.getFileName().toString();
-        if (name.endsWith(FileNames.TMP_SUFFIX)) {
-          Files.deleteIfExists(entry);
-        } else if (name.endsWith(FileNames.BLOCK_SUFFIX)) {
-          try {
-            blocks.add(Block.open(entry));
-          } catch (CorruptBlockException e) {
-            Path aside = entry.resolveSibling(name + FileNames.CORRUPTED_SUFFIX);
-            log.atError().addKeyValue("block", name).addKeyValue("problem", e.getMessage())
-                .addKeyValue("moved_to", aside).log("damaged log block left out of the store");
-            Files.move(entry, aside, StandardCopyOption.REPLACE_EXISTING);
-          }
-        }
-      }
-    }
+    List<Block> blocks = BlockDirectory.open(blocksDir, FileNames.TMP_SUFFIX,
+        p -> p.getFileName().toString().endsWith(FileNames.BLOCK_SUFFIX), Block::open, CorruptBlockException.class,
+        "log", log);
     // Blocks written after the newest checkpoint: the WAL still holds their entries, which replay leaves out.
     Checkpoint cp = Checkpoint.latest(walDir);
     int covered = cp == null ? 0 : cp.index() + 1;

@@ -6,6 +6,7 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.TracesData;
+import io.sightline.core.fs.BlockDirectory;
 import io.sightline.core.fs.Directories;
 import io.sightline.core.fs.SizeRetention;
 import io.sightline.core.wal.Checkpoint;
@@ -32,7 +33,7 @@ import io.sightline.tracestore.model.SpanRef;
 import io.sightline.tracestore.model.TraceAssembler;
 import io.sightline.tracestore.model.TraceKey;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -114,26 +115,9 @@ public final class TraceDb implements TraceStore {
   public static TraceDb open(Path dir, TraceStoreConfig config) throws IOException {
     Path blocksDir = dir.resolve(FileNames.BLOCKS_DIR);
     Path walDir = dir.resolve(FileNames.WAL_DIR);
-    Files.createDirectories(blocksDir);
-    List<Block> blocks = new ArrayList<>();
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(blocksDir)) {
-      for (Path entry : entries) {
-        String name = entry.getFileName().toString();
-        if (name.endsWith(FileNames.TMP_SUFFIX)) {
-          Directories.deleteTree(entry);
-        } else if (Ulid.matches(name) && Files.isDirectory(entry)) {
-          try {
-            blocks.add(Block.open(entry));
-          } catch (CorruptBlockException e) {
-            Path aside = entry.resolveSibling(name + FileNames.CORRUPTED_SUFFIX);
-            log.atError().addKeyValue("block", name).addKeyValue("problem", e.getMessage())
-                .addKeyValue("moved_to", aside).log("damaged trace block left out of the store");
-            Directories.deleteTree(aside);
-            Files.move(entry, aside);
-          }
-        }
-      }
-    }
+    List<Block> blocks = BlockDirectory.open(blocksDir, FileNames.TMP_SUFFIX,
+        p -> Ulid.matches(p.getFileName().toString()) && Files.isDirectory(p), Block::open,
+        CorruptBlockException.class, "trace", log);
     // Blocks cut after the newest checkpoint: a crash came between writing one and checkpointing the head, so the WAL
     // still holds their spans. Those are left out of the replay.
     Checkpoint cp = Checkpoint.latest(walDir);

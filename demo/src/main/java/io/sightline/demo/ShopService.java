@@ -54,7 +54,6 @@ abstract class ShopService implements AutoCloseable {
   private final DoubleHistogram clientDuration;
   private final List<Route> routes = new ArrayList<>();
   private final String host;
-  private final int port;
 
   ShopService(ServiceTelemetry telemetry, String host, int port) throws IOException {
     this.telemetry = telemetry;
@@ -70,7 +69,6 @@ abstract class ShopService implements AutoCloseable {
     this.server = HttpServer.create(new InetSocketAddress(host, port), 64);
     this.server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     this.server.createContext("/", this::serve);
-    this.port = port == 0 ? server.getAddress().getPort() : port;
   }
 
   void start() {
@@ -130,7 +128,7 @@ abstract class ShopService implements AutoCloseable {
     Span span = telemetry.tracer().spanBuilder(method + " " + route.template()).setParent(parent)
         .setSpanKind(SpanKind.SERVER).setAttribute(METHOD, method).setAttribute(ROUTE, route.template())
         .setAttribute("url.path", path).setAttribute("url.scheme", "http").setAttribute(SERVER_ADDRESS, host)
-        .setAttribute(SERVER_PORT, (long) port).startSpan();
+        .setAttribute(SERVER_PORT, (long) port()).startSpan();
     long start = System.nanoTime();
     Response response;
     try (Scope ignored = span.makeCurrent()) {

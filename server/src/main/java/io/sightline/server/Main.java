@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -66,6 +67,22 @@ public final class Main {
       return new ConfigSources(YamlConfigLoader.withSystemEnvironment()).assemble(files, all);
     }
 
+    /** The server these options describe, not started; null (the error printed) when the configuration is invalid. */
+    Sightline build(boolean reloadable) {
+      try {
+        ConfigMap config = assemble();
+        setLogLevel(ServerConfig.parse(config).logLevel());
+        Sightline.Builder builder = Sightline.builder(config);
+        if (reloadable) {
+          builder.reloadFrom(this::assemble);
+        }
+        return builder.build();
+      } catch (ConfigException e) {
+        System.err.println("invalid configuration: " + e.getMessage());
+        return null;
+      }
+    }
+
     private static String quoted(String s) {
       return "'" + s.replace("'", "''") + "'";
     }
@@ -80,29 +97,12 @@ public final class Main {
 
     @Override
     public Integer call() throws Exception {
-      Sightline sightline;
-      try {
-        ConfigMap config = options.assemble();
-        setLogLevel(ServerConfig.parse(config).logLevel());
-        sightline = Sightline.builder(config).reloadFrom(options::assemble).build();
-      } catch (ConfigException e) {
-        System.err.println("invalid configuration: " + e.getMessage());
+      Sightline sightline = options.build(true);
+      if (sightline == null) {
         return 2;
       }
       reloadOnSighup(sightline);
-      CountDownLatch stopped = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        sightline.close();
-        stopped.countDown();
-      }, "shutdown"));
-      try {
-        sightline.start();
-      } catch (Exception e) {
-        LoggerFactory.getLogger(Main.class).atError().setCause(e).log("failed to start");
-        return 1;
-      }
-      stopped.await();
-      return 0;
+      return runUntilStopped(sightline, "failed to start", () -> null);
     }
   }
 
@@ -126,44 +126,22 @@ public final class Main {
 
     @Override
     public Integer call() throws Exception {
-      Sightline sightline;
-      try {
-        ConfigMap config = options.assemble();
-        setLogLevel(ServerConfig.parse(config).logLevel());
-        sightline = Sightline.builder(config).build();
-      } catch (ConfigException e) {
-        System.err.println("invalid configuration: " + e.getMessage());
+      Sightline sightline = options.build(false);
+      if (sightline == null) {
         return 2;
       }
-      CountDownLatch stopped = new CountDownLatch(1);
-      java.util.concurrent.atomic.AtomicReference<io.sightline.demo.Shop> shop =
-          new java.util.concurrent.atomic.AtomicReference<>();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        io.sightline.demo.Shop running = shop.get();
-        if (running != null) {
-          running.close();
-        }
-        sightline.close();
-        stopped.countDown();
-      }, "shutdown"));
-      try {
-        sightline.start();
+      return runUntilStopped(sightline, "failed to start the demo", () -> {
         Integer otlpHttp = sightline.receiverPorts("otlp").get("http");
         if (otlpHttp == null) {
-          System.err.println("the demo needs the otlp receiver's http protocol (receivers.otlp.protocols.http)");
-          return 2;
+          throw new UsageException("the demo needs the otlp receiver's http protocol (receivers.otlp.protocols.http)");
         }
-        shop.set(io.sightline.demo.Shop.start(io.sightline.demo.ShopOptions.defaults()
+        io.sightline.demo.Shop shop = io.sightline.demo.Shop.start(io.sightline.demo.ShopOptions.defaults()
             .withOtlpEndpoint("http://127.0.0.1:" + otlpHttp).withOrderPort(shopPort).withTraffic(!noTraffic)
-            .withOrdersPerSecond(ordersPerSecond)));
-      } catch (Exception e) {
-        LoggerFactory.getLogger(Main.class).atError().setCause(e).log("failed to start the demo");
-        return 1;
-      }
-      System.out.println(DemoBanner.text(sightline.httpPort(), sightline.receiverPorts("otlp"), shopPort,
-          !noTraffic));
-      stopped.await();
-      return 0;
+            .withOrdersPerSecond(ordersPerSecond));
+        System.out.println(DemoBanner.text(sightline.httpPort(), sightline.receiverPorts("otlp"), shopPort,
+            !noTraffic));
+        return shop;
+      });
     }
   }
 
@@ -218,6 +196,52 @@ public final class Main {
         return 2;
       }
     }
+  }
+
+  /** What runs once the server has started; what it returns is closed before the server at shutdown. */
+  @FunctionalInterface
+  interface AfterStart {
+    AutoCloseable run() throws Exception;
+  }
+
+  /** A command-line mistake found once the server runs: printed, exit code 2. */
+  static final class UsageException extends Exception {
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Starts the server, then {@code afterStart}, and waits for SIGTERM or SIGINT, when the shutdown hook closes what
+   * {@code afterStart} returned and then the server.
+   */
+  static int runUntilStopped(Sightline sightline, String failure, AfterStart afterStart) throws InterruptedException {
+    CountDownLatch stopped = new CountDownLatch(1);
+    AtomicReference<AutoCloseable> extra = new AtomicReference<>();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      AutoCloseable e = extra.get();
+      if (e != null) {
+        try {
+          e.close();
+        } catch (Exception ignored) {
+          // the server's own shutdown matters more
+        }
+      }
+      sightline.close();
+      stopped.countDown();
+    }, "shutdown"));
+    try {
+      sightline.start();
+      extra.set(afterStart.run());
+    } catch (UsageException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    } catch (Exception e) {
+      LoggerFactory.getLogger(Main.class).atError().setCause(e).log(failure);
+      return 1;
+    }
+    stopped.await();
+    return 0;
   }
 
   /** SIGHUP reloads the configuration, as it does Prometheus'. */

@@ -41,6 +41,7 @@ import io.sightline.server.embedded.StoredSpans;
 import io.sightline.collector.receiver.prometheus.ScrapeManager;
 import io.sightline.collector.remotewrite.RemoteStorage;
 import io.sightline.server.http.HttpApiServer;
+import io.sightline.server.http.UiRoutes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -98,6 +99,7 @@ public final class Sightline implements AutoCloseable {
           new JaegerApi(stores::traces, JAEGER_MAX_TRACES_READ).addRoutes(routes);
           new LokiApi(stores::logs, stores.config().logQueries(), java.time.Clock.systemUTC()).addRoutes(routes);
           routes.service("/-/reload", this::reloadRequest);
+          UiRoutes.addTo(routes);
         });
   }
 

@@ -18,7 +18,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.logs.SdkLoggerProvider;
-import io.opentelemetry.sdk.logs.export.SimpleLogRecordProcessor;
+import io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.IdGenerator;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -108,8 +108,10 @@ public final class UiDataSet {
               .build())
           .build());
       loggers.put(service, SdkLoggerProvider.builder().setResource(resource)
-          .addLogRecordProcessor(SimpleLogRecordProcessor.create(
-              OtlpGrpcLogRecordExporter.builder().setEndpoint(endpoint).build()))
+          // Batched: one export call per line would run more concurrent calls than the exporter's HTTP client
+          // takes, and it refuses the rest.
+          .addLogRecordProcessor(BatchLogRecordProcessor.builder(
+              OtlpGrpcLogRecordExporter.builder().setEndpoint(endpoint).build()).build())
           .build());
     }
     Random random = new Random(7);

@@ -81,12 +81,13 @@ export class TraceCompare extends LitElement {
   }
 
   renderSide(label, side) {
-    if (!side?.id) return html`<div class="panel side muted">Enter the id of trace ${label}.</div>`;
-    if (side.loading) return html`<div class="panel side"><sl-loading>Loading trace ${label}…</sl-loading></div>`;
-    if (side.error) return html`<div class="panel side"><sl-error .message=${side.error}></sl-error></div>`;
+    const cls = `panel side side-${label.toLowerCase()}`;
+    if (!side?.id) return html`<div class="${cls} muted">Enter the id of trace ${label}.</div>`;
+    if (side.loading) return html`<div class=${cls}><sl-loading>Loading trace ${label}…</sl-loading></div>`;
+    if (side.error) return html`<div class=${cls}><sl-error .message=${side.error}></sl-error></div>`;
     const t = side.trace;
     return html`
-      <section class="panel side side-${label.toLowerCase()}" aria-label="Trace ${label}">
+      <section class=${cls} aria-label="Trace ${label}">
         <h2><span class="tag">${label}</span><a href=${href(`/trace/${t.traceId}`)}>${t.root.service}: ${t.root.name}</a></h2>
         <div class="mono muted">${t.traceId}</div>
         <div class="row">

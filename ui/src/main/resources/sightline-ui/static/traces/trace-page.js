@@ -97,7 +97,7 @@ export class TracePage extends LitElement {
         </div>
       </header>
       <sl-trace-waterfall .trace=${t} .selected=${p.span ?? ''} ?showCritical=${critical}
-        @span-select=${(e) => setParams({ span: e.detail.spanId })}></sl-trace-waterfall>
+        @span-select=${(e) => setParams({ span: e.detail.spanId }, { push: true })}></sl-trace-waterfall>
     `;
   }
 }

@@ -105,7 +105,7 @@ export class TraceCompare extends LitElement {
       <section class="panel diff" aria-label="Differences">
         <div class="row legend">
           <strong class="diff-summary">${changed === 0 ? 'No structural differences' : `${changed} of ${rows.length} nodes differ`}</strong>
-          <span>▌<span class="err-diff">only in A</span></span><span style="color:var(--ok)">▌only in B</span>
+          <span class="err-diff">▌only in A</span><span style="color:var(--ok)">▌only in B</span>
           <span style="color:var(--warn)">▌different counts or errors</span>
         </div>
         <table>

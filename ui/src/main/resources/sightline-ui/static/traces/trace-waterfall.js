@@ -78,6 +78,13 @@ export class TraceWaterfall extends LitElement {
     }
   }
 
+  updated(changed) {
+    // A span chosen in a shared link may be far down a long trace.
+    if (changed.has('selected') && this.selected) {
+      this.renderRoot.querySelector(`[data-span-id="${this.selected}"]`)?.scrollIntoView({ block: 'nearest' });
+    }
+  }
+
   /** The spans whose rows show: those with no collapsed ancestor. */
   get visible() {
     const out = [];

@@ -267,10 +267,18 @@ export class TracesPage extends LitElement {
     } catch (e) {
       if (e.name === 'AbortError') return;
       this.results = undefined;
-      if (p.tab === 'traceql') this.queryError = e.message; else this.error = e.message;
+      if (p.tab === 'traceql') this.queryError = pointAt(p.q ?? '', e.message); else this.error = e.message;
     } finally {
       if (this.abort === abort) this.loading = false;
     }
   }
 }
 customElements.define('sl-traces-page', TracesPage);
+
+/** Tempo's "parse error at line L, col C" with the query's line and a caret under column C, as compilers show it. */
+function pointAt(query, message) {
+  const m = /line (\d+), col (\d+)/.exec(message);
+  const line = m && query.split('\n')[Number(m[1]) - 1];
+  if (line === undefined || line === null) return message;
+  return `${message}\n${line}\n${' '.repeat(Math.max(0, Number(m[2]) - 1))}^`;
+}

@@ -55,6 +55,8 @@ class TracesPageTest extends BrowserTest {
           .as(id).isTrue();
     }
     screenshot("failed-only");
+    page.getByLabel("Switch theme").click();
+    screenshot("failed-only-other-theme");
   }
 
   @Test
@@ -101,7 +103,9 @@ class TracesPageTest extends BrowserTest {
     page.locator("button.run").click();
     Locator error = page.locator("sl-query-editor .error");
     assertThat(error).containsText("invalid TraceQL query");
-    assertThat(error).containsText(Pattern.compile("col(umn)? \\d+|position|\\d+:\\d+"));
+    assertThat(error).containsText("line 1, col 12");
+    // Under the message, the query's line with a caret at the column: the "}" where a value should be.
+    assertThat(error.textContent()).endsWith("\n{ status = }\n" + " ".repeat(11) + "^");
     assertThat(editor).hasAttribute("aria-invalid", "true");
     screenshot("traceql-error");
   }

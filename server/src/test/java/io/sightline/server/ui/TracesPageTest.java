@@ -60,6 +60,23 @@ class TracesPageTest extends BrowserTest {
   }
 
   @Test
+  void aMinimumDurationFindsTheSlowTraces() {
+    // A declined payment takes 60 ms more: only failed orders reach 100 ms, and none of the others does.
+    long failed = data.traces().stream().filter(ShopTrace::failed).count();
+    page.navigate(url("/ui/traces?limit=50"));
+    page.locator("input[name=minDuration]").fill("100ms");
+    page.locator("input[name=minDuration]").press("Enter");
+    assertThat(page).hasURL(Pattern.compile("minDuration=100ms"));
+    assertThat(results()).hasCount((int) failed);
+    assertThat(results().locator(".errors")).hasCount((int) failed);
+
+    // A duration Jaeger cannot parse is refused with its own message.
+    page.locator("input[name=minDuration]").fill("fast");
+    page.getByText("Find traces").click();
+    assertThat(page.locator("sl-traces-page sl-error")).containsText("minDuration");
+  }
+
+  @Test
   void aTagThatIsNotLogfmtIsShownAtTheField() {
     page.navigate(url("/ui/traces"));
     page.locator("input[name=tags]").fill("error=true \"broken");
@@ -84,7 +101,11 @@ class TracesPageTest extends BrowserTest {
     page.keyboard().press("Control+Space");
     assertThat(page.locator("sl-query-editor li[role=option]", new com.microsoft.playwright.Page.LocatorOptions()
         .setHasText("error"))).hasCount(1);
-    editor.pressSequentially("error }");
+    editor.pressSequentially("error && resource.service.name = ");
+    // Values come from the tag values API, quoted as strings are in TraceQL.
+    assertThat(page.locator("sl-query-editor li[role=option]", new com.microsoft.playwright.Page.LocatorOptions()
+        .setHasText("\"payment-service\""))).hasCount(1);
+    editor.pressSequentially("\"payment-service\" }");
     screenshot("traceql-typed");
     page.locator("button.run").click();
 

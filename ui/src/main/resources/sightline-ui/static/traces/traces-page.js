@@ -78,11 +78,26 @@ export class TracesPage extends LitElement {
     const p = this.params ?? {};
     this.draft = { ...p, limit: p.limit ?? DEFAULT_LIMIT };
     if (p.service !== this.operationsOf) this.loadOperations(p.service);
+    this.scheduleRefresh(p.refresh);
     const key = JSON.stringify(SEARCH_KEYS.map((k) => p[k] ?? ''));
     if (key !== this.searchKey) {
       this.searchKey = key;
       this.search(p);
     }
+  }
+
+  disconnectedCallback() {
+    super.disconnectedCallback();
+    this.scheduleRefresh('');
+  }
+
+  /** Auto-refresh runs the search in the URL again every interval ("10s", "1m"); a relative range moves on. */
+  scheduleRefresh(refresh) {
+    if (refresh === this.refreshEvery) return;
+    clearInterval(this.refreshTimer);
+    this.refreshEvery = refresh;
+    const m = /^(\d+)(s|m)$/.exec(refresh ?? '');
+    if (m) this.refreshTimer = setInterval(() => !this.loading && this.search(this.params, { keep: true }), Number(m[1]) * (m[2] === 'm' ? 60e3 : 1e3));
   }
 
   get tab() {
@@ -97,8 +112,9 @@ export class TracesPage extends LitElement {
           ${[['search', 'Search'], ['traceql', 'TraceQL']].map(([id, label]) => html`
             <button role="tab" aria-selected=${this.tab === id} @click=${() => this.switchTab(id)}>${label}</button>`)}
         </div>
-        <sl-time-picker .from=${range.from} .to=${range.to} .refresh=${''}
-          @range-change=${(e) => setParams({ from: e.detail.from, to: e.detail.to }, { push: true })}></sl-time-picker>
+        <sl-time-picker .from=${range.from} .to=${range.to} .refresh=${this.params?.refresh ?? ''}
+          @range-change=${(e) => setParams({ from: e.detail.from, to: e.detail.to }, { push: true })}
+          @refresh-change=${(e) => setParams({ refresh: e.detail.refresh })}></sl-time-picker>
       </div>
       <div class="panel" role="tabpanel">${this.tab === 'traceql' ? this.renderTraceql() : this.renderForm()}</div>
       ${this.error ? html`<sl-error .message=${this.error}></sl-error>` : ''}
@@ -152,13 +168,13 @@ export class TracesPage extends LitElement {
   }
 
   renderResults() {
-    if (this.loading) return html`<sl-loading>Searching traces…</sl-loading>`;
-    if (!this.results) return '';
+    if (!this.results) return this.loading ? html`<sl-loading>Searching traces…</sl-loading>` : '';
     const longest = Math.max(1, ...this.results.map((r) => r.durationMs));
     const [a, b] = this.selected;
     return html`
       <div class="row summary">
-        <span class="count">${this.results.length} ${this.results.length === 1 ? 'trace' : 'traces'}</span>
+        <span><span class="count">${this.results.length} ${this.results.length === 1 ? 'trace' : 'traces'}</span>
+          ${this.loading ? html`<sl-loading>refreshing</sl-loading>` : ''}</span>
         <span class="row">
           <span class="muted">${this.selected.length}/2 selected</span>
           ${this.selected.length === 2
@@ -233,8 +249,10 @@ export class TracesPage extends LitElement {
     this.selected = on ? [...this.selected.filter((x) => x !== id), id].slice(-2) : this.selected.filter((x) => x !== id);
   }
 
-  async search(p) {
+  /** Runs the search of the URL parameters; `keep` leaves the old results up while it runs (auto-refresh). */
+  async search(p, { keep = false } = {}) {
     this.abort?.abort();
+    if (!keep) this.results = undefined;
     const abort = (this.abort = new AbortController());
     const { start, end } = resolveRange(rangeOf(p));
     const limit = Number(p.limit || DEFAULT_LIMIT);

@@ -34,6 +34,12 @@ class TracesPageTest extends BrowserTest {
     assertThat(page.locator("sl-traces-page .count")).hasText(data.traces().size() + " traces");
     screenshot("results");
 
+    // Auto-refresh runs the same search again and keeps the list while it runs.
+    page.locator("sl-time-picker select.refresh").selectOption("5s");
+    assertThat(page).hasURL(Pattern.compile("refresh=5s"));
+    page.waitForResponse(r -> r.url().contains("/jaeger/api/traces?"), () -> {});
+    assertThat(results()).hasCount(data.traces().size());
+
     // The state is in the URL: a reload shows the same search.
     page.reload();
     assertThat(page.locator("select[name=service]")).hasValue(UiDataSet.PAYMENT);

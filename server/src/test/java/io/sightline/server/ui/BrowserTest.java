@@ -57,6 +57,7 @@ public abstract class BrowserTest {
   protected BrowserContext context;
   protected Page page;
   private final List<String> pageErrors = new ArrayList<>();
+  private final List<java.util.regex.Pattern> expectedConsoleErrors = new ArrayList<>();
   private String testName;
 
   /** Debian's Chromium, or the one named by {@code SIGHTLINE_CHROMIUM}; null when there is none. */
@@ -114,7 +115,7 @@ public abstract class BrowserTest {
     context.setDefaultTimeout(15_000);
     page = context.newPage();
     page.onConsoleMessage(m -> {
-      if (m.type().equals("error")) {
+      if (m.type().equals("error") && expectedConsoleErrors.stream().noneMatch(p -> p.matcher(m.text()).find())) {
         pageErrors.add("console: " + m.text() + " at " + m.location());
       }
     });
@@ -128,6 +129,14 @@ public abstract class BrowserTest {
       context.close();
     }
     assertThat(pageErrors).as("errors in the browser during " + testName).isEmpty();
+  }
+
+  /**
+   * Lets console errors matching {@code regex} pass: Chromium reports every 4xx answer in the console, also the 400
+   * of a query the test types wrong on purpose, which the page shows as the query's error.
+   */
+  protected void expectConsoleError(String regex) {
+    expectedConsoleErrors.add(java.util.regex.Pattern.compile(regex));
   }
 
   /** The page's URL for a path under the server, such as {@code /ui/metrics?query=up}. */

@@ -29,8 +29,9 @@ export class LogLines extends LitElement {
     .text { white-space: pre-wrap; word-break: break-all; }
     .details { padding: 6px 12px 10px 24px; background: var(--bg-panel); }
     .details h3 { font-size: 12px; color: var(--fg-muted); margin: 6px 0 2px; font-weight: 600; }
-    .details table { width: auto; min-width: 50%; }
-    .details td { font-family: var(--mono); font-size: 12px; padding: 2px 8px; }
+    .details table { width: auto; }
+    .details th, .details td { font-family: var(--mono); font-size: 12px; padding: 2px 8px; }
+    .details th { font-weight: normal; color: var(--fg-muted); }
     .details td.actions { white-space: nowrap; padding: 1px 4px; }
     .details td.actions button { padding: 0 6px; font-size: 12px; line-height: 18px; }
   `];
@@ -74,9 +75,9 @@ export class LogLines extends LitElement {
           ${Object.entries(labels).map(([name, value]) => html`<tr>
             <td class="actions">
               <button title="Filter for value" aria-label="Filter for ${name}=${value}"
-                @click=${() => this.filter(name, value, '=', kind)}>＋</button>
+                @click=${() => this.filter(name, value, '=', kind)}>⊕</button>
               <button title="Filter out value" aria-label="Filter out ${name}=${value}"
-                @click=${() => this.filter(name, value, '!=', kind)}>－</button>
+                @click=${() => this.filter(name, value, '!=', kind)}>⊖</button>
             </td>
             <th scope="row">${name}</th>
             <td>${this.value(name, value, all)}</td>

@@ -104,6 +104,7 @@ class LogsPageTest extends BrowserTest {
   void aLineOpensToItsLabelsAndMetadataFiltersEditTheQueryAndItsTraceIdLinksToTheTrace() throws Exception {
     UiDataSet.ShopTrace failed = data.failedTrace();
     int n = data.traces().indexOf(failed);
+    standInForTheTracePageWhileItIsMissing();
     page.navigate(logsUrl(PAYMENT_DECLINED));
     Locator line = page.locator("sl-logs-page sl-log-lines .entry").filter(new Locator.FilterOptions()
         .setHasText("charge failed for order-" + n + ":"));
@@ -141,7 +142,8 @@ class LogsPageTest extends BrowserTest {
 
     line = page.locator("sl-logs-page sl-log-lines .entry").filter(new Locator.FilterOptions()
         .setHasText("charge failed for order-" + n + ":"));
-    line.locator("button.summary").click();
+    // The line stayed open through the filters and back: its key is what it is, not where it is in the list.
+    assertThat(line.locator("button.summary")).hasAttribute("aria-expanded", "true");
     line.locator("a.trace-link").click();
     assertThat(page).hasURL(url("/ui/trace/" + failed.traceId()));
   }
@@ -255,6 +257,22 @@ class LogsPageTest extends BrowserTest {
     assertThat(page.locator("sl-logs-page button.live")).hasText("▶ Live");
     // Stopped, the page queries the range instead: both pushed lines are there.
     assertThat(count()).hasText("2 lines");
+  }
+
+  /**
+   * The trace page is another part of the UI; where this build has no module for it yet, an empty element stands in,
+   * so following the link loads no missing file. What this test checks is the link's URL.
+   */
+  private void standInForTheTracePageWhileItIsMissing() {
+    page.route("**/ui/static/traces/trace-page.js", route -> {
+      APIResponse real = route.fetch();
+      if (real.status() == 404) {
+        route.fulfill(new com.microsoft.playwright.Route.FulfillOptions().setContentType("text/javascript")
+            .setBody("customElements.define('sl-trace-page', class extends HTMLElement {});"));
+      } else {
+        route.fulfill(new com.microsoft.playwright.Route.FulfillOptions().setResponse(real));
+      }
+    });
   }
 
   private void push(String line) {

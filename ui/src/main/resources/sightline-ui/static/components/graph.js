@@ -18,7 +18,7 @@ export function seriesName(labels = {}) {
 /**
  * A time-series graph on uPlot.
  *
- *   .series     [{name, labels, points: [[epochMs, value], ...], color?}]  color: a CSS colour, else the palette's
+ *   .series     [{name, labels, points: [[epochMs, value], ...], color?}]  color: #rrggbb, else the palette's
  *   .exemplars  [{ts: epochMs, value, labels, seriesLabels}]  drawn as dots; a click fires `exemplar-click`
  *   .range      {start, end} epoch ms: the x axis, so an empty stretch still shows as empty
  *   unit, height, kind ("line" | "bars"), stacked (each series drawn on top of the ones before it, as Grafana's logs

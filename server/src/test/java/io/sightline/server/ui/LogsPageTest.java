@@ -108,7 +108,10 @@ class LogsPageTest extends BrowserTest {
     page.navigate(logsUrl(PAYMENT_DECLINED));
     Locator line = page.locator("sl-logs-page sl-log-lines .entry").filter(new Locator.FilterOptions()
         .setHasText("charge failed for order-" + n + ":"));
-    line.locator("button.summary").click();
+    // By keyboard: a line is a button.
+    line.locator("button.summary").focus();
+    page.keyboard().press("Enter");
+    assertThat(line.locator("button.summary")).hasAttribute("aria-expanded", "true");
     Locator details = line.locator(".details");
     assertThat(details.locator("table.stream")).containsText(row("service_name", "payment-service"));
     assertThat(details.locator("table.stream")).containsText(row("service_instance_id", "payment-service-1"));

@@ -59,11 +59,13 @@ export function logqlCompletion(range) {
     const { start, end } = range();
     return loki.labels(start, end).then((r) => r.data ?? []);
   });
-  const labelValues = (name) => cached(`values:${name}`, () => {
+  // `selector` narrows the values to the streams the matchers typed before this one select, as Grafana does.
+  const labelValues = (name, selector) => cached(`values:${name}:${selector ?? ''}`, () => {
     if (name === 'detected_level') return Promise.resolve(LEVELS);
     const { start, end } = range();
-    return loki.labelValues(name, start, end).then((r) => r.data ?? []);
+    return loki.labelValues(name, start, end, selector).then((r) => r.data ?? []);
   });
+
 
   return async (text, cursor) => {
     const before = text.slice(0, cursor);
@@ -75,11 +77,12 @@ export function logqlCompletion(range) {
         m = /([A-Za-z_]\w*)\s*(=~|!~|!=|=)\s*$/.exec(before.slice(0, ctx.string));
         if (!m) return undefined;
         const closes = text[cursor] === before[ctx.string] ? 1 : 0;
-        return filtered(await labelValues(m[1]), before.slice(ctx.string + 1), ctx.string + 1, cursor + closes,
-          (v) => `${escape(v)}"`);
+        return filtered(await labelValues(m[1], earlier(before, ctx.selector, m.index)), before.slice(ctx.string + 1),
+          ctx.string + 1, cursor + closes, (v) => `${escape(v)}"`);
       }
       if ((m = /([A-Za-z_]\w*)\s*(=~|!~|!=|=)\s*$/.exec(before))) {
-        return filtered(await labelValues(m[1]), '', cursor, cursor, (v) => `"${escape(v)}"`);
+        return filtered(await labelValues(m[1], earlier(before, ctx.selector, m.index)), '', cursor, cursor,
+          (v) => `"${escape(v)}"`);
       }
       if ((m = /[{,]\s*(\w*)$/.exec(before))) {
         const items = (await labelNames()).map((n) => ({ label: n, insert: `${n}=`, detail: 'label', again: true }));
@@ -132,6 +135,12 @@ export function logqlCompletion(range) {
     }
     return undefined;
   };
+}
+
+/** The matchers typed before the one at `matcherAt`, as a selector, or undefined when there are none. */
+function earlier(text, selectorAt, matcherAt) {
+  const others = text.slice(selectorAt + 1, matcherAt).replace(/,\s*$/, '').trim();
+  return others ? `{${others}}` : undefined;
 }
 
 /**

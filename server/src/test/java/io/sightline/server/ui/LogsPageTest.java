@@ -101,6 +101,23 @@ class LogsPageTest extends BrowserTest {
   }
 
   @Test
+  void labelValuesAreNarrowedByTheMatchersBeforeThem() throws Exception {
+    page.navigate(url("/ui/logs"));
+    editor().focus();
+    page.keyboard().type("{service_instance_id=");
+    assertThat(page.locator("sl-logs-page sl-query-editor li span:first-child")).hasText(new String[] {
+        "inventory-service-1", "order-service-1", "payment-service-1"});
+    page.keyboard().press("Escape");
+    editor().fill("");
+    page.keyboard().type("{service_name=\"payment-service\", service_instance_id=");
+    assertThat(page.locator("sl-logs-page sl-query-editor li span:first-child")).hasText(new String[] {
+        "payment-service-1"});
+    page.keyboard().press("Enter");
+    page.keyboard().type("}");
+    assertThat(editor()).hasValue("{service_name=\"payment-service\", service_instance_id=\"payment-service-1\"}");
+  }
+
+  @Test
   void aLineOpensToItsLabelsAndMetadataFiltersEditTheQueryAndItsTraceIdLinksToTheTrace() throws Exception {
     UiDataSet.ShopTrace failed = data.failedTrace();
     int n = data.traces().indexOf(failed);
@@ -217,20 +234,26 @@ class LogsPageTest extends BrowserTest {
   void aMetricQueryTypedWithCompletionShowsAGraph() throws Exception {
     page.navigate(url("/ui/logs"));
     editor().focus();
-    page.keyboard().type("rat");
+    page.keyboard().type("sum by (service_na");
+    assertThat(selectedCompletion()).containsText("service_name");
+    page.keyboard().press("Enter");
+    page.keyboard().type(") (rat");
     assertThat(selectedCompletion()).containsText("rate");
     page.keyboard().press("Enter");
-    assertThat(editor()).hasValue("rate(");
-    page.keyboard().type("{service_name=\"payment-service\"}[5");
+    assertThat(editor()).hasValue("sum by (service_name) (rate(");
+    page.keyboard().type("{service_namespace=\"shop\"}[5");
     assertThat(selectedCompletion()).containsText("5m");
     page.keyboard().press("Enter");
-    page.keyboard().type(")");
-    assertThat(editor()).hasValue("rate({service_name=\"payment-service\"}[5m])");
+    page.keyboard().type("))");
+    String query = "sum by (service_name) (rate({service_namespace=\"shop\"}[5m]))";
+    assertThat(editor()).hasValue(query);
     page.keyboard().press("Enter");
     Locator graph = page.locator("sl-logs-page section.metric sl-graph");
-    assertThat(graph.locator(".legend")).containsText("service_name=\"payment-service\"");
+    assertThat(graph.locator(".legend button")).hasText(new String[] {"{service_name=\"inventory-service\"}",
+        "{service_name=\"order-service\"}", "{service_name=\"payment-service\"}"});
     assertThat(graph.locator("canvas")).isVisible();
     assertThat(page.locator("sl-logs-page sl-log-lines")).hasCount(0);
+    assertThat(page.locator("sl-logs-page section.volume")).hasCount(0);
     screenshot("metric");
   }
 

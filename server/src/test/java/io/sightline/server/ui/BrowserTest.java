@@ -59,6 +59,7 @@ public abstract class BrowserTest {
   protected BrowserContext context;
   protected Page page;
   private final List<String> pageErrors = new ArrayList<>();
+  private final List<java.util.regex.Pattern> expectedConsoleErrors = new ArrayList<>();
   private String testName;
 
   /** Debian's Chromium, or the one named by {@code SIGHTLINE_CHROMIUM}; null when there is none. */
@@ -119,7 +120,8 @@ public abstract class BrowserTest {
       // Chromium logs every 4xx answer to fetch; a query the API refuses (a parse error, an unknown trace) is a
       // flow the tests click through on purpose and assert on what the page shows, so that line alone is not a
       // failure. 5xx answers, console.error and uncaught exceptions still are.
-      if (m.type().equals("error") && !EXPECTED_API_REFUSAL.matcher(m.text()).find()) {
+      if (m.type().equals("error") && !EXPECTED_API_REFUSAL.matcher(m.text()).find()
+          && expectedConsoleErrors.stream().noneMatch(p -> p.matcher(m.text()).find())) {
         pageErrors.add("console: " + m.text() + " at " + m.location());
       }
     });
@@ -133,6 +135,14 @@ public abstract class BrowserTest {
       context.close();
     }
     assertThat(pageErrors).as("errors in the browser during " + testName).isEmpty();
+  }
+
+  /**
+   * Lets console errors matching {@code regex} pass: Chromium reports every 4xx answer in the console, also the 400
+   * of a query the test types wrong on purpose, which the page shows as the query's error.
+   */
+  protected void expectConsoleError(String regex) {
+    expectedConsoleErrors.add(java.util.regex.Pattern.compile(regex));
   }
 
   /** The page's URL for a path under the server, such as {@code /ui/metrics?query=up}. */

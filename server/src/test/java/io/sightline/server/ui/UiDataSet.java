@@ -107,9 +107,9 @@ public final class UiDataSet {
           .addSpanProcessor(BatchSpanProcessor.builder(OtlpGrpcSpanExporter.builder().setEndpoint(endpoint).build())
               .build())
           .build());
+      // Batched: a simple processor exports every record in a call of its own, and the exporter's small pool
+      // rejects (drops) records when dozens are in flight at once, so the data set would lose lines at random.
       loggers.put(service, SdkLoggerProvider.builder().setResource(resource)
-          // Batched: one export call per line would run more concurrent calls than the exporter's HTTP client
-          // takes, and it refuses the rest.
           .addLogRecordProcessor(BatchLogRecordProcessor.builder(
               OtlpGrpcLogRecordExporter.builder().setEndpoint(endpoint).build()).build())
           .build());

@@ -13,6 +13,9 @@ export const PANEL_TYPES = new Set(['timeseries', 'graph', 'stat', 'table', 'log
 /** Grafana unit ids the shared formatter does not know, as the suffix they read as. */
 const UNIT_SUFFIX = { reqps: ' req/s', rps: ' req/s', ops: ' ops/s', percent: '%', none: '' };
 
+/** Grafana unit ids as the graph's axis writes them. */
+const GRAPH_UNIT = { reqps: 'req/s', rps: 'req/s', ops: 'ops/s', percent: '%', none: '', short: '' };
+
 export function formatUnit(v, unit) {
   if (unit in UNIT_SUFFIX) return formatValue(v, '') + UNIT_SUFFIX[unit];
   if (unit === 'ms') return formatValue(v / 1000, 's');
@@ -98,7 +101,9 @@ export class DashboardPanel extends LitElement {
       const exprs = targets.map((t) => interpolate(t.expr, values));
       if (type === 'logs') result = await this.logs(exprs, opts);
       else if (type === 'table') result = await this.table(targets, exprs, opts);
-      else result = await this.series(targets, exprs, step, opts);
+      else if (type === 'stat' && targets.every((t) => t.instant) && this.kind === 'prometheus') {
+        result = await this.instant(exprs, opts);
+      } else result = await this.series(targets, exprs, step, opts);
       if (controller.signal.aborted) return;
       this.result = result;
     } catch (e) {
@@ -118,6 +123,14 @@ export class DashboardPanel extends LitElement {
       name: legend(targets[i].legendFormat, r.metric ?? r.stream ?? {}),
       labels: r.metric ?? {},
       points: (r.values ?? []).map(([t, v]) => [t * 1000, Number(v)]),
+    })));
+  }
+
+  /** A stat's instant queries (Grafana's "Instant" option): one point each, at the end of the range. */
+  async instant(exprs, opts) {
+    const answers = await Promise.all(exprs.map((q) => prom.query(q, this.range.end, opts)));
+    return answers.flatMap((a) => (a.data?.result ?? []).map((r) => ({
+      labels: r.metric ?? {}, points: [[this.range.end, Number(r.value?.[1])]],
     })));
   }
 
@@ -181,7 +194,7 @@ export class DashboardPanel extends LitElement {
     if (p.type === 'table') return this.tableView();
     if (p.type === 'logs') return this.logsView();
     const height = Math.max(80, (p.gridPos?.h ?? 8) * 38 - 8 - 34 - 56);
-    return html`<sl-graph .series=${this.result} .range=${this.range} unit=${this.unit} height=${height}
+    return html`<sl-graph .series=${this.result} .range=${this.range} unit=${GRAPH_UNIT[this.unit] ?? this.unit} height=${height}
       kind=${p.bars || p.fieldConfig?.defaults?.custom?.drawStyle === 'bars' ? 'bars' : 'line'}></sl-graph>`;
   }
 

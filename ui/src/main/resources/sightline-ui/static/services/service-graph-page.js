@@ -110,7 +110,7 @@ export class ServiceGraphPage extends LitElement {
   }
 
   get nodes() {
-    if (this.nodesFor !== this.edges) {
+    if (this.nodeList === undefined || this.nodesFor !== this.edges) {
       this.nodesFor = this.edges;
       this.nodeList = nodesOf(this.edges ?? []);
     }

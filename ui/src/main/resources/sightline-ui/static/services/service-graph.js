@@ -25,11 +25,13 @@ export async function loadEdges({ start, end }, opts) {
   return (total.data?.result ?? [])
     .map((r) => {
       const k = key(r.metric);
-      const requests = Number(r.value[1]);
-      const errors = failedBy.get(k) ?? 0;
+      // increase() extrapolates to the window's edges; requests are whole, so the counts and their ratio are rounded.
+      const increase = Number(r.value[1]);
+      const requests = Math.round(increase);
+      const errors = Math.round(failedBy.get(k) ?? 0);
       return {
         id: k, client: r.metric.client, server: r.metric.server, connectionType: r.metric.connection_type ?? '',
-        requests, failed: errors, rate: requests / seconds, errorRatio: requests > 0 ? errors / requests : 0,
+        requests, failed: errors, rate: increase / seconds, errorRatio: requests > 0 ? errors / requests : 0,
         p95: p95By.get(k) ?? NaN,
       };
     })

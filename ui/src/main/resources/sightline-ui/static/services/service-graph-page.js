@@ -12,8 +12,9 @@ const REFRESH_MS = { '5s': 5e3, '10s': 10e3, '30s': 30e3, '1m': 60e3, '5m': 300e
 
 /** Requests per second, or per minute when that reads better (a quiet service makes a few a minute). */
 export function formatRate(perSecond) {
-  if (perSecond >= 1 || perSecond === 0) return `${formatValue(perSecond)} req/s`;
-  return `${formatValue(perSecond * 60)} req/min`;
+  const short = (v) => (v >= 1000 ? formatValue(v) : String(+v.toPrecision(v >= 10 ? 3 : 2)));
+  if (perSecond >= 1 || perSecond === 0) return `${short(perSecond)} req/s`;
+  return `${short(perSecond * 60)} req/min`;
 }
 
 const percent = (ratio) => `${+(ratio * 100).toPrecision(3)}%`;

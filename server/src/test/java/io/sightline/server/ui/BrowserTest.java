@@ -81,6 +81,7 @@ public abstract class BrowserTest {
       System.err.println(message);
       Assumptions.abort(message);
     }
+    Files.createDirectories(provisionedDashboards());
     server = TestServers.start(CONFIG + "ui:\n  dashboards:\n    path: '" + provisionedDashboards() + "'\n", dataDir,
         new RecordingExporterFactory());
     data = UiDataSet.load(server.receiverPorts("otlp").get("grpc"), server.httpPort());

@@ -68,7 +68,11 @@ class ServiceGraphPageTest extends BrowserTest {
     assertThat(panel("Error ratio in range").locator(".number")).hasText("20%");
     assertThat(panel("Request rate").locator("sl-graph .legend")).containsText("POST /payments");
     assertThat(panel("Latency").locator("sl-graph .legend")).containsText("p95");
-    assertThat(panel("Operations").locator("tbody tr").first()).containsText("POST /payments");
+    Locator operation = panel("Operations").locator("tbody tr")
+        .filter(new Locator.FilterOptions().setHasText("POST /payments"));
+    assertThat(operation).containsText("SPAN_KIND_SERVER");
+    assertThat(operation.locator("td.num").first()).hasText("10");
+    assertThat(operation.locator("td.num").nth(1)).hasText("2");
     assertThat(panel("Logs").locator(".logs")).containsText("card declined");
     screenshot("red-dashboard");
   }

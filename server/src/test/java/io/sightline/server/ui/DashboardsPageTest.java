@@ -103,6 +103,23 @@ class DashboardsPageTest extends BrowserTest {
   }
 
   @Test
+  void theTimePickerAndRefreshGoToTheUrlAndThePanelsFollow() throws Exception {
+    page.navigate(url("/ui/dashboards/services?var-service=" + UiDataSet.PAYMENT));
+    assertThat(panel("Requests in range").locator(".number")).hasText("10");
+    page.locator("sl-time-picker button.range").click();
+    page.getByRole(AriaRole.MENUITEM, new com.microsoft.playwright.Page.GetByRoleOptions().setName("Last 5 minutes"))
+        .click();
+    assertThat(page).hasURL(Pattern.compile("from=now-5m"));
+    assertThat(page).hasURL(Pattern.compile("var-service=payment-service"));
+    assertThat(page.locator("sl-time-picker button.range")).containsText("Last 5 minutes");
+    assertThat(panel("Requests in range").locator(".number")).hasText("10");
+    page.locator("sl-time-picker select.refresh").selectOption("10s");
+    assertThat(page).hasURL(Pattern.compile("refresh=10s"));
+    page.getByRole(AriaRole.BUTTON, new com.microsoft.playwright.Page.GetByRoleOptions().setName("↻ Refresh")).click();
+    assertThat(panel("Operations").locator("tbody")).containsText("POST /payments");
+  }
+
+  @Test
   void aDashboardWithoutVariablesInTheUrlWritesItsDefaults() {
     page.navigate(url("/ui/dashboards/services"));
     assertThat(page).hasURL(Pattern.compile("var-service=inventory-service"));
@@ -167,6 +184,9 @@ class DashboardsPageTest extends BrowserTest {
     APIResponse missing = page.request().get(url("/ui/api/dashboards/no-such"));
     assertThat(missing.status()).isEqualTo(404);
     assertThat(missing.text()).contains("no dashboard with uid");
+    APIResponse unknown = page.request().get(url("/ui/api/no-such-endpoint"));
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.text()).contains("no UI endpoint");
     String huge = "{\"title\": \"x\", \"description\": \"" + "a".repeat(3 * 1024 * 1024) + "\"}";
     APIResponse tooLarge = page.request().post(url("/ui/api/dashboards"), RequestOptions.create()
         .setHeader("Content-Type", "application/json").setData(huge));

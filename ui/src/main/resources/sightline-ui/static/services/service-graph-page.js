@@ -252,7 +252,7 @@ export class ServiceGraphPage extends LitElement {
       { selector: 'node[failing = 1]', style: { 'border-color': v('--error'), 'border-width': 4 } },
       { selector: 'node:selected', style: { 'overlay-color': v('--accent'), 'overlay-opacity': 0.25, 'overlay-padding': 6 } },
       { selector: 'edge', style: {
-        width: 2, 'curve-style': 'bezier', 'line-color': v('--border'), 'target-arrow-color': v('--border'),
+        width: 2, 'curve-style': 'bezier', 'line-color': v('--fg-muted'), 'target-arrow-color': v('--fg-muted'), 'line-opacity': 0.6,
         'target-arrow-shape': 'triangle', label: 'data(label)', 'font-size': 10, color: v('--fg-muted'),
         'text-wrap': 'wrap', 'text-background-color': v('--bg-panel'), 'text-background-opacity': 0.9,
         'text-background-padding': 2, 'text-rotation': 'none' } },

@@ -149,7 +149,8 @@ export class DashboardPanel extends LitElement {
       }
     });
     const columns = targets.map((t) => ({
-      title: t.legendFormat && !t.legendFormat.includes('{{') ? t.legendFormat : `Value #${t.refId ?? ''}`,
+      title: t.legendFormat && !t.legendFormat.includes('{{') ? t.legendFormat
+        : targets.length === 1 ? 'Value' : `Value #${t.refId ?? String.fromCharCode(65 + targets.indexOf(t))}`,
       unit: t.unit ?? this.unit,
     }));
     const labels = [...labelNames].sort();

@@ -47,8 +47,12 @@ class DashboardsPageTest extends BrowserTest {
     Files.createDirectories(provisionedDashboards());
     Files.writeString(provisionedDashboards().resolve("team.json"), """
         {"uid": "team-overview", "title": "Team overview", "tags": ["team"],
+         "templating": {"list": [{"name": "svc", "type": "query", "datasource": {"type": "loki"},
+           "query": "label_values(service_name)"}]},
          "panels": [{"id": 1, "type": "stat", "title": "Up", "gridPos": {"x": 0, "y": 0, "w": 6, "h": 4},
-           "targets": [{"expr": "count(shop_http_requests_total)"}]}]}
+           "targets": [{"expr": "count(shop_http_requests_total)"}]},
+           {"id": 2, "type": "logs", "title": "Lines", "gridPos": {"x": 6, "y": 0, "w": 18, "h": 8},
+            "datasource": "Loki", "targets": [{"expr": "{service_name=\\\"[[svc]]\\\"}"}]}]}
         """);
     Files.writeString(provisionedDashboards().resolve("broken.json"), "{\"title\": \"Broken board\", ");
     page.navigate(url("/ui/dashboards"));
@@ -72,6 +76,28 @@ class DashboardsPageTest extends BrowserTest {
     page.getByRole(AriaRole.LINK, new com.microsoft.playwright.Page.GetByRoleOptions().setName("Team overview")).click();
     assertThat(page).hasURL(url("/ui/dashboards/team-overview"));
     assertThat(panel("Up").locator(".number")).hasText(Pattern.compile("^\\d+$"));
+    // A Loki variable and Grafana's old [[var]] syntax.
+    page.locator("select[name=\"var-svc\"]").selectOption(UiDataSet.PAYMENT);
+    assertThat(page).hasURL(Pattern.compile("var-svc=payment-service"));
+    assertThat(panel("Lines").locator(".logs")).containsText("charged order-");
+    assertThat(panel("Lines").locator(".logs")).not().containsText("received order");
+  }
+
+  @Test
+  void aDashboardFileCanBeUploaded() throws Exception {
+    java.nio.file.Path file = dataDir.resolve("upload.json");
+    Files.writeString(file, "{\"title\": \"Uploaded board\", \"panels\": [{\"id\": 1, \"type\": \"table\", "
+        + "\"title\": \"Calls\", \"gridPos\": {\"x\": 0, \"y\": 0, \"w\": 24, \"h\": 6}, \"targets\": [{\"expr\": "
+        + "\"sum by (service) (traces_spanmetrics_calls_total)\", \"instant\": true}]}]}");
+    page.navigate(url("/ui/dashboards"));
+    page.getByRole(AriaRole.BUTTON, new com.microsoft.playwright.Page.GetByRoleOptions().setName("Import")).click();
+    page.getByLabel("Or upload a file").setInputFiles(file);
+    assertThat(page.getByLabel("Dashboard JSON")).hasValue(Pattern.compile("Uploaded board"));
+    page.getByRole(AriaRole.BUTTON, new com.microsoft.playwright.Page.GetByRoleOptions().setName("Import dashboard"))
+        .click();
+    assertThat(page).hasURL(url("/ui/dashboards/uploaded-board"));
+    assertThat(panel("Calls").locator("tbody tr")).hasCount(3);
+    assertThat(panel("Calls").locator("tbody")).containsText(UiDataSet.INVENTORY);
   }
 
   @Test

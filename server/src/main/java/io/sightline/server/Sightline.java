@@ -99,6 +99,8 @@ public final class Sightline implements AutoCloseable {
           new JaegerApi(stores::traces, JAEGER_MAX_TRACES_READ).addRoutes(routes);
           new LokiApi(stores::logs, stores.config().logQueries(), java.time.Clock.systemUTC()).addRoutes(routes);
           routes.service("/-/reload", this::reloadRequest);
+          new io.sightline.server.dashboards.DashboardsApi(new io.sightline.server.dashboards.DashboardStore(
+              serverConfig.dashboardsPath(), serverConfig.dataDir().resolve("dashboards"))).addRoutes(routes);
           UiRoutes.addTo(routes);
         });
   }

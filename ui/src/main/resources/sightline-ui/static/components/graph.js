@@ -59,16 +59,20 @@ export class Graph extends LitElement {
     this.hidden = new Set();
     this.cursorIdx = null;
     this.resizeObserver = new ResizeObserver(() => this.plot?.setSize({ width: this.plotWidth(), height: this.height }));
+    // The axis and grid colours are read from the theme when the plot is built, so a theme switch builds it again.
+    this.onTheme = () => this.build();
   }
 
   connectedCallback() {
     super.connectedCallback();
     this.resizeObserver.observe(this);
+    addEventListener('sl-theme-change', this.onTheme);
   }
 
   disconnectedCallback() {
     super.disconnectedCallback();
     this.resizeObserver.disconnect();
+    removeEventListener('sl-theme-change', this.onTheme);
     this.plot?.destroy();
     this.plot = null;
   }

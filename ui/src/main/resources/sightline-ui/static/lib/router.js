@@ -17,11 +17,15 @@ export function params() {
   return Object.fromEntries(new URLSearchParams(location.search));
 }
 
-/** A link to a UI path with parameters, for href attributes. Empty and undefined values are left out. */
+/**
+ * A link to a UI path with parameters, for href attributes. Empty and undefined values are left out; an array is
+ * written as the parameter repeated (Grafana's `var-x=a&var-x=b`).
+ */
 export function href(path, values = {}) {
   const search = new URLSearchParams();
   for (const [k, v] of Object.entries(values)) {
-    if (v !== undefined && v !== null && v !== '') search.set(k, String(v));
+    if (Array.isArray(v)) v.filter((x) => x !== undefined && x !== null && x !== '').forEach((x) => search.append(k, String(x)));
+    else if (v !== undefined && v !== null && v !== '') search.set(k, String(v));
   }
   const qs = search.toString();
   return BASE + path + (qs ? '?' + qs : '');

@@ -20,9 +20,10 @@ import java.util.Set;
  * @param lifecycleApi whether {@code POST /-/reload} works (Prometheus' {@code --web.enable-lifecycle}; off by default)
  * @param query the PromQL engine's limits: Prometheus' {@code query.lookback-delta}, {@code query.max-samples} and
  *     {@code query.timeout}
+ * @param dashboardsPath {@code ui.dashboards.path}: a directory of Grafana dashboard JSON files the UI lists, or null
  */
 public record ServerConfig(InetSocketAddress httpEndpoint, long maxRequestBodySize, Path dataDir,
-    Duration shutdownTimeout, String logLevel, boolean adminApi, boolean lifecycleApi, EngineOptions query) {
+    Duration shutdownTimeout, String logLevel, boolean adminApi, boolean lifecycleApi, EngineOptions query, Path dashboardsPath) {
   static final String DEFAULT_HTTP_ENDPOINT = "0.0.0.0:3000";
   /** Query requests are small; this only bounds form-encoded POSTs and pushes to the query port. */
   static final long DEFAULT_MAX_REQUEST_BODY_SIZE = 20L * 1024 * 1024;
@@ -58,6 +59,12 @@ public record ServerConfig(InetSocketAddress httpEndpoint, long maxRequestBodySi
     Duration shutdown = server.duration("shutdown_timeout", DEFAULT_SHUTDOWN_TIMEOUT);
     server.finish();
 
+    ConfigMap ui = root.map("ui");
+    ConfigMap dashboards = ui.map("dashboards");
+    String dashboardsPath = dashboards.string("path", null);
+    dashboards.finish();
+    ui.finish();
+
     ConfigMap telemetry = root.map("service").map("telemetry");
     ConfigMap logs = telemetry.map("logs");
     String level = logs.string("level", "info").toLowerCase(Locale.ROOT);
@@ -68,6 +75,7 @@ public record ServerConfig(InetSocketAddress httpEndpoint, long maxRequestBodySi
     telemetry.notSupportedYet("metrics", "traces", "resource");
     telemetry.finish();
     return new ServerConfig(endpoint, maxBody, dataDir, shutdown, level, adminApi, lifecycleApi,
-        new EngineOptions(lookback, maxSamples, timeout));
+        new EngineOptions(lookback, maxSamples, timeout),
+        dashboardsPath == null || dashboardsPath.isBlank() ? null : Path.of(dashboardsPath));
   }
 }

@@ -43,6 +43,10 @@ public final class UiRoutes {
         .contentType(MediaType.HTML_UTF_8)
         .cacheControl("no-cache")
         .build();
+    // The UI's own API (dashboards) is routed by exact paths; anything else under it is a missing endpoint, not a
+    // page, so it answers 404 rather than index.html.
+    sb.serviceUnder("/ui/api/", (ctx, req) -> HttpResponse.of(HttpStatus.NOT_FOUND, MediaType.JSON_UTF_8,
+        "{\"message\":\"no UI endpoint at " + ctx.path().replace("\"", "") + "\"}"));
     sb.serviceUnder("/ui/", index.asService());
     sb.service("/ui", (ctx, req) -> redirect("/ui/"));
     sb.service("/", (ctx, req) -> redirect("/ui/"));

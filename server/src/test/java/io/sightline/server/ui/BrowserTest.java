@@ -84,7 +84,9 @@ public abstract class BrowserTest {
       System.err.println(message);
       Assumptions.abort(message);
     }
-    server = TestServers.start(CONFIG, dataDir, new RecordingExporterFactory());
+    Files.createDirectories(provisionedDashboards());
+    server = TestServers.start(CONFIG + "ui:\n  dashboards:\n    path: '" + provisionedDashboards() + "'\n", dataDir,
+        new RecordingExporterFactory());
     data = UiDataSet.load(server.receiverPorts("otlp").get("grpc"), server.httpPort());
     awaitGeneratedMetrics();
     playwright = Playwright.create(new Playwright.CreateOptions()
@@ -143,6 +145,14 @@ public abstract class BrowserTest {
    */
   protected void expectConsoleError(String regex) {
     expectedConsoleErrors.add(java.util.regex.Pattern.compile(regex));
+  }
+
+  /**
+   * The {@code ui.dashboards.path} of the test server: empty at start; the server reads it on every request, so a
+   * test provisions a dashboard by writing a file there.
+   */
+  protected static Path provisionedDashboards() {
+    return dataDir.resolve("provisioned-dashboards");
   }
 
   /** The page's URL for a path under the server, such as {@code /ui/metrics?query=up}. */

@@ -1,5 +1,6 @@
 import { LitElement, html, css } from 'lit';
 import uPlot from 'uplot';
+import { formatTime } from '../lib/time.js';
 
 // uPlot's stylesheet sits beside its module in the WebJar; resolving it through the import map keeps the version in
 // one place (ui/pom.xml).
@@ -19,7 +20,9 @@ export function seriesName(labels = {}) {
  * A time-series graph on uPlot.
  *
  *   .series     [{name, labels, points: [[epochMs, value], ...]}]
- *   .exemplars  [{ts: epochMs, value, labels, seriesLabels}]  drawn as dots; a click fires `exemplar-click`
+ *   .exemplars  [{ts: epochMs, value, labels, seriesLabels}]  drawn as dots; a click fires `exemplar-click`,
+ *               hovering shows their labels
+ *   .exemplarHref  exemplar => URL: makes the dots links (to the exemplar's trace, say)
  *   .range      {start, end} epoch ms: the x axis, so an empty stretch still shows as empty
  *   unit, height, kind ("line" | "bars")
  *
@@ -29,6 +32,7 @@ export function seriesName(labels = {}) {
 export class Graph extends LitElement {
   static properties = {
     series: { attribute: false }, exemplars: { attribute: false }, range: { attribute: false },
+    exemplarHref: { attribute: false },
     unit: {}, height: { type: Number }, kind: {}, hidden: { state: true },
   };
   static styles = css`
@@ -46,6 +50,11 @@ export class Graph extends LitElement {
     .exemplar { position: absolute; width: 9px; height: 9px; margin: -5px 0 0 -5px; transform: rotate(45deg);
       border: 1px solid var(--bg); cursor: pointer; padding: 0; z-index: 5; }
     .exemplar:hover, .exemplar:focus-visible { outline: 2px solid var(--fg); }
+    .exemplar-tip { position: absolute; z-index: 6; pointer-events: none; background: var(--bg-panel);
+      border: 1px solid var(--border); border-radius: var(--radius); padding: 6px 8px; font-family: var(--mono);
+      font-size: 12px; box-shadow: 0 4px 16px #0003; white-space: nowrap; }
+    .exemplar-tip .head { font-family: var(--font); font-weight: 600; margin-bottom: 2px; }
+    .exemplar-tip .muted { color: var(--fg-muted); margin-top: 2px; }
     .u-legend { display: none; }
   `;
 
@@ -166,11 +175,14 @@ export class Graph extends LitElement {
     this.plot = new uPlot(opts, data, root);
   }
 
-  /** Exemplars are buttons laid over the canvas, so they can be focused, hovered and clicked like any control. */
+  /**
+   * Exemplars are buttons laid over the canvas, so they can be focused, hovered and clicked like any control. With
+   * `.exemplarHref` (exemplar => URL or undefined) they are links instead, which also open in a new tab.
+   */
   placeExemplars() {
     const root = this.renderRoot.querySelector('.plot');
     if (!root) return;
-    root.querySelectorAll('.exemplar').forEach((n) => n.remove());
+    root.querySelectorAll('.exemplar, .exemplar-tip').forEach((n) => n.remove());
     const u = this.plot;
     if (!u || !this.exemplars?.length) return;
     const over = u.over;
@@ -180,19 +192,46 @@ export class Graph extends LitElement {
       const x = u.valToPos(ex.ts / 1000, 'x');
       const y = u.valToPos(ex.value, 'y');
       if (!(x >= 0 && x <= over.clientWidth && y >= 0 && y <= over.clientHeight)) continue;
-      const dot = document.createElement('button');
+      const link = this.exemplarHref?.(ex);
+      const dot = document.createElement(link ? 'a' : 'button');
+      if (link) dot.href = link;
       dot.className = 'exemplar';
       dot.style.left = `${left + x}px`;
       dot.style.top = `${top + y}px`;
       dot.style.background = 'var(--accent)';
       const traceId = ex.labels?.trace_id ?? ex.labels?.traceID ?? '';
-      dot.title = `exemplar ${formatValue(ex.value, this.unit)}${traceId ? ` trace_id=${traceId}` : ''}`;
-      dot.setAttribute('aria-label', dot.title);
+      dot.setAttribute('aria-label', `exemplar ${formatValue(ex.value, this.unit)}${traceId ? ` trace_id=${traceId}` : ''}`);
       dot.dataset.traceId = traceId;
       dot.addEventListener('click', () => this.dispatchEvent(new CustomEvent('exemplar-click',
         { detail: ex, bubbles: true, composed: true })));
+      const show = () => this.showExemplarTip(root, ex, left + x, top + y);
+      dot.addEventListener('mouseenter', show);
+      dot.addEventListener('focus', show);
+      dot.addEventListener('mouseleave', () => root.querySelector('.exemplar-tip')?.remove());
+      dot.addEventListener('blur', () => root.querySelector('.exemplar-tip')?.remove());
       root.appendChild(dot);
     }
+  }
+
+  /** The card beside a hovered exemplar: its value, time, own labels and the labels of its series. */
+  showExemplarTip(root, ex, x, y) {
+    root.querySelector('.exemplar-tip')?.remove();
+    const tip = document.createElement('div');
+    tip.className = 'exemplar-tip';
+    tip.setAttribute('role', 'tooltip');
+    const line = (text, cls) => {
+      const div = document.createElement('div');
+      div.textContent = text;
+      if (cls) div.className = cls;
+      tip.appendChild(div);
+    };
+    line(`Exemplar ${formatValue(ex.value, this.unit)} at ${formatTime(ex.ts)}`, 'head');
+    for (const [k, v] of Object.entries(ex.labels ?? {})) line(`${k}="${v}"`);
+    if (ex.seriesLabels) line(seriesName(ex.seriesLabels), 'muted');
+    const flip = x > root.clientWidth * 0.6;
+    tip.style.top = `${y + 10}px`;
+    if (flip) tip.style.right = `${root.clientWidth - x + 10}px`; else tip.style.left = `${x + 10}px`;
+    root.appendChild(tip);
   }
 
   toggle(i) {

@@ -67,16 +67,20 @@ export class Graph extends LitElement {
     this.hidden = new Set();
     this.cursorIdx = null;
     this.resizeObserver = new ResizeObserver(() => this.plot?.setSize({ width: this.plotWidth(), height: this.height }));
+    // The canvas took its axis and grid colours from the theme when it was built: a new theme needs a new plot.
+    this.onThemeChange = () => this.build();
   }
 
   connectedCallback() {
     super.connectedCallback();
     this.resizeObserver.observe(this);
+    addEventListener('sl-theme-change', this.onThemeChange);
   }
 
   disconnectedCallback() {
     super.disconnectedCallback();
     this.resizeObserver.disconnect();
+    removeEventListener('sl-theme-change', this.onThemeChange);
     this.plot?.destroy();
     this.plot = null;
   }

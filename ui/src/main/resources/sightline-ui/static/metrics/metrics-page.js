@@ -161,7 +161,7 @@ export class MetricsPage extends LitElement {
 
   describeStats() {
     const s = this.stats;
-    const parts = [`${s.series} series`];
+    const parts = [s.series === undefined ? `${s.type} result` : `${s.series} series`];
     if (s.step) parts.push(`step ${promDuration(s.step)}`);
     if (s.exemplars !== undefined) parts.push(`${s.exemplars} exemplars`);
     parts.push(`${s.ms} ms`);
@@ -229,8 +229,9 @@ export class MetricsPage extends LitElement {
           prom.queryRange(query, start, end, step, { signal }),
           this.showExemplars ? this.fetchExemplars(query, start, end, signal) : undefined,
         ]);
+        // A series without labels (a scalar expression, sum without by) is named by the query, as Grafana does.
         const series = data.data.result.map((s) => ({
-          labels: s.metric, points: s.values.map(([t, v]) => [t * 1000, Number(v)]),
+          name: Object.keys(s.metric).length ? undefined : query, labels: s.metric, points: s.values.map(([t, v]) => [t * 1000, Number(v)]),
         }));
         this.view = { tab, series, range: { start, end }, exemplars: exemplars?.list ?? [] };
         this.warnings = [...warningsOf(data), ...(exemplars?.error ? [`exemplars: ${exemplars.error}`] : [])];
@@ -241,8 +242,9 @@ export class MetricsPage extends LitElement {
         const result = data.data;
         this.view = { tab, data: result, time: end };
         this.warnings = warningsOf(data);
-        const count = result.resultType === 'scalar' || result.resultType === 'string' ? 1 : result.result.length;
-        this.stats = { series: count, ms: Math.round(performance.now() - began) };
+        const single = result.resultType === 'scalar' || result.resultType === 'string';
+        this.stats = { series: single ? undefined : result.result.length, type: result.resultType,
+          ms: Math.round(performance.now() - began) };
       }
       this.error = '';
       if (this.draft.trim() === query) this.parseError = '';

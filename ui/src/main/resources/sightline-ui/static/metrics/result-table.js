@@ -20,7 +20,7 @@ export class ResultTable extends LitElement {
   render() {
     const { resultType, result } = this.result ?? {};
     if (resultType === 'scalar' || resultType === 'string') {
-      return html`<table aria-label="Result"><thead><tr><th>${resultType}</th><th class="value">Value</th></tr></thead>
+      return html`<table aria-label="Result"><thead><tr><th>Type</th><th class="value">Value</th></tr></thead>
         <tbody><tr><td class="series">${resultType}</td>
           <td class="value" title=${result[1]}>${resultType === 'string' ? result[1] : formatNumber(result[1])}</td></tr></tbody>
       </table>`;

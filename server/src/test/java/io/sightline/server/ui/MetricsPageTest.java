@@ -187,6 +187,7 @@ class MetricsPageTest extends BrowserTest {
     editor().fill("scalar(count(shop_http_requests_total))");
     page.keyboard().press("Enter");
     assertThat(rows.locator("td.value")).hasText(new String[] {"6"});
+    assertThat(page.locator(".stat")).containsText("scalar result");
   }
 
   @Test
@@ -227,6 +228,7 @@ class MetricsPageTest extends BrowserTest {
     open("histogram_quantile(0.9, sum by (le) (rate(shop_http_request_duration_seconds_bucket[5m])))",
         "&from=now-1h&to=now");
     assertThat(legend()).hasCount(1);
+    assertThat(legend().first()).containsText("histogram_quantile(0.9, sum by (le)");
     page.getByLabel("Show exemplars").check();
     assertThat(page).hasURL(Pattern.compile("exemplars=true"));
 
@@ -250,6 +252,45 @@ class MetricsPageTest extends BrowserTest {
     }
     dot.click();
     assertThat(page).hasURL(url("/ui/trace/" + trace.traceId()));
+  }
+
+  @Test
+  void aRunningQueryShowsALoadingIndicatorUntilItsAnswerArrives() throws Exception {
+    java.util.List<com.microsoft.playwright.Route> held = new java.util.ArrayList<>();
+    page.route("**/api/v1/query_range", held::add);
+    open("process_resident_memory_bytes", "");
+    Locator loading = page.locator("sl-metrics-page sl-loading");
+    assertThat(loading.first()).isVisible();
+    page.waitForCondition(() -> !held.isEmpty());
+    screenshot("loading");
+    page.unroute("**/api/v1/query_range");
+    held.forEach(com.microsoft.playwright.Route::resume);
+    assertThat(legend()).hasCount(3);
+    assertThat(loading).hasCount(0);
+  }
+
+  @Test
+  void everyControlIsReachableWithTheKeyboard() throws Exception {
+    open("process_resident_memory_bytes", "");
+    assertThat(editor()).isFocused();
+    assertThat(legend()).hasCount(3);
+    page.keyboard().press("Tab");
+    assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Run query"))).isFocused();
+    page.keyboard().press("Tab");
+    page.keyboard().press("Tab");
+    Locator table = page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("Table"));
+    assertThat(table).isFocused();
+    page.keyboard().press("Enter");
+    assertThat(page).hasURL(Pattern.compile("tab=table"));
+    assertThat(page.locator("sl-result-table tbody tr")).hasCount(3);
+    page.keyboard().press("Shift+Tab");
+    page.keyboard().press("Enter");
+    assertThat(page).hasURL(Pattern.compile("tab=graph"));
+    page.keyboard().press("Tab");
+    page.keyboard().press("Tab");
+    page.keyboard().press("Space");
+    assertThat(page).hasURL(Pattern.compile("exemplars=true"));
+    screenshot("keyboard");
   }
 
   @Test

@@ -8,6 +8,7 @@ import { prom } from '../lib/api.js';
 import { href, setParams } from '../lib/router.js';
 import { formatTime, promDuration, rangeOf, resolveRange, stepSeconds } from '../lib/time.js';
 import { promqlCompletion } from './promql-completion.js';
+import { unitOf } from './query-unit.js';
 import './result-table.js';
 
 const SYNTAX_CHECK_DELAY_MS = 350;
@@ -156,7 +157,7 @@ export class MetricsPage extends LitElement {
         <sl-result-table .result=${v.data} ?columns=${p.columns === 'true'}></sl-result-table>`;
     }
     return html`<sl-graph .series=${v.series} .range=${v.range} .exemplars=${v.exemplars}
-      .exemplarHref=${traceLink} height="320" @zoom=${this.onZoom}></sl-graph>`;
+      .exemplarHref=${traceLink} .unit=${v.unit} height="320" @zoom=${this.onZoom}></sl-graph>`;
   }
 
   describeStats() {
@@ -233,7 +234,7 @@ export class MetricsPage extends LitElement {
         const series = data.data.result.map((s) => ({
           name: Object.keys(s.metric).length ? undefined : query, labels: s.metric, points: s.values.map(([t, v]) => [t * 1000, Number(v)]),
         }));
-        this.view = { tab, series, range: { start, end }, exemplars: exemplars?.list ?? [] };
+        this.view = { tab, series, range: { start, end }, exemplars: exemplars?.list ?? [], unit: unitOf(query) };
         this.warnings = [...warningsOf(data), ...(exemplars?.error ? [`exemplars: ${exemplars.error}`] : [])];
         this.stats = { series: series.length, step, exemplars: exemplars?.list.length,
           ms: Math.round(performance.now() - began) };

@@ -188,6 +188,21 @@ class MetricsPageTest extends BrowserTest {
     page.keyboard().press("Enter");
     assertThat(rows.locator("td.value")).hasText(new String[] {"6"});
     assertThat(page.locator(".stat")).containsText("scalar result");
+
+    // A range selector's samples, each with its time: four of the 15 s samples in the minute before the last one.
+    long last = data.anchorMillis();
+    open("shop_http_requests_total{job=\"order-service\", status=\"200\"}[1m]",
+        "&tab=table&from=" + (last - 3_600_000) + "&to=" + last);
+    assertThat(rows).hasCount(1);
+    assertThat(rows.first().locator("td.samples")).hasText(Pattern.compile("^([\\d,]+ @ [\\d-]+ [\\d:]+\\s*){4}$"));
+  }
+
+  @Test
+  void theApisWarningsAndInfosAreShownAboveTheResult() throws Exception {
+    open("rate(process_resident_memory_bytes[5m])", "");
+    assertThat(legend()).hasCount(3);
+    assertThat(page.locator("sl-metrics-page .warnings")).containsText("might not be a counter");
+    screenshot("info");
   }
 
   @Test

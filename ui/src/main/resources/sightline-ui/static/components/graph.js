@@ -149,7 +149,9 @@ export class Graph extends LitElement {
         x: { time: true, ...(this.range ? { range: () => [this.range.start / 1000, this.range.end / 1000] } : {}) },
         y: { range: (u, min, max) => (min === max ? [min - 1, max + 1] : [Math.min(0, min), max]) },
       },
-      axes: [axis, { ...axis, size: 60, values: (u, ticks) => ticks.map((v) => formatValue(v, this.unit)) }],
+      // The y axis is as wide as its longest label ("-512 KiB" needs more room than "5K").
+      axes: [axis, { ...axis, values: (u, ticks) => ticks.map((v) => formatValue(v, this.unit)),
+        size: (u, values) => 18 + 7 * Math.max(3, ...(values ?? []).map((v) => String(v).length)) }],
       series: [{}, ...this.series.map((s, i) => ({
         label: s.name ?? seriesName(s.labels),
         stroke: PALETTE[i % PALETTE.length],

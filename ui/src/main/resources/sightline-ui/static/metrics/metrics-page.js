@@ -42,6 +42,7 @@ export class MetricsPage extends LitElement {
     .warnings { color: var(--warn); border: 1px solid var(--warn); border-radius: var(--radius); padding: 6px 10px;
       font-size: 13px; }
     .warnings div { white-space: pre-wrap; }
+    .warnings div.info { color: var(--fg-muted); }
     .result { min-height: 120px; }
     .hint { color: var(--fg-muted); padding: 24px; text-align: center; }
     .hint code { font-family: var(--mono); color: var(--fg); }
@@ -139,7 +140,8 @@ export class MetricsPage extends LitElement {
         </span>
       </div>
       ${this.warnings.length ? html`<div class="warnings" role="status">
-        ${this.warnings.map((w) => html`<div>⚠ ${w}</div>`)}</div>` : ''}
+        ${this.warnings.map((w) => html`<div class=${w.level}>${w.level === 'info' ? 'ⓘ' : '⚠'} ${w.text}</div>`)}
+      </div>` : ''}
       ${this.error ? html`<sl-error .message=${this.error}></sl-error>` : ''}
       <div class="result panel" id="result" role="tabpanel">${this.renderResult(p)}</div>
     `;
@@ -232,10 +234,13 @@ export class MetricsPage extends LitElement {
         ]);
         // A series without labels (a scalar expression, sum without by) is named by the query, as Grafana does.
         const series = data.data.result.map((s) => ({
-          name: Object.keys(s.metric).length ? undefined : query, labels: s.metric, points: s.values.map(([t, v]) => [t * 1000, Number(v)]),
+          name: Object.keys(s.metric).length ? undefined : query,
+          labels: s.metric,
+          points: s.values.map(([t, v]) => [t * 1000, Number(v)]),
         }));
         this.view = { tab, series, range: { start, end }, exemplars: exemplars?.list ?? [], unit: unitOf(query) };
-        this.warnings = [...warningsOf(data), ...(exemplars?.error ? [`exemplars: ${exemplars.error}`] : [])];
+        this.warnings = [...warningsOf(data),
+          ...(exemplars?.error ? [{ text: `exemplars: ${exemplars.error}`, level: 'warning' }] : [])];
         this.stats = { series: series.length, step, exemplars: exemplars?.list.length,
           ms: Math.round(performance.now() - began) };
       } else {
@@ -298,8 +303,10 @@ function traceLink(exemplar) {
   return id ? href(`/trace/${id}`) : undefined;
 }
 
+/** The API's warnings and Prometheus 3's infos, in its words; infos are hints, so they are shown quieter. */
 function warningsOf(response) {
-  return [...(response.warnings ?? []), ...(response.infos ?? []).map((i) => `info: ${i}`)];
+  return [...(response.warnings ?? []).map((text) => ({ text, level: 'warning' })),
+    ...(response.infos ?? []).map((text) => ({ text, level: 'info' }))];
 }
 
 /** "30s", "1m", "2h" in milliseconds; 0 for off or anything else. */

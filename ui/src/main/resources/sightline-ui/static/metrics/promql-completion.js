@@ -45,7 +45,7 @@ export function promqlCompletion(range = () => ({})) {
     return (await prom.labelValues(label, metric || undefined, r.start, r.end)).data;
   });
 
-  return async function complete(text, cursor) {
+  return async function complete(text, cursor, { explicit = false } = {}) {
     const before = text.slice(0, cursor);
     const after = text.slice(cursor);
     const place = locate(before);
@@ -72,7 +72,8 @@ export function promqlCompletion(range = () => ({})) {
       const names = await labelNames(metric);
       return { from, to: cursor + rest.length, items: filter(names.map((n) => ({ label: n, kind: 'label' })), word) };
     }
-    if (!word || /^\d/.test(word)) return undefined;
+    // An empty word offers everything only when asked for (Ctrl+Space): a list after every "(" would get in the way.
+    if ((!word && !explicit) || /\d$/.test(before.slice(0, from))) return undefined;
     const metrics = (await metricNames()).map(({ name, type }) =>
       ({ label: name, detail: type ? `metric · ${type}` : 'metric', kind: 'metric' }));
     return { from, to: cursor + rest.length, items: filter([...metrics, ...WORDS], word) };

@@ -93,6 +93,14 @@ class MetricsPageTest extends BrowserTest {
     page.keyboard().press("Enter");
     assertThat(editor()).hasValue("histogram_quantile(0.9, rate(shop_http_request_duration_seconds_bucket[5m])");
     screenshot("durations");
+
+    // Nothing pops up in an empty place while typing; Ctrl+Space asks for everything that fits there.
+    editor().fill("sum(");
+    assertThat(options()).hasCount(0);
+    page.keyboard().press("Control+Space");
+    assertThat(options().filter(new Locator.FilterOptions().setHasText("process_resident_memory_bytes"))).isVisible();
+    assertThat(page.getByRole(AriaRole.OPTION, new Page.GetByRoleOptions().setName("rate rate(v range-vector)")
+        .setExact(true))).isVisible();
   }
 
   @Test

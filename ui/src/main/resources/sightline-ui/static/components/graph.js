@@ -151,7 +151,7 @@ export class Graph extends LitElement {
       },
       // The y axis is as wide as its longest label ("-512 KiB" needs more room than "5K").
       axes: [axis, { ...axis, values: (u, ticks) => ticks.map((v) => formatValue(v, this.unit)),
-        size: (u, values) => 18 + 7 * Math.max(3, ...(values ?? []).map((v) => String(v).length)) }],
+        size: (u, values) => 30 + 7.5 * Math.max(3, ...(values ?? []).map((v) => String(v).length)) }],
       series: [{}, ...this.series.map((s, i) => ({
         label: s.name ?? seriesName(s.labels),
         stroke: PALETTE[i % PALETTE.length],

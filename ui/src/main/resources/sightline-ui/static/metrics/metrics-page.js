@@ -143,7 +143,8 @@ export class MetricsPage extends LitElement {
         ${this.warnings.map((w) => html`<div class=${w.level}>${w.level === 'info' ? 'ⓘ' : '⚠'} ${w.text}</div>`)}
       </div>` : ''}
       ${this.error ? html`<sl-error .message=${this.error}></sl-error>` : ''}
-      <div class="result panel" id="result" role="tabpanel">${this.renderResult(p)}</div>
+      <div class="result panel" id="result" role="tabpanel" ?hidden=${this.error && !this.view}>
+        ${this.renderResult(p)}</div>
     `;
   }
 
@@ -260,7 +261,13 @@ export class MetricsPage extends LitElement {
       this.stats = null;
       this.warnings = [];
       // A query the server cannot parse is shown where it was typed; anything else above the result.
-      if (e.type === 'bad_data') { this.parseError = e.message; this.error = ''; } else this.error = e.message;
+      if (e.type === 'bad_data') {
+        this.parseError = e.message;
+        this.error = '';
+      } else {
+        if (this.draft.trim() === query) this.parseError = '';
+        this.error = e.message;
+      }
     } finally {
       if (this.running === controller) this.loading = false;
     }

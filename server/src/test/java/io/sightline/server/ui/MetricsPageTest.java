@@ -122,6 +122,14 @@ class MetricsPageTest extends BrowserTest {
     editor().fill("rate(shop_http_requests_total)");
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Run query")).click();
     assertThat(error).containsText("range vector");
+
+    // An error of the evaluation is not the editor's: it replaces the result, in the server's words.
+    editor().fill("shop_http_requests_total + on(job) shop_http_requests_total");
+    page.keyboard().press("Enter");
+    assertThat(page.locator("sl-metrics-page sl-error")).containsText("many-to-many matching not allowed");
+    assertThat(error).hasCount(0);
+    assertThat(legend()).hasCount(0);
+    screenshot("execution-error");
   }
 
   @Test

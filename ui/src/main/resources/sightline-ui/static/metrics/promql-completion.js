@@ -160,8 +160,11 @@ function wordBefore(text) {
 /** The first metric name in a query, for the labels a "by (...)" can name. */
 function firstMetric(text) {
   const words = WORDS.map((w) => w.label);
-  for (const m of text.replace(/"(?:[^"\\]|\\.)*"/g, '""').matchAll(/[a-zA-Z_:][\w:]*/g)) {
-    const following = text.slice(m.index + m[0].length).trimStart()[0];
+  // Label names (in braces and groupings) and durations are not metric names.
+  const bare = text.replace(/"(?:[^"\\]|\\.)*"/g, '""').replace(/\{[^}]*\}?/g, '{}')
+    .replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)?/g, '').replace(/\[[^\]]*\]?/g, '[]');
+  for (const m of bare.matchAll(/(?<![\w:.])[a-zA-Z_:][\w:]*/g)) {
+    const following = bare.slice(m.index + m[0].length).trimStart()[0];
     if (!words.includes(m[0]) && following !== '(' && following !== '=') return m[0];
   }
   return '';

@@ -101,6 +101,17 @@ class MetricsPageTest extends BrowserTest {
     assertThat(options().filter(new Locator.FilterOptions().setHasText("process_resident_memory_bytes"))).isVisible();
     assertThat(page.getByRole(AriaRole.OPTION, new Page.GetByRoleOptions().setName("rate rate(v range-vector)")
         .setExact(true))).isVisible();
+
+    // A grouping lists the label names of the query's metric.
+    editor().fill("sum by () (process_resident_memory_bytes)");
+    editor().press("Home");
+    for (int i = 0; i < "sum by (".length(); i++) {
+      editor().press("ArrowRight");
+    }
+    page.keyboard().type("j");
+    assertThat(options()).hasText(new String[] {"joblabel"});
+    page.keyboard().press("Enter");
+    assertThat(editor()).hasValue("sum by (job) (process_resident_memory_bytes)");
   }
 
   @Test

@@ -19,12 +19,13 @@ export function seriesName(labels = {}) {
 /**
  * A time-series graph on uPlot.
  *
- *   .series     [{name, labels, points: [[epochMs, value], ...]}]
+ *   .series     [{name, labels, points: [[epochMs, value], ...], color?}]  color: #rrggbb, else the palette's
  *   .exemplars  [{ts: epochMs, value, labels, seriesLabels}]  drawn as dots; a click fires `exemplar-click`,
  *               hovering shows their labels
  *   .exemplarHref  exemplar => URL: makes the dots links (to the exemplar's trace, say)
  *   .range      {start, end} epoch ms: the x axis, so an empty stretch still shows as empty
- *   unit, height, kind ("line" | "bars")
+ *   unit, height, kind ("line" | "bars"), stacked (each series drawn on top of the ones before it, as Grafana's logs
+ *   volume; the legend and hover values stay each series' own)
  *
  * Dragging across the plot fires `zoom` with {start, end} (epoch ms); the page decides what that does (normally:
  * writes the new range in the URL and queries again).
@@ -33,7 +34,7 @@ export class Graph extends LitElement {
   static properties = {
     series: { attribute: false }, exemplars: { attribute: false }, range: { attribute: false },
     exemplarHref: { attribute: false },
-    unit: {}, height: { type: Number }, kind: {}, hidden: { state: true },
+    unit: {}, height: { type: Number }, kind: {}, stacked: { type: Boolean }, hidden: { state: true },
   };
   static styles = css`
     :host { display: block; position: relative; }
@@ -95,7 +96,7 @@ export class Graph extends LitElement {
         ${this.series.map((s, i) => html`
           <button role="listitem" class=${this.hidden.has(i) ? 'off' : ''} title="Click to show or hide"
             @click=${() => this.toggle(i)}>
-            <span class="swatch" style="background:${PALETTE[i % PALETTE.length]}"></span>
+            <span class="swatch" style="background:${this.color(i)}"></span>
             ${s.name ?? seriesName(s.labels)}
             <span class="value">${this.valueAtCursor(i)}</span>
           </button>`)}
@@ -104,7 +105,8 @@ export class Graph extends LitElement {
   }
 
   updated(changed) {
-    if (changed.has('series') || changed.has('range') || changed.has('kind') || changed.has('height') || changed.has('unit')) {
+    if (changed.has('series') || changed.has('range') || changed.has('kind') || changed.has('height') || changed.has('unit')
+      || changed.has('stacked')) {
       this.build();
     } else if (changed.has('exemplars')) {
       this.placeExemplars();
@@ -126,7 +128,22 @@ export class Graph extends LitElement {
       for (const [t, v] of s.points) col[index.get(t)] = Number.isFinite(v) ? v : null;
       return col;
     });
-    return [xs.map((t) => t / 1000), ...ys];
+    this.own = ys;
+    return [xs.map((t) => t / 1000), ...(this.stacked ? this.stack(ys) : ys)];
+  }
+
+  /** Running sums over the shown series; a hidden series or a missing point adds nothing and draws nothing. */
+  stack(ys) {
+    const sums = new Array(ys[0]?.length ?? 0).fill(0);
+    return ys.map((col, i) => col.map((v, j) => {
+      if (v === null || this.hidden.has(i)) return null;
+      sums[j] += v;
+      return sums[j];
+    }));
+  }
+
+  color(i) {
+    return this.series[i]?.color ?? PALETTE[i % PALETTE.length];
   }
 
   build() {
@@ -135,6 +152,9 @@ export class Graph extends LitElement {
     const root = this.renderRoot.querySelector('.plot');
     if (!root || !this.series?.length) return;
     const data = this.aligned();
+    // Stacked, the tallest (last) series is drawn first, so each lower one is painted over it.
+    const order = this.series.map((s, i) => i);
+    if (this.stacked) order.reverse();
     const style = getComputedStyle(this);
     const fg = style.getPropertyValue('--fg-muted').trim() || '#888';
     const grid = style.getPropertyValue('--border').trim() || '#ccc';
@@ -152,13 +172,13 @@ export class Graph extends LitElement {
       // The y axis is as wide as its longest label ("-512 KiB" needs more room than "5K").
       axes: [axis, { ...axis, values: (u, ticks) => ticks.map((v) => formatValue(v, this.unit)),
         size: (u, values) => 30 + 7.5 * Math.max(3, ...(values ?? []).map((v) => String(v).length)) }],
-      series: [{}, ...this.series.map((s, i) => ({
-        label: s.name ?? seriesName(s.labels),
-        stroke: PALETTE[i % PALETTE.length],
-        fill: bars ? PALETTE[i % PALETTE.length] + 'aa' : undefined,
+      series: [{}, ...order.map((i) => ({
+        label: this.series[i].name ?? seriesName(this.series[i].labels),
+        stroke: this.color(i),
+        fill: bars ? this.color(i) + 'aa' : undefined,
         width: 1.5,
         paths: bars,
-        points: { show: data[0].length < 60 },
+        points: { show: !bars && data[0].length < 60 },
         show: !this.hidden.has(i),
         spanGaps: false,
       }))],
@@ -178,7 +198,7 @@ export class Graph extends LitElement {
         draw: [() => this.placeExemplars()],
       },
     };
-    this.plot = new uPlot(opts, data, root);
+    this.plot = new uPlot(opts, [data[0], ...order.map((i) => data[i + 1])], root);
   }
 
   /**
@@ -244,12 +264,13 @@ export class Graph extends LitElement {
     const hidden = new Set(this.hidden);
     if (hidden.has(i)) hidden.delete(i); else hidden.add(i);
     this.hidden = hidden;
-    this.plot?.setSeries(i + 1, { show: !hidden.has(i) });
+    if (this.stacked) this.build(); // the sums above the toggled series change
+    else this.plot?.setSeries(i + 1, { show: !hidden.has(i) });
   }
 
   valueAtCursor(i) {
     if (this.cursorIdx === null || this.cursorIdx === undefined || !this.plot) return '';
-    const v = this.plot.data[i + 1]?.[this.cursorIdx];
+    const v = this.own?.[i]?.[this.cursorIdx];
     return v === null || v === undefined ? '' : formatValue(v, this.unit);
   }
 }

@@ -142,6 +142,7 @@ export class QueryEditor extends LitElement {
 
   close() {
     this.items = [];
+    this.requestSeq++; // an answer still on its way must not open the list again (Escape, Enter, blur)
   }
 }
 customElements.define('sl-query-editor', QueryEditor);

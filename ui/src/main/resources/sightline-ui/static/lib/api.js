@@ -10,7 +10,7 @@ export class ApiError extends Error {
   }
 }
 
-async function request(path, params, { method = 'GET', accept = 'application/json', signal, body, contentType } = {}) {
+async function request(path, params, { method = 'GET', accept = 'application/json', signal, body, contentType, headers: extra } = {}) {
   const search = new URLSearchParams();
   for (const [k, v] of Object.entries(params ?? {})) {
     if (v === undefined || v === null || v === '') continue;
@@ -18,7 +18,7 @@ async function request(path, params, { method = 'GET', accept = 'application/jso
   }
   let url = path;
   let payload = body;
-  const headers = { Accept: accept };
+  const headers = { Accept: accept, ...extra };
   if (method === 'POST' && body === undefined) {
     payload = search;
     headers['Content-Type'] = 'application/x-www-form-urlencoded';
@@ -69,9 +69,11 @@ export const prom = {
 // ---- Loki HTTP API ---------------------------------------------------------------------------------------------
 
 export const loki = {
-  queryRange: (query, start, end, { limit, step, direction } = {}, opts) =>
+  /** With `categorize: true`, each entry carries its structured metadata and parsed labels apart (Loki 3's flag). */
+  queryRange: (query, start, end, { limit, step, direction, categorize } = {}, opts) =>
     request('/loki/api/v1/query_range',
-      { query, start: nanos(start), end: nanos(end), limit, step, direction }, opts),
+      { query, start: nanos(start), end: nanos(end), limit, step, direction },
+      categorize ? { ...opts, headers: { 'X-Loki-Response-Encoding-Flags': 'categorize-labels' } } : opts),
   labels: (start, end, opts) => request('/loki/api/v1/labels', { start: nanos(start), end: nanos(end) }, opts),
   labelValues: (name, start, end, query, opts) =>
     request(`/loki/api/v1/label/${encodeURIComponent(name)}/values`,

@@ -18,7 +18,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.logs.SdkLoggerProvider;
-import io.opentelemetry.sdk.logs.export.SimpleLogRecordProcessor;
+import io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.IdGenerator;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -107,9 +107,11 @@ public final class UiDataSet {
           .addSpanProcessor(BatchSpanProcessor.builder(OtlpGrpcSpanExporter.builder().setEndpoint(endpoint).build())
               .build())
           .build());
+      // Batched: a simple processor exports every record in a call of its own, and the exporter's small pool
+      // rejects (drops) records when dozens are in flight at once, so the data set would lose lines at random.
       loggers.put(service, SdkLoggerProvider.builder().setResource(resource)
-          .addLogRecordProcessor(SimpleLogRecordProcessor.create(
-              OtlpGrpcLogRecordExporter.builder().setEndpoint(endpoint).build()))
+          .addLogRecordProcessor(BatchLogRecordProcessor.builder(
+              OtlpGrpcLogRecordExporter.builder().setEndpoint(endpoint).build()).build())
           .build());
     }
     Random random = new Random(7);

@@ -289,6 +289,13 @@ class MetricsPageTest extends BrowserTest {
     assertThat(dot).hasAttribute("href", "/ui/trace/" + trace.traceId());
     dot.click();
     assertThat(page).hasURL(url("/ui/trace/" + trace.traceId()));
+    assertThat(page.locator("sl-trace-page h1")).containsText(UiDataSet.ORDER + ": POST /orders");
+    screenshot("trace");
+
+    // Back on the graph, as it was.
+    page.goBack();
+    assertThat(page.getByLabel("Show exemplars")).isChecked();
+    assertThat(dot).isVisible();
   }
 
   @Test

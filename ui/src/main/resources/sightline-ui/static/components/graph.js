@@ -1,5 +1,6 @@
 import { LitElement, html, css } from 'lit';
 import uPlot from 'uplot';
+import { formatTime } from '../lib/time.js';
 
 // uPlot's stylesheet sits beside its module in the WebJar; resolving it through the import map keeps the version in
 // one place (ui/pom.xml).
@@ -19,7 +20,9 @@ export function seriesName(labels = {}) {
  * A time-series graph on uPlot.
  *
  *   .series     [{name, labels, points: [[epochMs, value], ...], color?}]  color: #rrggbb, else the palette's
- *   .exemplars  [{ts: epochMs, value, labels, seriesLabels}]  drawn as dots; a click fires `exemplar-click`
+ *   .exemplars  [{ts: epochMs, value, labels, seriesLabels}]  drawn as dots; a click fires `exemplar-click`,
+ *               hovering shows their labels
+ *   .exemplarHref  exemplar => URL: makes the dots links (to the exemplar's trace, say)
  *   .range      {start, end} epoch ms: the x axis, so an empty stretch still shows as empty
  *   unit, height, kind ("line" | "bars"), stacked (each series drawn on top of the ones before it, as Grafana's logs
  *   volume; the legend and hover values stay each series' own)
@@ -30,6 +33,7 @@ export function seriesName(labels = {}) {
 export class Graph extends LitElement {
   static properties = {
     series: { attribute: false }, exemplars: { attribute: false }, range: { attribute: false },
+    exemplarHref: { attribute: false },
     unit: {}, height: { type: Number }, kind: {}, stacked: { type: Boolean }, hidden: { state: true },
   };
   static styles = css`
@@ -47,6 +51,11 @@ export class Graph extends LitElement {
     .exemplar { position: absolute; width: 9px; height: 9px; margin: -5px 0 0 -5px; transform: rotate(45deg);
       border: 1px solid var(--bg); cursor: pointer; padding: 0; z-index: 5; }
     .exemplar:hover, .exemplar:focus-visible { outline: 2px solid var(--fg); }
+    .exemplar-tip { position: absolute; z-index: 6; pointer-events: none; background: var(--bg-panel);
+      border: 1px solid var(--border); border-radius: var(--radius); padding: 6px 8px; font-family: var(--mono);
+      font-size: 12px; box-shadow: 0 4px 16px #0003; white-space: nowrap; }
+    .exemplar-tip .head { font-family: var(--font); font-weight: 600; margin-bottom: 2px; }
+    .exemplar-tip .muted { color: var(--fg-muted); margin-top: 2px; }
     .u-legend { display: none; }
   `;
 
@@ -59,20 +68,20 @@ export class Graph extends LitElement {
     this.hidden = new Set();
     this.cursorIdx = null;
     this.resizeObserver = new ResizeObserver(() => this.plot?.setSize({ width: this.plotWidth(), height: this.height }));
-    // The axis and grid colours are read from the theme when the plot is built, so a theme switch builds it again.
-    this.onTheme = () => this.build();
+    // The canvas took its axis and grid colours from the theme when it was built: a new theme needs a new plot.
+    this.onThemeChange = () => this.build();
   }
 
   connectedCallback() {
     super.connectedCallback();
     this.resizeObserver.observe(this);
-    addEventListener('sl-theme-change', this.onTheme);
+    addEventListener('sl-theme-change', this.onThemeChange);
   }
 
   disconnectedCallback() {
     super.disconnectedCallback();
     this.resizeObserver.disconnect();
-    removeEventListener('sl-theme-change', this.onTheme);
+    removeEventListener('sl-theme-change', this.onThemeChange);
     this.plot?.destroy();
     this.plot = null;
   }
@@ -160,7 +169,9 @@ export class Graph extends LitElement {
         x: { time: true, ...(this.range ? { range: () => [this.range.start / 1000, this.range.end / 1000] } : {}) },
         y: { range: (u, min, max) => (min === max ? [min - 1, max + 1] : [Math.min(0, min), max]) },
       },
-      axes: [axis, { ...axis, size: 60, values: (u, ticks) => ticks.map((v) => formatValue(v, this.unit)) }],
+      // The y axis is as wide as its longest label ("-512 KiB" needs more room than "5K").
+      axes: [axis, { ...axis, values: (u, ticks) => ticks.map((v) => formatValue(v, this.unit)),
+        size: (u, values) => 30 + 7.5 * Math.max(3, ...(values ?? []).map((v) => String(v).length)) }],
       series: [{}, ...order.map((i) => ({
         label: this.series[i].name ?? seriesName(this.series[i].labels),
         stroke: this.color(i),
@@ -190,11 +201,14 @@ export class Graph extends LitElement {
     this.plot = new uPlot(opts, [data[0], ...order.map((i) => data[i + 1])], root);
   }
 
-  /** Exemplars are buttons laid over the canvas, so they can be focused, hovered and clicked like any control. */
+  /**
+   * Exemplars are buttons laid over the canvas, so they can be focused, hovered and clicked like any control. With
+   * `.exemplarHref` (exemplar => URL or undefined) they are links instead, which also open in a new tab.
+   */
   placeExemplars() {
     const root = this.renderRoot.querySelector('.plot');
     if (!root) return;
-    root.querySelectorAll('.exemplar').forEach((n) => n.remove());
+    root.querySelectorAll('.exemplar, .exemplar-tip').forEach((n) => n.remove());
     const u = this.plot;
     if (!u || !this.exemplars?.length) return;
     const over = u.over;
@@ -204,19 +218,46 @@ export class Graph extends LitElement {
       const x = u.valToPos(ex.ts / 1000, 'x');
       const y = u.valToPos(ex.value, 'y');
       if (!(x >= 0 && x <= over.clientWidth && y >= 0 && y <= over.clientHeight)) continue;
-      const dot = document.createElement('button');
+      const link = this.exemplarHref?.(ex);
+      const dot = document.createElement(link ? 'a' : 'button');
+      if (link) dot.href = link;
       dot.className = 'exemplar';
       dot.style.left = `${left + x}px`;
       dot.style.top = `${top + y}px`;
       dot.style.background = 'var(--accent)';
       const traceId = ex.labels?.trace_id ?? ex.labels?.traceID ?? '';
-      dot.title = `exemplar ${formatValue(ex.value, this.unit)}${traceId ? ` trace_id=${traceId}` : ''}`;
-      dot.setAttribute('aria-label', dot.title);
+      dot.setAttribute('aria-label', `exemplar ${formatValue(ex.value, this.unit)}${traceId ? ` trace_id=${traceId}` : ''}`);
       dot.dataset.traceId = traceId;
       dot.addEventListener('click', () => this.dispatchEvent(new CustomEvent('exemplar-click',
         { detail: ex, bubbles: true, composed: true })));
+      const show = () => this.showExemplarTip(root, ex, left + x, top + y);
+      dot.addEventListener('mouseenter', show);
+      dot.addEventListener('focus', show);
+      dot.addEventListener('mouseleave', () => root.querySelector('.exemplar-tip')?.remove());
+      dot.addEventListener('blur', () => root.querySelector('.exemplar-tip')?.remove());
       root.appendChild(dot);
     }
+  }
+
+  /** The card beside a hovered exemplar: its value, time, own labels and the labels of its series. */
+  showExemplarTip(root, ex, x, y) {
+    root.querySelector('.exemplar-tip')?.remove();
+    const tip = document.createElement('div');
+    tip.className = 'exemplar-tip';
+    tip.setAttribute('role', 'tooltip');
+    const line = (text, cls) => {
+      const div = document.createElement('div');
+      div.textContent = text;
+      if (cls) div.className = cls;
+      tip.appendChild(div);
+    };
+    line(`Exemplar ${formatValue(ex.value, this.unit)} at ${formatTime(ex.ts)}`, 'head');
+    for (const [k, v] of Object.entries(ex.labels ?? {})) line(`${k}="${v}"`);
+    if (ex.seriesLabels) line(seriesName(ex.seriesLabels), 'muted');
+    const flip = x > root.clientWidth * 0.6;
+    tip.style.top = `${y + 10}px`;
+    if (flip) tip.style.right = `${root.clientWidth - x + 10}px`; else tip.style.left = `${x + 10}px`;
+    root.appendChild(tip);
   }
 
   toggle(i) {

@@ -5,8 +5,9 @@ import { controls } from './styles.js';
  * A query box with completion, shared by PromQL, LogQL and TraceQL. The language lives in the page's completion
  * provider, so this element only knows text, a cursor and a list:
  *
- *   .complete = async (text, cursor) => ({ from, to, items: [{ label, insert?, detail?, kind? }] })
+ *   .complete = async (text, cursor, { explicit }) => ({ from, to, items: [{ label, insert?, detail?, kind? }] })
  *
+ * `explicit` is true when the user asked (Ctrl+Space), so a provider may offer everything where typing would not.
  * `from`..`to` is the part of the text an item replaces. Enter runs the query (`run` event), Shift+Enter is a new
  * line, Ctrl+Space asks for completions, arrows and Tab/Enter pick one, Escape closes the list. Every edit fires
  * `query-input` with {value}. `.error` is shown under the box (a parse error from the server, say).
@@ -84,14 +85,14 @@ export class QueryEditor extends LitElement {
     this.renderRoot.querySelector('li[aria-selected="true"]')?.scrollIntoView({ block: 'nearest' });
   }
 
-  async suggest() {
+  async suggest(explicit = false) {
     if (!this.complete) return;
     const seq = ++this.requestSeq;
     const text = this.textarea.value;
     const cursor = this.textarea.selectionStart;
     let result;
     try {
-      result = await this.complete(text, cursor);
+      result = await this.complete(text, cursor, { explicit });
     } catch {
       result = undefined; // completion is a help: a failed lookup must not get in the way of typing
     }
@@ -106,7 +107,7 @@ export class QueryEditor extends LitElement {
 
   onKeyDown(e) {
     const open = this.items.length > 0;
-    if (e.key === ' ' && e.ctrlKey) { e.preventDefault(); this.suggest(); return; }
+    if (e.key === ' ' && e.ctrlKey) { e.preventDefault(); this.suggest(true); return; }
     if (open && e.key === 'ArrowDown') { e.preventDefault(); this.active = (this.active + 1) % this.items.length; return; }
     if (open && e.key === 'ArrowUp') {
       e.preventDefault();

@@ -2,6 +2,11 @@ import { LitElement, html, css } from 'lit';
 import { controls } from './styles.js';
 import { PRESETS, describeRange, formatTime, parseTime, resolveRange } from '../lib/time.js';
 
+// Drawn, not a glyph: an emoji clock shows as an empty box where no emoji font is installed.
+const CLOCK = html`<svg class="clock" viewBox="0 0 16 16" width="13" height="13" aria-hidden="true"><circle cx="8" cy="8"
+  r="6.5" fill="none" stroke="currentColor" stroke-width="1.5"/><path d="M8 4.5V8l2.5 1.5" fill="none"
+  stroke="currentColor" stroke-width="1.5" stroke-linecap="round"/></svg>`;
+
 const REFRESH = [['', 'Off'], ['5s', '5s'], ['10s', '10s'], ['30s', '30s'], ['1m', '1m'], ['5m', '5m']];
 
 /**
@@ -23,6 +28,7 @@ export class TimePicker extends LitElement {
     .presets button { border: none; text-align: left; background: none; }
     .presets button[aria-pressed="true"] { color: var(--accent); font-weight: 600; }
     label { display: flex; flex-direction: column; gap: 2px; margin-bottom: 8px; font-size: 12px; color: var(--fg-muted); }
+    .clock { vertical-align: -2px; }
     .abs { display: flex; flex-direction: column; min-width: 220px; }
   `];
 
@@ -37,7 +43,7 @@ export class TimePicker extends LitElement {
   render() {
     return html`
       <button class="range" aria-haspopup="true" aria-expanded=${this.open} title="Time range"
-        @click=${this.toggle}>🕓 ${describeRange({ from: this.from, to: this.to })}</button>
+        @click=${this.toggle}>${CLOCK} ${describeRange({ from: this.from, to: this.to })}</button>
       <button class="zoom-out" title="Zoom out (twice the range)" @click=${this.zoomOut}>⊖</button>
       <select class="refresh" title="Auto refresh" aria-label="Auto refresh" .value=${this.refresh ?? ''}
         @change=${(e) => this.emit('refresh-change', { refresh: e.target.value })}>

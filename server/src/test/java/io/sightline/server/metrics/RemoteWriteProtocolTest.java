@@ -7,6 +7,7 @@ import io.sightline.core.model.LabelMatcher;
 import io.sightline.metricstore.SampleIterator;
 import io.sightline.server.Sightline;
 import io.sightline.server.testing.RecordingExporterFactory;
+import io.sightline.server.testing.RemoteWriteMessages;
 import io.sightline.server.testing.TestServers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -47,36 +48,11 @@ class RemoteWriteProtocolTest {
 
   /** One series as a {@code TimeSeries} message: alternating label names and values, then (t, v) pairs. */
   static byte[] series(String[] labels, long[] ts, double[] vs) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    CodedOutputStream o = CodedOutputStream.newInstance(out);
-    for (int i = 0; i < labels.length; i += 2) {
-      ByteArrayOutputStream l = new ByteArrayOutputStream();
-      CodedOutputStream lo = CodedOutputStream.newInstance(l);
-      lo.writeString(1, labels[i]);
-      lo.writeString(2, labels[i + 1]);
-      lo.flush();
-      o.writeByteArray(1, l.toByteArray());
-    }
-    for (int i = 0; i < ts.length; i++) {
-      ByteArrayOutputStream s = new ByteArrayOutputStream();
-      CodedOutputStream so = CodedOutputStream.newInstance(s);
-      so.writeDouble(1, vs[i]);
-      so.writeInt64(2, ts[i]);
-      so.flush();
-      o.writeByteArray(2, s.toByteArray());
-    }
-    o.flush();
-    return out.toByteArray();
+    return RemoteWriteMessages.series(labels, ts, vs);
   }
 
   static byte[] request(byte[]... series) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    CodedOutputStream o = CodedOutputStream.newInstance(out);
-    for (byte[] s : series) {
-      o.writeByteArray(1, s);
-    }
-    o.flush();
-    return out.toByteArray();
+    return RemoteWriteMessages.request(series);
   }
 
   private HttpResponse<String> post(byte[] body, String contentType) throws Exception {

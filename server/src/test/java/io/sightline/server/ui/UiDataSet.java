@@ -2,7 +2,6 @@ package io.sightline.server.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.CodedOutputStream;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.logs.Logger;
@@ -23,8 +22,7 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.IdGenerator;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
+import io.sightline.server.testing.RemoteWriteMessages;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,7 +48,7 @@ import org.xerial.snappy.Snappy;
  * order spans are errors and payment-service logs an ERROR line. Every span logs one line with its trace context.
  */
 public final class UiDataSet {
-  /** Traces in the last 30 minutes, one a minute; the span metrics see only the recent ones (the generator's slack). */
+  /** Traces in the 30 minutes before the last one, one a minute; the span metrics see only the recent ones (the generator's slack). */
   public static final int HISTORIC_TRACES = 30;
   /** Traces in the last few seconds, which the metrics generator turns into span and service-graph metrics. */
   public static final int RECENT_TRACES = 10;
@@ -117,8 +115,10 @@ public final class UiDataSet {
     Random random = new Random(7);
     try {
       for (int i = 0; i < HISTORIC_TRACES + RECENT_TRACES; i++) {
+        // The historic traces end at least 40 s before now, beyond the generator's 30 s slack, so the span
+        // metrics count exactly the recent ones whatever the timing of the run.
         long start = i < HISTORIC_TRACES
-            ? anchorMillis - (HISTORIC_TRACES - i) * 60_000L + random.nextInt(20_000)
+            ? anchorMillis - (HISTORIC_TRACES - i + 1) * 60_000L + random.nextInt(20_000)
             : System.currentTimeMillis() - 5_000 + (i - HISTORIC_TRACES) * 300L;
         traces.add(trace(i, start, i % 5 == 3, random, tracers, loggers));
       }
@@ -235,8 +235,8 @@ public final class UiDataSet {
           total += status.equals("200") ? 20 + random.nextInt(10) : random.nextInt(3);
           vs[i] = total;
         }
-        series.add(timeSeries(labels("__name__", "shop_http_requests_total", "job", service, "instance",
-            service + ":8080", "status", status), ts, vs, List.of()));
+        series.add(RemoteWriteMessages.series(labels("__name__", "shop_http_requests_total", "job", service, "instance",
+            service + ":8080", "status", status), ts, vs));
       }
       double memory = 200e6;
       long[] ts = new long[points];
@@ -246,8 +246,8 @@ public final class UiDataSet {
         memory = Math.max(50e6, memory + (random.nextGaussian() * 2e6));
         vs[i] = Math.round(memory);
       }
-      series.add(timeSeries(labels("__name__", "process_resident_memory_bytes", "job", service, "instance",
-          service + ":8080"), ts, vs, List.of()));
+      series.add(RemoteWriteMessages.series(labels("__name__", "process_resident_memory_bytes", "job", service, "instance",
+          service + ":8080"), ts, vs));
     }
     // order-service's request latency histogram; each trace of the data set is an exemplar of the bucket its
     // duration falls in, at the trace's start.
@@ -280,83 +280,36 @@ public final class UiDataSet {
       if (le.equals("0.25")) {
         for (ShopTrace trace : traces) {
           if (trace.startMillis() < anchorMillis) {
-            exemplars.add(exemplar(labels("trace_id", trace.traceId(), "span_id", trace.rootSpanId()),
+            exemplars.add(RemoteWriteMessages.exemplar(labels("trace_id", trace.traceId(), "span_id", trace.rootSpanId()),
                 trace.failed() ? 0.2 : 0.1, trace.startMillis()));
           }
         }
       }
-      series.add(timeSeries(labels("__name__", "shop_http_request_duration_seconds_bucket", "job", ORDER,
-          "instance", ORDER + ":8080", "le", le), ts, bucketValues[b], exemplars));
+      series.add(RemoteWriteMessages.series(labels("__name__", "shop_http_request_duration_seconds_bucket", "job", ORDER,
+          "instance", ORDER + ":8080", "le", le), ts, bucketValues[b], exemplars.toArray(byte[][]::new)));
     }
-    series.add(timeSeries(labels("__name__", "shop_http_request_duration_seconds_sum", "job", ORDER, "instance",
-        ORDER + ":8080"), ts, sum, List.of()));
-    series.add(timeSeries(labels("__name__", "shop_http_request_duration_seconds_count", "job", ORDER, "instance",
-        ORDER + ":8080"), ts, count, List.of()));
+    series.add(RemoteWriteMessages.series(labels("__name__", "shop_http_request_duration_seconds_sum", "job", ORDER, "instance",
+        ORDER + ":8080"), ts, sum));
+    series.add(RemoteWriteMessages.series(labels("__name__", "shop_http_request_duration_seconds_count", "job", ORDER, "instance",
+        ORDER + ":8080"), ts, count));
 
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    CodedOutputStream o = CodedOutputStream.newInstance(out);
-    for (byte[] s : series) {
-      o.writeByteArray(1, s);
-    }
-    o.flush();
     HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
             URI.create("http://127.0.0.1:" + httpPort + "/api/v1/write"))
         .header("Content-Type", "application/x-protobuf").header("Content-Encoding", "snappy")
         .header("X-Prometheus-Remote-Write-Version", "0.1.0")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(Snappy.compress(out.toByteArray()))).build(),
+        .POST(HttpRequest.BodyPublishers.ofByteArray(Snappy.compress(RemoteWriteMessages.request(series.toArray(byte[][]::new))))).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
   }
 
-  private static List<String> labels(String... pairs) {
-    return List.of(pairs);
-  }
-
-  private static byte[] timeSeries(List<String> labels, long[] ts, double[] vs, List<byte[]> exemplars)
-      throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    CodedOutputStream o = CodedOutputStream.newInstance(out);
-    writeLabels(o, 1, labels);
-    for (int i = 0; i < ts.length; i++) {
-      ByteArrayOutputStream s = new ByteArrayOutputStream();
-      CodedOutputStream so = CodedOutputStream.newInstance(s);
-      so.writeDouble(1, vs[i]);
-      so.writeInt64(2, ts[i]);
-      so.flush();
-      o.writeByteArray(2, s.toByteArray());
-    }
-    for (byte[] e : exemplars) {
-      o.writeByteArray(3, e);
-    }
-    o.flush();
-    return out.toByteArray();
-  }
-
-  private static byte[] exemplar(List<String> labels, double value, long timestampMillis) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    CodedOutputStream o = CodedOutputStream.newInstance(out);
-    writeLabels(o, 1, labels);
-    o.writeDouble(2, value);
-    o.writeInt64(3, timestampMillis);
-    o.flush();
-    return out.toByteArray();
-  }
-
-  /** Labels sorted by name, as remote write requires. */
-  private static void writeLabels(CodedOutputStream o, int field, List<String> pairs) throws IOException {
+  /** Label pairs sorted by name, as remote write requires. */
+  private static String[] labels(String... pairs) {
     List<String[]> sorted = new ArrayList<>();
-    for (int i = 0; i < pairs.size(); i += 2) {
-      sorted.add(new String[] {pairs.get(i), pairs.get(i + 1)});
+    for (int i = 0; i < pairs.length; i += 2) {
+      sorted.add(new String[] {pairs[i], pairs[i + 1]});
     }
-    sorted.sort((a, b) -> a[0].compareTo(b[0]));
-    for (String[] l : sorted) {
-      ByteArrayOutputStream lb = new ByteArrayOutputStream();
-      CodedOutputStream lo = CodedOutputStream.newInstance(lb);
-      lo.writeString(1, l[0]);
-      lo.writeString(2, l[1]);
-      lo.flush();
-      o.writeByteArray(field, lb.toByteArray());
-    }
+    sorted.sort((x, y) -> x[0].compareTo(y[0]));
+    return sorted.stream().flatMap(java.util.Arrays::stream).toArray(String[]::new);
   }
 
   /** Trace and span ids from a seeded generator, so every run has the same ids. */

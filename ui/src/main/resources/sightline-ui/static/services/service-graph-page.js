@@ -178,7 +178,7 @@ export class ServiceGraphPage extends LitElement {
         <tbody>${this.edges.map((e) => html`<tr class=${e.failed > 0 ? 'failing' : ''}
           data-client=${e.client} data-server=${e.server}>
           <td>${e.client}</td><td>${e.server}</td><td>${e.connectionType || 'service'}</td>
-          <td class="num">${formatValue(e.requests)}</td><td class="num rate">${formatRate(e.rate)}</td>
+          <td class="num requests">${formatValue(e.requests)}</td><td class="num rate">${formatRate(e.rate)}</td>
           <td class="num errors">${percent(e.errorRatio)}</td>
           <td class="num">${Number.isFinite(e.p95) ? formatValue(e.p95, 's') : ''}</td></tr>`)}</tbody>
       </table>

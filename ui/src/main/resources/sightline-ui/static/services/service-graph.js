@@ -25,13 +25,15 @@ export async function loadEdges({ start, end }, opts) {
   return (total.data?.result ?? [])
     .map((r) => {
       const k = key(r.metric);
-      // increase() extrapolates to the window's edges; requests are whole, so the counts and their ratio are rounded.
+      // increase() extrapolates to the window's edges; requests are whole, so the counts are rounded, but the ratio
+      // is taken of the increases themselves, which both carry the same extrapolation.
       const increase = Number(r.value[1]);
+      const failedIncrease = failedBy.get(k) ?? 0;
       const requests = Math.round(increase);
-      const errors = Math.round(failedBy.get(k) ?? 0);
+      const errors = Math.round(failedIncrease);
       return {
         id: k, client: r.metric.client, server: r.metric.server, connectionType: r.metric.connection_type ?? '',
-        requests, failed: errors, rate: increase / seconds, errorRatio: requests > 0 ? errors / requests : 0,
+        requests, failed: errors, rate: increase / seconds, errorRatio: increase > 0 ? failedIncrease / increase : 0,
         p95: p95By.get(k) ?? NaN,
       };
     })

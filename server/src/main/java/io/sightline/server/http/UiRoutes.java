@@ -8,6 +8,7 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.file.FileService;
 import com.linecorp.armeria.server.file.HttpFile;
+import com.linecorp.armeria.server.encoding.EncodingService;
 import com.linecorp.armeria.server.file.MediaTypeResolver;
 import java.time.Duration;
 
@@ -15,7 +16,8 @@ import java.time.Duration;
  * Serves the web UI (module {@code ui}) from the class path: the modules under {@code /ui/static/}, the WebJars
  * they import under {@code /webjars/}, and {@code index.html} for every other path under {@code /ui/}, because the UI
  * routes in the browser and a shared link such as {@code /ui/trace/<id>} must load the page. {@code /} sends the
- * browser to the UI, as Prometheus' and Grafana's roots do.
+ * browser to the UI, as Prometheus' and Grafana's roots do. Scripts go out gzip-compressed to browsers that take it
+ * (uPlot's module is 140 KB as shipped, 40 KB compressed).
  */
 public final class UiRoutes {
   /** The WebJars' names carry their version, so their content never changes under a URL. */
@@ -33,12 +35,14 @@ public final class UiRoutes {
         .mediaTypeResolver(mediaTypes)
         .maxCacheEntries(256)
         .cacheControl("public, max-age=" + WEBJAR_MAX_AGE.toSeconds())
-        .build());
+        .build()
+        .decorate(EncodingService.newDecorator()));
     // The UI's own files change with every release under the same names: the browser revalidates them (ETag).
     sb.serviceUnder("/ui/static/", FileService.builder(loader, "sightline-ui/static")
         .mediaTypeResolver(mediaTypes)
         .cacheControl("no-cache")
-        .build());
+        .build()
+        .decorate(EncodingService.newDecorator()));
     HttpFile index = HttpFile.builder(loader, "sightline-ui/index.html")
         .contentType(MediaType.HTML_UTF_8)
         .cacheControl("no-cache")

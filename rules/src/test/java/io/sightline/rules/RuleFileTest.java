@@ -1,0 +1,155 @@
+package io.sightline.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RuleFileTest {
+  private static final Path RESOURCES = Path.of("src/test/resources");
+
+  private static List<String> errorLines(String name, String yaml) {
+    try {
+      RuleFile.parse(name, yaml);
+    } catch (RuleFileException e) {
+      return e.errors().stream().flatMap(s -> Arrays.stream(s.split("\n"))).toList();
+    }
+    throw new AssertionError("expected " + name + " to fail");
+  }
+
+  private static List<String> errorLines(Path file) throws Exception {
+    return errorLines(file.getFileName().toString(), Files.readString(file));
+  }
+
+  @Test
+  void sloFileLoadsWithItsGroupsAndRules() throws Exception {
+    RuleFile f = RuleFile.load(RESOURCES.resolve("valid/slo.yml"));
+    assertThat(f.groups()).extracting(RuleGroup::name)
+        .containsExactly("slo:checkout:recordings", "slo:checkout:alerts");
+    RuleGroup alerts = f.groups().get(1);
+    assertThat(alerts.interval()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(alerts.limit()).isEqualTo(100);
+    Rule slow = alerts.rules().get(1);
+    assertThat(slow.alert()).isEqualTo("ErrorBudgetBurnSlow");
+    assertThat(slow.isAlerting()).isTrue();
+    assertThat(slow.forDuration()).isEqualTo(Duration.ofMinutes(90));
+    assertThat(slow.labels()).containsEntry("severity", "ticket");
+    Rule fast = alerts.rules().get(0);
+    assertThat(fast.keepFiringFor()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(fast.annotations()).containsKeys("summary", "description");
+    Rule recording = f.groups().get(0).rules().get(0);
+    assertThat(recording.record()).isEqualTo("job:http_requests:error_ratio_rate5m");
+    assertThat(recording.expr()).contains("sum by (job)");
+    assertThat(recording.forDuration()).isZero();
+  }
+
+  @Test
+  void promtoolAcceptsTheSloFile() throws Exception {
+    assumeTrue(Promtool.available(), "promtool is not installed at " + Promtool.BINARY);
+    Promtool.Result r = Promtool.checkRules(RESOURCES.resolve("valid/slo.yml"));
+    assertThat(r.errorLines()).isEmpty();
+    assertThat(r.success()).isTrue();
+  }
+
+  @Test
+  void groupFieldsPrometheus3AddedAreAccepted() throws Exception {
+    // query_offset and group labels came after 2.42, so promtool 2.42 refuses them; Prometheus 3 does not.
+    RuleFile f = RuleFile.parse("g.yml", """
+        groups:
+        - name: g
+          query_offset: 1m
+          labels: {team: a}
+          rules:
+          - record: r
+            expr: up
+        """);
+    assertThat(f.groups().get(0).queryOffset()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(f.groups().get(0).labels()).isEqualTo(Map.of("team", "a"));
+  }
+
+  @Test
+  void emptyFileHasNoGroups() throws Exception {
+    assertThat(RuleFile.parse("e.yml", "").groups()).isEmpty();
+    assertThat(RuleFile.parse("e.yml", "groups: []\n").groups()).isEmpty();
+  }
+
+  @Test
+  void mixedProblemsAreAllReportedWithPositions() throws Exception {
+    assertThat(errorLines(RESOURCES.resolve("broken/mixed.yml"))).containsExactly(
+        "mixed.yml: 4:13: 5:12: group \"g\", rule 1, \"X\": only one of 'record' and 'alert' must be set",
+        "mixed.yml: 0:0: group \"g\", rule 2, \"\": one of 'record' or 'alert' must be set",
+        "mixed.yml: 8:13: group \"g\", rule 3, \"bad name\": invalid recording rule name: bad name",
+        "mixed.yml: 10:13: group \"g\", rule 4, \"r\": invalid field 'annotations' in recording rule",
+        "mixed.yml: 10:13: group \"g\", rule 4, \"r\": invalid field 'for' in recording rule",
+        "mixed.yml: 10:13: group \"g\", rule 4, \"r\": invalid field 'keep_firing_for' in recording rule",
+        "mixed.yml: 16:11: group \"g\", rule 5, \"A\": could not parse expression: 1:1: parse error: unknown function with name \"foo\"",
+        "mixed.yml: group \"g\", rule 5, \"A\": invalid label name: __name__",
+        "mixed.yml: group \"g\", rule 5, \"A\": invalid label name: bad-label",
+        "mixed.yml: group \"g\", rule 5, \"A\": invalid annotation name: bad ann",
+        "mixed.yml: group \"g\", rule 5, \"A\": annotation \"summary\": template: __alert_A:1: unclosed action",
+        "mixed.yml: 19:3: groupname: \"g\" is repeated in the same file",
+        "mixed.yml: 21:3: Groupname must not be empty");
+  }
+
+  @Test
+  void unknownFieldsNameTheGoType() throws Exception {
+    assertThat(errorLines(RESOURCES.resolve("broken/two-unknown-fields.yml"))).containsExactly(
+        "two-unknown-fields.yml: yaml: unmarshal errors:",
+        "  line 7: field foo not found in type rulefmt.RuleNode",
+        "  line 8: field bar not found in type rulefmt.RuleNode");
+    assertThat(errorLines(RESOURCES.resolve("broken/unknown-group-field.yml"))).containsExactly(
+        "unknown-group-field.yml: yaml: unmarshal errors:",
+        "  line 3: field bar not found in type rulefmt.RuleGroup");
+    assertThat(errorLines("top.yml", "groups: []\nrules: []\n")).containsExactly(
+        "top.yml: yaml: unmarshal errors:", "  line 2: field rules not found in type rulefmt.RuleGroups");
+  }
+
+  @Test
+  void badDurationEndsDecoding() throws Exception {
+    assertThat(errorLines(RESOURCES.resolve("broken/bad-duration.yml")))
+        .containsExactly("bad-duration.yml: not a valid duration string: \"5x\"");
+  }
+
+  @Test
+  void missingExprAndTemplateOfAlertingRuleLabel() throws Exception {
+    assertThat(errorLines(RESOURCES.resolve("broken/missing-expr.yml"))).containsExactly(
+        "missing-expr.yml: 0:0: group \"g\\\"q\", rule 2, \"B\": field 'expr' must be set in rule",
+        "missing-expr.yml: group \"g\\\"q\", rule 2, \"B\": label \"a\": template: __alert_B:1: unclosed action");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "mixed.yml", "unknown-rule-field.yml", "unknown-group-field.yml", "bad-duration.yml",
+    "two-unknown-fields.yml", "missing-expr.yml"})
+  void sameLinesAsPromtool(String name) throws Exception {
+    assumeTrue(Promtool.available(), "promtool is not installed at " + Promtool.BINARY);
+    Path file = RESOURCES.resolve("broken").resolve(name);
+    Promtool.Result expected = Promtool.checkRules(file);
+    assertThat(expected.success()).isFalse();
+    // Prometheus reports label and annotation problems in Go map order, which is random: compare as sets.
+    assertThat(errorLines(file)).containsExactlyInAnyOrderElementsOf(expected.errorLines());
+  }
+
+  @Test
+  void durationsInPrometheusFormat() {
+    assertThat(Durations.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
+    assertThat(Durations.parse("5m")).isEqualTo(Duration.ofMinutes(5));
+    assertThat(Durations.parse("1d2h")).isEqualTo(Duration.ofHours(26));
+    assertThat(Durations.parse("1w")).isEqualTo(Duration.ofDays(7));
+    assertThat(Durations.parse("1y")).isEqualTo(Duration.ofDays(365));
+    assertThat(Durations.parse("250ms")).isEqualTo(Duration.ofMillis(250));
+    assertThat(Durations.parse("0")).isZero();
+    assertThatThrownBy(() -> Durations.parse("30m1h")).hasMessage("not a valid duration string: \"30m1h\"");
+    assertThatThrownBy(() -> Durations.parse("1.5h")).hasMessage("not a valid duration string: \"1.5h\"");
+    assertThatThrownBy(() -> Durations.parse("")).hasMessage("empty duration string");
+  }
+}

@@ -129,7 +129,7 @@ class RuleFileTest {
   @ParameterizedTest
   @ValueSource(strings = {
     "mixed.yml", "unknown-rule-field.yml", "unknown-group-field.yml", "bad-duration.yml",
-    "two-unknown-fields.yml", "missing-expr.yml"})
+    "two-unknown-fields.yml", "missing-expr.yml", "templates.yml"})
   void sameLinesAsPromtool(String name) throws Exception {
     assumeTrue(Promtool.available(), "promtool is not installed at " + Promtool.BINARY);
     Path file = RESOURCES.resolve("broken").resolve(name);

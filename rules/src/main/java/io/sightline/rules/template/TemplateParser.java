@@ -201,20 +201,22 @@ final class TemplateParser {
     while (true) {
       Token t = peek();
       if (t.kind() == Kind.RIGHT || t.kind() == Kind.RPAREN) {
-        if (t.kind() == Kind.RPAREN && context.equals("parenthesized") || t.kind() == Kind.RIGHT) {
-          break;
+        boolean nested = context.equals("parenthesized");
+        if (nested && t.kind() == Kind.RIGHT) {
+          throw error("unclosed left paren");
         }
-        throw error("unexpected right paren");
+        if (!nested && t.kind() == Kind.RPAREN) {
+          throw error("unexpected right paren");
+        }
+        break;
       }
       if (t.kind() == Kind.EOF) {
         throw error("unclosed action");
       }
       commands.add(command());
       if (peek().kind() == Kind.PIPE) {
+        // Go accepts a trailing pipe with nothing after it ({{ x | }}), and so does promtool.
         next();
-        if (peek().kind() == Kind.RIGHT || peek().kind() == Kind.RPAREN) {
-          throw error("missing command");
-        }
       }
     }
     if (!context.equals("parenthesized")) {

@@ -377,7 +377,8 @@ final class Functions {
 
   private static Pattern regex(String pattern) throws CallException {
     try {
-      return Pattern.compile(pattern);
+      // RE2 spells named groups (?P<name>...); Java only (?<name>...).
+      return Pattern.compile(pattern.replace("(?P<", "(?<"));
     } catch (java.util.regex.PatternSyntaxException e) {
       throw new CallException("error parsing regexp: " + e.getDescription() + ": `" + pattern + "`");
     }

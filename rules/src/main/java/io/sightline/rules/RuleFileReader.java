@@ -31,7 +31,7 @@ final class RuleFileReader {
       Set.of("record", "alert", "expr", "for", "keep_firing_for", "labels", "annotations");
 
   private final String file;
-  private final List<String> unknownFields = new ArrayList<>();
+  private final List<YamlNode.Problem> decodeErrors = new ArrayList<>();
   private final List<String> errors = new ArrayList<>();
 
   RuleFileReader(String file) {
@@ -41,9 +41,9 @@ final class RuleFileReader {
   RuleFile read(String content) throws RuleFileException {
     YamlNode root;
     try {
-      root = YamlNode.parse(content);
+      root = YamlNode.parse(content, decodeErrors);
     } catch (IOException e) {
-      throw fail(List.of(file + ": yaml: " + e.getMessage()));
+      throw fail(List.of(file + ": yaml: " + syntaxMessage(e)));
     }
     List<DecodedGroup> groups;
     try {
@@ -51,8 +51,12 @@ final class RuleFileReader {
     } catch (IllegalArgumentException e) {
       throw fail(List.of(file + ": " + e.getMessage()));
     }
-    if (!unknownFields.isEmpty()) {
-      throw fail(List.of(file + ": yaml: unmarshal errors:\n  " + String.join("\n  ", unknownFields)));
+    if (!decodeErrors.isEmpty()) {
+      List<String> lines = decodeErrors.stream()
+          .sorted(java.util.Comparator.comparingInt(YamlNode.Problem::line))
+          .map(pr -> "line " + pr.line() + ": " + pr.message())
+          .toList();
+      throw fail(List.of(file + ": yaml: unmarshal errors:\n  " + String.join("\n  ", lines)));
     }
     validate(groups);
     if (!errors.isEmpty()) {
@@ -83,7 +87,7 @@ final class RuleFileReader {
     if (m == null) {
       return groups;
     }
-    for (YamlNode g : items(m.entries().get("groups"))) {
+    for (YamlNode g : items(m.entries().get("groups"), "[]rulefmt.RuleGroup")) {
       groups.add(decodeGroup(g));
     }
     return groups;
@@ -93,15 +97,14 @@ final class RuleFileReader {
     Mapping m = mapping(node, "rulefmt.RuleGroup", GROUP_FIELDS);
     Map<String, Entry> e = m == null ? Map.of() : m.entries();
     List<DecodedRule> rules = new ArrayList<>();
-    for (YamlNode r : items(e.get("rules"))) {
+    for (YamlNode r : items(e.get("rules"), "[]rulefmt.RuleNode")) {
       rules.add(decodeRule(r));
     }
     List<Rule> plain = rules.stream().map(DecodedRule::rule).toList();
-    String limit = text(e.get("limit"));
     RuleGroup group = new RuleGroup(
         text(e.get("name")),
         duration(e.get("interval")),
-        limit.isEmpty() ? 0 : parseInt(limit),
+        integer(e.get("limit")),
         duration(e.get("query_offset")),
         stringMap(e.get("labels")),
         plain);
@@ -127,7 +130,8 @@ final class RuleFileReader {
     if (node instanceof Mapping m) {
       for (Entry entry : m.entries().values()) {
         if (!known.contains(entry.key())) {
-          unknownFields.add("line " + entry.keyLine() + ": field " + entry.key() + " not found in type " + goType);
+          decodeErrors.add(new YamlNode.Problem(entry.keyLine(),
+              "field " + entry.key() + " not found in type " + goType));
         }
       }
       return m;
@@ -135,57 +139,78 @@ final class RuleFileReader {
     if (node == null || node instanceof Scalar s && s.isNull()) {
       return null;
     }
-    throw new IllegalArgumentException(
-        "yaml: unmarshal errors:\n  line " + node.line() + ": cannot unmarshal into " + goType);
+    cannotUnmarshal(node, goType);
+    return null;
   }
 
-  private static List<YamlNode> items(Entry entry) {
+  /** yaml.v3 notes a value of the wrong kind and goes on decoding the rest. */
+  private void cannotUnmarshal(YamlNode node, String goType) {
+    decodeErrors.add(new YamlNode.Problem(node.line(), "cannot unmarshal " + YamlNode.describe(node) + " into " + goType));
+  }
+
+  /** snakeyaml's problem with the line it is on, in yaml.v3's {@code yaml: line N: problem} shape. */
+  private static String syntaxMessage(IOException e) {
+    if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblemMark() != null) {
+      return "line " + (m.getProblemMark().getLine() + 1) + ": " + m.getProblem();
+    }
+    return e.getMessage();
+  }
+
+  private List<YamlNode> items(Entry entry, String goType) {
     if (entry == null || entry.value() instanceof Scalar s && s.isNull()) {
       return List.of();
     }
     if (entry.value() instanceof Sequence seq) {
       return seq.items();
     }
-    throw new IllegalArgumentException(
-        "yaml: unmarshal errors:\n  line " + entry.value().line() + ": cannot unmarshal " + entry.key() + " into a list");
+    cannotUnmarshal(entry.value(), goType);
+    return List.of();
   }
 
   private static YamlNode value(Entry entry) {
     return entry == null ? null : entry.value();
   }
 
-  private static String text(Entry entry) {
+  /** yaml.v3 decodes any scalar into a string ({@code expr: 5} is the string "5"). */
+  private String text(Entry entry) {
     if (entry == null) {
       return "";
     }
     if (entry.value() instanceof Scalar s) {
       return s.text();
     }
-    throw new IllegalArgumentException(
-        "yaml: unmarshal errors:\n  line " + entry.value().line() + ": cannot unmarshal " + entry.key() + " into a string");
+    cannotUnmarshal(entry.value(), "string");
+    return "";
   }
 
-  private static Duration duration(Entry entry) {
+  private Duration duration(Entry entry) {
     String t = text(entry);
     return t.isEmpty() ? Duration.ZERO : Durations.parse(t);
   }
 
-  private static int parseInt(String t) {
-    try {
-      return Integer.parseInt(t);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("yaml: unmarshal errors:\n  cannot unmarshal " + GoQuote.quote(t) + " into int");
+  private int integer(Entry entry) {
+    if (entry == null || entry.value() instanceof Scalar s && s.isNull()) {
+      return 0;
     }
+    if (entry.value() instanceof Scalar s && s.tag().equals("!!int")) {
+      try {
+        return Integer.parseInt(s.text());
+      } catch (NumberFormatException e) {
+        // too large for Go's int on this path as well; reported below
+      }
+    }
+    cannotUnmarshal(entry.value(), "int");
+    return 0;
   }
 
-  private static Map<String, String> stringMap(Entry entry) {
+  private Map<String, String> stringMap(Entry entry) {
     Map<String, String> out = new TreeMap<>();
     if (entry == null || entry.value() instanceof Scalar s && s.isNull()) {
       return out;
     }
     if (!(entry.value() instanceof Mapping m)) {
-      throw new IllegalArgumentException(
-          "yaml: unmarshal errors:\n  line " + entry.value().line() + ": cannot unmarshal " + entry.key() + " into a map");
+      cannotUnmarshal(entry.value(), "map[string]string");
+      return out;
     }
     for (Entry e : m.entries().values()) {
       out.put(e.key(), text(e));

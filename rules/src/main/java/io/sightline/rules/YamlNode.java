@@ -20,7 +20,8 @@ sealed interface YamlNode {
 
   int column();
 
-  record Scalar(String text, boolean isNull, int line, int column) implements YamlNode {}
+  /** {@code tag} is the YAML core schema's: {@code !!str}, {@code !!int}, {@code !!float}, {@code !!bool}, {@code !!null}. */
+  record Scalar(String text, boolean isNull, String tag, int line, int column) implements YamlNode {}
 
   record Sequence(List<YamlNode> items, int line, int column) implements YamlNode {}
 
@@ -29,17 +30,30 @@ sealed interface YamlNode {
 
   record Entry(String key, int keyLine, YamlNode value) {}
 
-  static YamlNode parse(String yaml) throws IOException {
+  /** How yaml.v3 names a node in "cannot unmarshal" messages: {@code !!int `5`}, {@code !!seq}. */
+  static String describe(YamlNode node) {
+    return switch (node) {
+      case Scalar s -> s.tag() + " `" + s.text() + "`";
+      case Sequence q -> "!!seq";
+      case Mapping m -> "!!map";
+    };
+  }
+
+  /** A line of yaml.v3's "unmarshal errors" list, kept with its line so that the list is in document order. */
+  record Problem(int line, String message) {}
+
+  /** Parses {@code yaml}; a key repeated in a mapping is added to {@code problems}, as yaml.v3 refuses it. */
+  static YamlNode parse(String yaml, List<Problem> problems) throws IOException {
     try (JsonParser p = new YAMLFactory().createParser(yaml)) {
       JsonToken t = p.nextToken();
       if (t == null) {
-        return new Scalar("", true, 0, 0);
+        return new Scalar("", true, "!!null", 0, 0);
       }
-      return read(p);
+      return read(p, problems);
     }
   }
 
-  private static YamlNode read(JsonParser p) throws IOException {
+  private static YamlNode read(JsonParser p, List<Problem> problems) throws IOException {
     JsonLocation at = p.currentTokenLocation();
     int line = at.getLineNr();
     int col = at.getColumnNr();
@@ -51,22 +65,33 @@ sealed interface YamlNode {
           String key = p.currentName();
           int keyLine = p.currentTokenLocation().getLineNr();
           p.nextToken();
-          entries.put(key, new Entry(key, keyLine, read(p)));
+          Entry before = entries.get(key);
+          if (before != null) {
+            problems.add(new Problem(keyLine,
+                "mapping key " + GoQuote.quote(key) + " already defined at line " + before.keyLine()));
+          }
+          entries.put(key, new Entry(key, keyLine, read(p, problems)));
         }
         return new Mapping(entries, line, col);
       }
       case START_ARRAY -> {
         List<YamlNode> items = new ArrayList<>();
         while (p.nextToken() != JsonToken.END_ARRAY) {
-          items.add(read(p));
+          items.add(read(p, problems));
         }
         return new Sequence(items, line, col);
       }
       case VALUE_NULL -> {
-        return new Scalar("", true, line, col);
+        return new Scalar("", true, "!!null", line, col);
       }
       default -> {
-        return new Scalar(p.getText(), false, line, col);
+        String tag = switch (t) {
+          case VALUE_NUMBER_INT -> "!!int";
+          case VALUE_NUMBER_FLOAT -> "!!float";
+          case VALUE_TRUE, VALUE_FALSE -> "!!bool";
+          default -> "!!str";
+        };
+        return new Scalar(p.getText(), false, tag, line, col);
       }
     }
   }

@@ -114,6 +114,31 @@ class RuleFileTest {
   }
 
   @Test
+  void wrongKindsAreCollectedInDocumentOrder() throws Exception {
+    assertThat(errorLines(RESOURCES.resolve("broken/wrong-kinds.yml"))).containsExactly(
+        "wrong-kinds.yml: yaml: unmarshal errors:",
+        "  line 3: cannot unmarshal !!str `abc` into int",
+        "  line 7: cannot unmarshal !!seq into map[string]string");
+    assertThat(errorLines(RESOURCES.resolve("broken/duplicate-key.yml"))).containsExactly(
+        "duplicate-key.yml: yaml: unmarshal errors:",
+        "  line 6: mapping key \"expr\" already defined at line 5");
+  }
+
+  @Test
+  void scalarsOfAnyKindAreStrings() throws Exception {
+    Rule r = RuleFile.parse("n.yml", "groups:\n- name: g\n  rules:\n  - alert: A\n    expr: 5\n    labels: {severity: 1}\n")
+        .groups().get(0).rules().get(0);
+    assertThat(r.expr()).isEqualTo("5");
+    assertThat(r.labels()).containsEntry("severity", "1");
+  }
+
+  @Test
+  void yamlSyntaxErrorNamesTheLine() {
+    assertThat(errorLines("s.yml", "groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up\n   labels: x: y\n"))
+        .singleElement().asString().startsWith("s.yml: yaml: line ");
+  }
+
+  @Test
   void badDurationEndsDecoding() throws Exception {
     assertThat(errorLines(RESOURCES.resolve("broken/bad-duration.yml")))
         .containsExactly("bad-duration.yml: not a valid duration string: \"5x\"");
@@ -129,7 +154,8 @@ class RuleFileTest {
   @ParameterizedTest
   @ValueSource(strings = {
     "mixed.yml", "unknown-rule-field.yml", "unknown-group-field.yml", "bad-duration.yml",
-    "two-unknown-fields.yml", "missing-expr.yml", "templates.yml"})
+    "two-unknown-fields.yml", "missing-expr.yml", "templates.yml", "duplicate-key.yml",
+    "wrong-kind.yml", "wrong-kinds.yml"})
   void sameLinesAsPromtool(String name) throws Exception {
     assumeTrue(Promtool.available(), "promtool is not installed at " + Promtool.BINARY);
     Path file = RESOURCES.resolve("broken").resolve(name);

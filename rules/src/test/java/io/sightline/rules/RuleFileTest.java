@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.sightline.rules.template.Template;
+import io.sightline.rules.template.TemplateData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,6 +52,22 @@ class RuleFileTest {
     assertThat(recording.record()).isEqualTo("job:http_requests:error_ratio_rate5m");
     assertThat(recording.expr()).contains("sum by (job)");
     assertThat(recording.forDuration()).isZero();
+  }
+
+  @Test
+  void sloTemplatesExpand() throws Exception {
+    RuleGroup alerts = RuleFile.load(RESOURCES.resolve("valid/slo.yml")).groups().get(1);
+    TemplateData data = new TemplateData(Map.of("job", "checkout"), Map.of("cluster", "eu-1"), "http://sightline:3000", 0.02);
+    Rule fast = alerts.rules().get(0);
+    assertThat(Template.parse("__alert_" + fast.alert(), fast.labels().get("team")).execute(data)).isEqualTo("CHECKOUT");
+    assertThat(Template.parse("s", fast.annotations().get("summary")).execute(data))
+        .isEqualTo("checkout burns its error budget fast: 2% errors");
+    assertThat(Template.parse("d", fast.annotations().get("description")).execute(data))
+        .isEqualTo("Over 14.4x the budget on eu-1; runbook http://sightline:3000/runbooks/slo.");
+    Rule slow = alerts.rules().get(1);
+    assertThat(Template.parse("s", slow.annotations().get("summary")).execute(data))
+        .isEqualTo("0.02 of requests to checkout fail");
+    assertThat(Template.parse("l", slow.annotations().get("labels")).execute(data)).isEqualTo("job=checkout ");
   }
 
   @Test

@@ -164,16 +164,12 @@ final class Executor {
       if (piped) {
         args.add(prev);
       }
-      return call(p, ctxName(id), Functions.ALL.get(id.name()), args);
+      return call(p, id.name(), Functions.ALL.get(id.name()), args);
     }
     if (c.args().size() > 1 || piped) {
       throw new ExecError(p.line(), describe(first), "can't give argument to non-function " + describe(first));
     }
     return operand(p, first, dot);
-  }
-
-  private static String ctxName(Identifier id) {
-    return id.name();
   }
 
   private Object call(Pipeline p, String name, Func f, List<Object> args) throws ExecError {
@@ -234,7 +230,9 @@ final class Executor {
   private Object fields(Pipeline p, Object v, List<String> path) throws ExecError {
     for (String f : path) {
       v = switch (v) {
-        case Map<?, ?> m -> m.containsKey(f) ? m.get(f) : (m.isEmpty() || m.values().iterator().next() instanceof String ? "" : null);
+        case ArgsMap a -> a.get(f);
+        // A missing label is the zero value of Go's map[string]string.
+        case Map<?, ?> m -> m.containsKey(f) ? m.get(f) : "";
         case TemplateData d -> switch (f) {
           case "Labels" -> d.labels();
           case "ExternalLabels" -> d.externalLabels();

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -161,7 +160,7 @@ final class Functions {
     fixed("reReplaceAll", (a, c) -> regex((String) a.get(0)).matcher((String) a.get(2))
         .replaceAll(javaReplacement((String) a.get(1))), Param.STRING, Param.STRING, Param.STRING);
     variadic("args", (a, c) -> {
-      Map<String, Object> m = new TreeMap<>();
+      ArgsMap m = new ArgsMap();
       for (int i = 0; i < a.size(); i++) {
         m.put("arg" + i, a.get(i));
       }
@@ -353,13 +352,17 @@ final class Functions {
     return GoFormat.formatG(v, 4) + prefix + "s";
   }
 
+  /** Prometheus' {@code floatToTime}: through nanoseconds as int64, then whole milliseconds (model.Time). */
   private static Instant toInstant(double seconds) throws CallException {
-    if (Double.isNaN(seconds) || Double.isInfinite(seconds) || Math.abs(seconds) > 9.2e9) {
-      throw new CallException("'" + GoFormat.formatG(seconds, -1) + "' is not a valid timestamp");
+    if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
+      throw new CallException("value is NaN or Inf");
     }
-    // Prometheus goes through model.Time, whole milliseconds.
-    long ms = (long) (seconds * 1000);
-    return Instant.ofEpochMilli(ms);
+    double nanos = seconds * 1e9;
+    if (nanos > Long.MAX_VALUE || nanos < Long.MIN_VALUE) {
+      throw new CallException(GoFormat.formatG(seconds, -1)
+          + " cannot be represented as a nanoseconds timestamp since it overflows int64");
+    }
+    return Instant.ofEpochMilli((long) nanos / 1_000_000);
   }
 
   /** Go's deprecated {@code strings.Title}: upper-cases each letter that follows a separator. */

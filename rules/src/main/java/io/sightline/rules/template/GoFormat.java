@@ -275,6 +275,9 @@ final class GoFormat {
     if (a instanceof Boolean) {
       return "bool";
     }
+    if (a instanceof ArgsMap) {
+      return "map[string]interface {}";
+    }
     if (a instanceof Map<?, ?>) {
       return "map[string]string";
     }

@@ -120,6 +120,14 @@ class TemplateTest {
   }
 
   @Test
+  void timestampsOutOfRange() throws Exception {
+    assertThatThrownBy(() -> run("{{ toTime 1e300 }}"))
+        .hasMessageEndingWith("error calling toTime: 1e+300 cannot be represented as a nanoseconds timestamp since it overflows int64");
+    assertThatThrownBy(() -> over("{{ toTime . }}", Double.NaN)).hasMessageEndingWith("error calling toTime: value is NaN or Inf");
+    assertThat(over("{{ humanizeTimestamp . }}", Double.POSITIVE_INFINITY)).isEqualTo("+Inf");
+  }
+
+  @Test
   void linksAndUrls() throws Exception {
     assertThat(run("{{ externalURL }} {{ pathPrefix }}")).isEqualTo("http://sightline:3000/prom /prom");
     assertThat(run("{{ tableLink \"rate(x[5m]) > 1\" }}")).isEqualTo("/graph?g0.expr=rate%28x%5B5m%5D%29+%3E+1&g0.tab=1");
@@ -134,7 +142,7 @@ class TemplateTest {
     assertThat(over("{{ range . }}{{ .Labels.instance }} {{ .Value | humanize }}{{ end }}", result)).isEqualTo("a 7");
     assertThatThrownBy(() -> over("{{ first . }}", List.of()))
         .hasMessageEndingWith("error calling first: first() called on vector with no elements");
-    assertThat(run("{{ with args 1 \"b\" }}{{ .arg0 }} {{ .arg1 }}{{ end }}")).isEqualTo("1 b");
+    assertThat(run("{{ with args 1 \"b\" }}{{ .arg0 }} {{ .arg1 }} {{ .arg2 }}{{ end }}")).isEqualTo("1 b <no value>");
   }
 
   @Test

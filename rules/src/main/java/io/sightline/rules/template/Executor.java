@@ -25,13 +25,13 @@ final class Executor {
   /** An execution error before it gets the template's name and line. */
   static final class ExecError extends Exception {
     private static final long serialVersionUID = 1L;
-    final int line;
+    final Node.Pos pos;
     final String at;
 
-    ExecError(int line, String at, String message) {
+    ExecError(Node.Pos pos, String at, String message) {
       super(message);
-      this.line = line;
-      this.at = at;
+      this.pos = pos;
+      this.at = at.length() > 20 ? at.substring(0, 20) + "..." : at;
     }
   }
 
@@ -107,7 +107,7 @@ final class Executor {
         entries.add(new Object[] {(long) i, l.get(i)});
       }
     } else if (v != null) {
-      throw new ExecError(p.line(), "range", "range can't iterate over " + GoFormat.print(v));
+      throw new ExecError(new Node.Pos(p.line(), p.column()), "range", "range can't iterate over " + GoFormat.print(v));
     }
     if (entries.isEmpty()) {
       walk(r.otherwise(), dot);
@@ -156,30 +156,38 @@ final class Executor {
 
   private Object command(Pipeline p, Command c, Object dot, Object prev, boolean piped) throws ExecError {
     Operand first = c.args().get(0);
+    Node.Pos at = c.at().get(0);
     if (first instanceof Identifier id) {
       List<Object> args = new ArrayList<>();
-      for (Operand o : c.args().subList(1, c.args().size())) {
-        args.add(operand(p, o, dot));
+      for (int i = 1; i < c.args().size(); i++) {
+        args.add(operand(c.at().get(i), c.args().get(i), dot));
       }
+      List<Operand> operands = new ArrayList<>(c.args().subList(1, c.args().size()));
+      List<Node.Pos> positions = new ArrayList<>(c.at().subList(1, c.at().size()));
       if (piped) {
         args.add(prev);
+        operands.add(null);
+        positions.add(at);
       }
-      return call(p, id.name(), Functions.ALL.get(id.name()), args);
+      return call(at, id.name(), args, operands, positions);
     }
     if (c.args().size() > 1 || piped) {
-      throw new ExecError(p.line(), describe(first), "can't give argument to non-function " + describe(first));
+      throw new ExecError(at, describe(first), "can't give argument to non-function " + describe(first));
     }
-    return operand(p, first, dot);
+    return operand(at, first, dot);
   }
 
-  private Object call(Pipeline p, String name, Func f, List<Object> args) throws ExecError {
+  /** {@code operands} and {@code positions} parallel {@code args}; a piped-in value has a null operand. */
+  private Object call(Node.Pos at, String name, List<Object> args, List<Operand> operands, List<Node.Pos> positions)
+      throws ExecError {
+    Func f = Functions.ALL.get(name);
     int want = f.params().size();
     boolean ok = f.variadic() ? args.size() >= want - 1 : args.size() == want;
     if (f.variadic() && (name.equals("and") || name.equals("or") || name.equals("eq"))) {
       ok = args.size() >= (name.equals("eq") ? 2 : 1);
     }
     if (!ok) {
-      throw new ExecError(p.line(), name, "wrong number of args for " + name + ": want "
+      throw new ExecError(at, name, "wrong number of args for " + name + ": want "
           + (f.variadic() ? "at least " + (want - 1) : want) + " got " + args.size());
     }
     for (int i = 0; i < args.size(); i++) {
@@ -197,24 +205,29 @@ final class Executor {
           case SAMPLE -> "*template.sample";
           default -> "template.queryResult";
         };
-        throw new ExecError(p.line(), name,
+        Operand o = operands.get(i);
+        // Go checks a constant against the parameter's kind, and any other value against its type.
+        if (o instanceof Constant) {
+          throw new ExecError(positions.get(i), describe(o), "expected " + goType + "; found " + describe(o));
+        }
+        throw new ExecError(o == null ? at : positions.get(i), o == null ? name : describe(o),
             "wrong type for value; expected " + goType + "; got " + GoFormat.typeName(a));
       }
     }
     try {
       return f.impl().call(args, ctx);
     } catch (CallException e) {
-      throw new ExecError(p.line(), name, "error calling " + name + ": " + e.getMessage());
+      throw new ExecError(at, name, "error calling " + name + ": " + e.getMessage());
     }
   }
 
-  private Object operand(Pipeline p, Operand o, Object dot) throws ExecError {
+  private Object operand(Node.Pos at, Operand o, Object dot) throws ExecError {
     return switch (o) {
       case Constant k -> k.value();
-      case Field f -> fields(p, dot, f.path());
-      case Variable v -> fields(p, lookup(v.name()), v.path());
-      case Parenthesized pp -> fields(p, pipeline(pp.pipe(), dot), pp.path());
-      case Identifier id -> call(p, id.name(), Functions.ALL.get(id.name()), new ArrayList<>());
+      case Field f -> fields(at, dot, f.path());
+      case Variable v -> fields(at, lookup(v.name()), v.path());
+      case Parenthesized pp -> fields(at, pipeline(pp.pipe(), dot), pp.path());
+      case Identifier id -> call(at, id.name(), List.of(), List.of(), List.of());
     };
   }
 
@@ -227,7 +240,7 @@ final class Executor {
     return null;
   }
 
-  private Object fields(Pipeline p, Object v, List<String> path) throws ExecError {
+  private Object fields(Node.Pos at, Object v, List<String> path) throws ExecError {
     for (String f : path) {
       v = switch (v) {
         case ArgsMap a -> a.get(f);
@@ -238,15 +251,15 @@ final class Executor {
           case "ExternalLabels" -> d.externalLabels();
           case "ExternalURL" -> d.externalURL();
           case "Value" -> d.value();
-          default -> throw new ExecError(p.line(), "." + f, "can't evaluate field " + f + " in type template.tmplData");
+          default -> throw new ExecError(at, "." + f, "can't evaluate field " + f + " in type template.tmplData");
         };
         case Sample s -> switch (f) {
           case "Labels" -> s.labels();
           case "Value" -> s.value();
-          default -> throw new ExecError(p.line(), "." + f, "can't evaluate field " + f + " in type *template.sample");
+          default -> throw new ExecError(at, "." + f, "can't evaluate field " + f + " in type *template.sample");
         };
-        case null -> throw new ExecError(p.line(), "." + f, "nil pointer evaluating interface {}." + f);
-        default -> throw new ExecError(p.line(), "." + f,
+        case null -> throw new ExecError(at, "." + f, "nil pointer evaluating interface {}." + f);
+        default -> throw new ExecError(at, "." + f,
             "can't evaluate field " + f + " in type " + GoFormat.typeName(v));
       };
     }
@@ -257,7 +270,7 @@ final class Executor {
     return switch (o) {
       case Field f -> f.path().isEmpty() ? "." : "." + String.join(".", f.path());
       case Variable v -> v.name() + (v.path().isEmpty() ? "" : "." + String.join(".", v.path()));
-      case Constant k -> GoFormat.print(k.value());
+      case Constant k -> k.value() instanceof String str ? Quote.go(str) : GoFormat.print(k.value());
       case Identifier id -> id.name();
       case Parenthesized pp -> "(...)";
     };

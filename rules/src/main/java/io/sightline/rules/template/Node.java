@@ -19,8 +19,11 @@ sealed interface Node {
   /** {@code [$a, $b :=] cmd | cmd ...}; {@code assign} is {@code =} rather than {@code :=}. */
   record Pipeline(int line, int column, List<String> decl, boolean assign, List<Command> commands) {}
 
-  /** One stage of a pipeline: a function with arguments, or a single operand. */
-  record Command(List<Operand> args) {}
+  /** One stage of a pipeline: a function with arguments, or a single operand; {@code at} holds each one's position. */
+  record Command(List<Operand> args, List<Pos> at) {}
+
+  /** Line (from 1) and byte column (from 0) of an operand, as Go's {@code ErrorContext} reports them. */
+  record Pos(int line, int column) {}
 
   sealed interface Operand {}
 

@@ -17,6 +17,13 @@ import java.util.Map;
 public final class Template {
   private static final List<String> PREDEFINED = List.of("$labels", "$externalLabels", "$externalURL", "$value");
 
+  /**
+   * Prometheus defines the variables by prefixing the text with
+   * {@code {{$labels := .Labels}}{{$externalLabels := .ExternalLabels}}{{$externalURL := .ExternalURL}}{{$value := .Value}}},
+   * so Go's columns on line 1 are that many bytes further right.
+   */
+  private static final int HEADER_BYTES = 112;
+
   private final String name;
   private final List<Node> nodes;
 
@@ -41,8 +48,9 @@ public final class Template {
     try {
       return ex.run(nodes, data);
     } catch (Executor.ExecError e) {
-      throw new TemplateException("template: " + name + ":" + e.line + ": executing \"" + name + "\" at <"
-          + e.at + ">: " + e.getMessage());
+      int column = e.pos.column() + (e.pos.line() == 1 ? HEADER_BYTES : 0);
+      throw new TemplateException("template: " + name + ":" + e.pos.line() + ":" + column + ": executing \"" + name
+          + "\" at <" + e.at + ">: " + e.getMessage());
     }
   }
 
@@ -55,7 +63,8 @@ public final class Template {
     try {
       return ex.run(t.nodes, dot);
     } catch (Executor.ExecError e) {
-      throw new TemplateException("template: test:" + e.line + ": executing \"test\" at <" + e.at + ">: " + e.getMessage());
+      throw new TemplateException("template: test:" + e.pos.line() + ":" + e.pos.column() + ": executing \"test\" at <"
+          + e.at + ">: " + e.getMessage());
     }
   }
 }

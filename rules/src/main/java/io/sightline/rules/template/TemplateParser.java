@@ -233,17 +233,19 @@ final class TemplateParser {
 
   private Command command() throws TemplateException {
     List<Operand> args = new ArrayList<>();
+    List<Node.Pos> at = new ArrayList<>();
     while (true) {
       Kind k = peek().kind();
       if (k == Kind.RIGHT || k == Kind.RPAREN || k == Kind.PIPE || k == Kind.EOF) {
         break;
       }
+      at.add(new Node.Pos(peek().line(), peek().column()));
       args.add(operand());
     }
     if (args.isEmpty()) {
       throw error("empty command");
     }
-    return new Command(args);
+    return new Command(args, at);
   }
 
   private Operand operand() throws TemplateException {

@@ -59,7 +59,7 @@ class TemplateTest {
   @Test
   void humanizeRefusesWhatIsNotANumber() {
     assertThatThrownBy(() -> run("{{ humanize \"x\" }}")).isInstanceOf(TemplateException.class)
-        .hasMessage("template: __alert_A:1: executing \"__alert_A\" at <humanize>: error calling humanize: "
+        .hasMessage("template: __alert_A:1:115: executing \"__alert_A\" at <humanize>: error calling humanize: "
             + "strconv.ParseFloat: parsing \"x\": invalid syntax");
     assertThatThrownBy(() -> run("{{ humanize $labels }}"))
         .hasMessageEndingWith("error calling humanize: can't convert map[string]string to float");
@@ -166,8 +166,11 @@ class TemplateTest {
 
   @Test
   void wrongArgumentsFailAtExecution() {
-    assertThatThrownBy(() -> run("{{ toUpper 1 }}"))
-        .hasMessageEndingWith("at <toUpper>: wrong type for value; expected string; got int");
+    assertThatThrownBy(() -> run("{{ toUpper 1 }}")).hasMessageEndingWith("at <1>: expected string; found 1");
+    assertThatThrownBy(() -> run("{{ toUpper $value }}"))
+        .hasMessageEndingWith("at <$value>: wrong type for value; expected string; got float64");
+    assertThatThrownBy(() -> run("x\n  {{ humanize \"y\" }}"))
+        .hasMessageStartingWith("template: __alert_A:2:5: executing \"__alert_A\" at <humanize>");
     assertThatThrownBy(() -> run("{{ humanize 1 2 }}"))
         .hasMessageEndingWith("at <humanize>: wrong number of args for humanize: want 1 got 2");
     assertThatThrownBy(() -> run("{{ .Nope }}")).hasMessageEndingWith("can't evaluate field Nope in type template.tmplData");

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -181,6 +182,19 @@ class RuleFileTest {
     assertThat(expected.success()).isFalse();
     // Prometheus reports label and annotation problems in Go map order, which is random: compare as sets.
     assertThat(errorLines(file)).containsExactlyInAnyOrderElementsOf(expected.errorLines());
+  }
+
+  /** Expressions whose parse errors the PromQL parser words as Prometheus 2.42 does (others: see the report). */
+  @ParameterizedTest
+  @ValueSource(strings = {"foo(up)", "1 +", "{}", "up == bool", "sum(rate(x[5m])) by (job) +"})
+  void exprErrorsAsPromtool(String expr, @TempDir Path dir) throws Exception {
+    String yaml = "groups:\n- name: g\n  rules:\n  - alert: A\n    expr: '" + expr + "'\n";
+    List<String> ours = errorLines("x.yml", yaml);
+    assertThat(ours).singleElement().asString().startsWith("x.yml: 5:11: group \"g\", rule 1, \"A\": could not parse expression: ");
+    assumeTrue(Promtool.available(), "promtool is not installed at " + Promtool.BINARY);
+    Path file = dir.resolve("x.yml");
+    Files.writeString(file, yaml);
+    assertThat(ours).isEqualTo(Promtool.checkRules(file).errorLines());
   }
 
   @Test

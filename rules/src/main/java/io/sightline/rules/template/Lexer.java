@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Splits a template into text and action tokens, as Go's {@code text/template/parse/lex.go}: actions
- * are {@code {{ ... }}}, {@code {{- } and {@code -}}} trim the spaces next to them, {@code {{/* *\/}}}
- * is a comment.
+ * are <code>{{ ... }}</code>, <code>{{- </code> and <code> -}}</code> trim the spaces next to them,
+ * <code>{{/* ... *&#47;}}</code> is a comment.
  */
 final class Lexer {
   enum Kind { TEXT, LEFT, RIGHT, IDENT, FIELD, VARIABLE, STRING, NUMBER, PIPE, LPAREN, RPAREN, DECLARE, ASSIGN,

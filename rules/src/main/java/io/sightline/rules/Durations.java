@@ -1,5 +1,6 @@
 package io.sightline.rules;
 
+import io.sightline.core.model.GoFormat;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,7 +26,7 @@ public final class Durations {
     }
     Matcher m = FORMAT.matcher(text);
     if (!m.matches()) {
-      throw new IllegalArgumentException("not a valid duration string: " + GoQuote.quote(text));
+      throw new IllegalArgumentException("not a valid duration string: " + GoFormat.quote(text));
     }
     long ms = 0;
     for (int i = 0; i < UNIT_MS.length; i++) {

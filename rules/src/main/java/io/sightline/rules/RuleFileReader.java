@@ -1,5 +1,6 @@
 package io.sightline.rules;
 
+import io.sightline.core.model.GoFormat;
 import io.sightline.promql.parser.ParseException;
 import io.sightline.promql.parser.Parser;
 import io.sightline.rules.YamlNode.Entry;
@@ -227,7 +228,7 @@ final class RuleFileReader {
       if (name.isEmpty()) {
         errors.add(file + ": " + at(g.node()) + "Groupname must not be empty");
       } else if (!seen.add(name)) {
-        errors.add(file + ": " + at(g.node()) + "groupname: " + GoQuote.quote(name) + " is repeated in the same file");
+        errors.add(file + ": " + at(g.node()) + "groupname: " + GoFormat.quote(name) + " is repeated in the same file");
       }
       for (int i = 0; i < g.rules().size(); i++) {
         validateRule(name, i + 1, g.rules().get(i));
@@ -237,7 +238,7 @@ final class RuleFileReader {
 
   private void validateRule(String group, int index, DecodedRule d) {
     Rule r = d.rule();
-    String prefix = "group " + GoQuote.quote(group) + ", rule " + index + ", " + GoQuote.quote(r.name()) + ": ";
+    String prefix = "group " + GoFormat.quote(group) + ", rule " + index + ", " + GoFormat.quote(r.name()) + ": ";
     boolean hasRecord = !r.record().isEmpty();
     boolean hasAlert = !r.alert().isEmpty();
     if (hasRecord && hasAlert) {
@@ -287,7 +288,7 @@ final class RuleFileReader {
 
   /** Labels and annotations of alerting rules are templates; recording rules' labels are used as is. */
   private void checkTemplates(String prefix, Rule r) {
-    TemplateCheck.check(r, (kind, key, message) -> add(prefix + kind + " " + GoQuote.quote(key) + ": " + message));
+    TemplateCheck.check(r, (kind, key, message) -> add(prefix + kind + " " + GoFormat.quote(key) + ": " + message));
   }
 
   private void add(String message) {

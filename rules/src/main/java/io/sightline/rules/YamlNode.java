@@ -1,5 +1,6 @@
 package io.sightline.rules;
 
+import io.sightline.core.model.GoFormat;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -68,7 +69,7 @@ sealed interface YamlNode {
           Entry before = entries.get(key);
           if (before != null) {
             problems.add(new Problem(keyLine,
-                "mapping key " + GoQuote.quote(key) + " already defined at line " + before.keyLine()));
+                "mapping key " + GoFormat.quote(key) + " already defined at line " + before.keyLine()));
           }
           entries.put(key, new Entry(key, keyLine, read(p, problems)));
         }

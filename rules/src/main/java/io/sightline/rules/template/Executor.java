@@ -270,7 +270,7 @@ final class Executor {
     return switch (o) {
       case Field f -> f.path().isEmpty() ? "." : "." + String.join(".", f.path());
       case Variable v -> v.name() + (v.path().isEmpty() ? "" : "." + String.join(".", v.path()));
-      case Constant k -> k.value() instanceof String str ? Quote.go(str) : GoFormat.print(k.value());
+      case Constant k -> k.value() instanceof String str ? io.sightline.core.model.GoFormat.quote(str) : GoFormat.print(k.value());
       case Identifier id -> id.name();
       case Parenthesized pp -> "(...)";
     };

@@ -247,7 +247,7 @@ final class Functions {
       try {
         return parseGoFloat(s);
       } catch (NumberFormatException e) {
-        throw new CallException("strconv.ParseFloat: parsing " + Quote.go(s) + ": invalid syntax");
+        throw new CallException("strconv.ParseFloat: parsing " + io.sightline.core.model.GoFormat.quote(s) + ": invalid syntax");
       }
     }
     throw new CallException("can't convert " + GoFormat.typeName(o) + " to float");

@@ -214,7 +214,7 @@ final class GoFormat {
         return prec >= 0 && a instanceof String && s.length() > prec ? s.substring(0, prec) : s;
       }
       case 'q' -> {
-        return a instanceof String s ? io.sightline.rules.template.Quote.go(s) : bad(verb, a);
+        return a instanceof String s ? io.sightline.core.model.GoFormat.quote(s) : bad(verb, a);
       }
       case 't' -> {
         return a instanceof Boolean ? a.toString() : bad(verb, a);

@@ -4,7 +4,10 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.APIResponse;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Response;
+import com.microsoft.playwright.options.AriaRole;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The frame around every page: routing, navigation, the theme, keyboard shortcuts, what the server serves. */
@@ -54,5 +57,37 @@ class UiShellTest extends BrowserTest {
         }
       }
     });
+  }
+
+  @Test
+  void theTimePickerTakesRelativeAndAbsoluteTimesAndRefusesOthers() {
+    page.navigate(url("/ui/metrics?query=up"));
+    Locator picker = page.locator("sl-metrics-page sl-time-picker");
+    picker.locator("button.range").click();
+    picker.locator("input[name=from]").fill("now-2h");
+    picker.locator("input[name=to]").fill("now-1h");
+    picker.getByText("Apply time range").click();
+    assertThat(page).hasURL(Pattern.compile("[?&]from=now-2h(&|$)"));
+    assertThat(page).hasURL(Pattern.compile("[?&]to=now-1h(&|$)"));
+
+    // Local times are read in the browser's zone (UTC here) and written as epoch milliseconds.
+    picker.locator("button.range").click();
+    picker.locator("input[name=from]").fill("2026-12-01 10:00:00");
+    picker.locator("input[name=to]").fill("2026-12-01 11:30:00");
+    picker.locator("input[name=to]").press("Enter");
+    assertThat(page).hasURL(Pattern.compile("[?&]from=1796119200000(&|$)"));
+    assertThat(page).hasURL(Pattern.compile("[?&]to=1796124600000(&|$)"));
+    assertThat(picker.locator("button.range")).containsText("2026-12-01 10:00:00 to 2026-12-01 11:30:00");
+
+    picker.locator("button.range").click();
+    picker.locator("input[name=from]").fill("yesterday-ish");
+    picker.getByText("Apply time range").click();
+    assertThat(picker.getByRole(AriaRole.ALERT)).containsText("Use now-1h");
+    picker.locator("input[name=from]").fill("now");
+    picker.locator("input[name=to]").fill("now-1h");
+    picker.getByText("Apply time range").click();
+    assertThat(picker.getByRole(AriaRole.ALERT)).containsText("\"From\" must be before \"To\"");
+    assertThat(page).hasURL(Pattern.compile("[?&]from=1796119200000(&|$)"));
+    assertThat(page).hasURL(Pattern.compile("[?&]to=1796124600000(&|$)"));
   }
 }

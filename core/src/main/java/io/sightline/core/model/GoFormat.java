@@ -114,4 +114,28 @@ public final class GoFormat {
     }
     return b.append('"').toString();
   }
+
+  /**
+   * Go's {@code strconv.ParseFloat} for the decimal forms Prometheus meets (bucket bounds, template arguments):
+   * digits with an optional fraction and exponent, Inf/NaN in any case; no surrounding spaces, no Java suffixes.
+   */
+  public static double parseFloat(String s) {
+    String lower = s.toLowerCase(java.util.Locale.ROOT);
+    switch (lower) {
+      case "inf", "+inf", "infinity", "+infinity" -> {
+        return Double.POSITIVE_INFINITY;
+      }
+      case "-inf", "-infinity" -> {
+        return Double.NEGATIVE_INFINITY;
+      }
+      case "nan" -> {
+        return Double.NaN;
+      }
+      default -> { }
+    }
+    if (!lower.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)(e[+-]?\\d+)?")) {
+      throw new NumberFormatException(s);
+    }
+    return Double.parseDouble(s);
+  }
 }

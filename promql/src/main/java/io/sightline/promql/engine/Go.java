@@ -39,29 +39,4 @@ final class Go {
     exp = Integer.parseInt(e.substring(e.indexOf('e') + 1).replace("+", ""));
     return exp < -4 || exp >= 6 ? e : GoFormat.plain(v);
   }
-
-  /** {@code strconv.ParseFloat}: decimal, exponent, Inf/NaN in any case, hex floats not needed here. */
-  static double parseFloat(String s) {
-    String t = s.trim();
-    if (!t.equals(s) || t.isEmpty()) {
-      throw new NumberFormatException(s);
-    }
-    String lower = t.toLowerCase(java.util.Locale.ROOT);
-    switch (lower) {
-      case "inf", "+inf", "infinity", "+infinity" -> {
-        return Double.POSITIVE_INFINITY;
-      }
-      case "-inf", "-infinity" -> {
-        return Double.NEGATIVE_INFINITY;
-      }
-      case "nan" -> {
-        return Double.NaN;
-      }
-      default -> { }
-    }
-    if (!lower.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)(e[+-]?\\d+)?")) {
-      throw new NumberFormatException(s);
-    }
-    return Double.parseDouble(t);
-  }
 }

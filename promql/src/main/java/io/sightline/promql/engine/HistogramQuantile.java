@@ -157,7 +157,7 @@ final class HistogramQuantile {
       String le = e.labels().get("le");
       double bound;
       try {
-        bound = Go.parseFloat(le);
+        bound = io.sightline.core.model.GoFormat.parseFloat(le);
       } catch (NumberFormatException x) {
         ev.annotations.warn("bucket label \"le\" is missing or has a malformed value of " + Go.quote(le)
             + forMetric(e.labels().metricName()));

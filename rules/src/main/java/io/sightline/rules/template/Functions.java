@@ -245,34 +245,12 @@ final class Functions {
     }
     if (o instanceof String s) {
       try {
-        return parseGoFloat(s);
+        return io.sightline.core.model.GoFormat.parseFloat(s);
       } catch (NumberFormatException e) {
         throw new CallException("strconv.ParseFloat: parsing " + io.sightline.core.model.GoFormat.quote(s) + ": invalid syntax");
       }
     }
     throw new CallException("can't convert " + GoFormat.typeName(o) + " to float");
-  }
-
-  private static double parseGoFloat(String s) {
-    String t = s.toLowerCase(Locale.ROOT);
-    switch (t) {
-      case "inf", "+inf", "infinity", "+infinity" -> {
-        return Double.POSITIVE_INFINITY;
-      }
-      case "-inf", "-infinity" -> {
-        return Double.NEGATIVE_INFINITY;
-      }
-      case "nan" -> {
-        return Double.NaN;
-      }
-      default -> {
-        // Java accepts "1d" and "1f" and surrounding spaces; Go does not.
-        if (!t.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)(e[+-]?\\d+)?")) {
-          throw new NumberFormatException(s);
-        }
-        return Double.parseDouble(s);
-      }
-    }
   }
 
   static String humanize(double v) {
